@@ -1,0 +1,578 @@
+"""Loaded content files to the model: reads each field, reports wrong types, never raises for content."""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Optional
+
+from . import richtext
+from .issues import Issue
+from .load import ContentFile, Mapping, Sequence, Value, load_file
+from .model import (
+    BLOCK_PLACEHOLDERS,
+    INLINE_PLACEHOLDERS,
+    LIFECYCLES,
+    RAG_VALUES,
+    RESPONDERS,
+    Action,
+    BusinessArea,
+    ChiefOfficerApproval,
+    CoverReport,
+    Due,
+    KeyAim,
+    Kpi,
+    Measurement,
+    Origin,
+    Person,
+    Plan,
+    PlanInfo,
+    Priority,
+    Recommendation,
+    Response,
+    RichText,
+    SignOff,
+    Snapshot,
+    natural_key,
+)
+
+AREA_FILE = "_area.md"
+_AREA_DIR = re.compile(r"^(\d{2})-[a-z0-9][a-z0-9-]*$")
+_NUMBERED_FILE = re.compile(r"^(\d{2})-[a-z0-9][a-z0-9-]*\.md$")
+_REF = re.compile(r"^\d+\.\d+$")
+_DUE_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+_DUE_WORD = re.compile(r"^[A-Z][A-Za-z /-]*$")
+_SLUG_FILE = re.compile(r"^[a-z0-9][a-z0-9-]*\.md$")
+
+
+class Fields:
+    """Typed access to one file's front matter; every problem becomes an Issue with the field's line."""
+
+    def __init__(self, file: ContentFile, meta: Mapping, issues: list[Issue], known: tuple[str, ...]):
+        self.file = file
+        self.meta = meta
+        self.issues = issues
+        for key, node in meta.items.items():
+            if key not in known:
+                self.problem(node.line, f"unknown field '{key}'; the fields allowed here are: {', '.join(known)}")
+
+    def problem(self, line: int, message: str) -> None:
+        """Record a problem at a line of this file."""
+        self.issues.append(Issue(self.file.path, line, message))
+
+    def origin(self) -> Origin:
+        """Where this file's fields are."""
+        return Origin(self.file.path, 1, tuple((k, v.line) for k, v in self.meta.items.items()))
+
+    def node(self, key: str, required: bool) -> Any:
+        node = self.meta.get(key)
+        if node is None or (isinstance(node, Value) and node.data is None):
+            if required:
+                self.problem(self.meta.line_of(key) if node else 1, f"'{key}' is missing; add a line '{key}: ...'")
+            return None
+        return node
+
+    def text(self, key: str, required: bool = False, default: str = "") -> str:
+        """A text field, exactly as typed."""
+        node = self.node(key, required)
+        if node is None:
+            return default
+        if not isinstance(node, Value):
+            self.problem(node.line, f"'{key}' must be a single piece of text, not a list or fields")
+            return default
+        value = node.text().strip()
+        if required and not value:
+            self.problem(node.line, f"'{key}' is empty; write the {key.replace('_', ' ')}")
+        return value
+
+    def markdown(self, key: str, required: bool = False) -> RichText:
+        """A Markdown text field, parsed."""
+        node = self.node(key, required)
+        if node is None:
+            return ()
+        if not isinstance(node, Value):
+            self.problem(node.line, f"'{key}' must be text; for several lines write '{key}: |' and indent the lines below")
+            return ()
+        return self.parse_markdown(node.text(), node.line + (1 if "\n" in node.text() else 0))
+
+    def parse_markdown(self, text: str, first_line: int) -> RichText:
+        """Parse Markdown, reporting raw HTML at its line."""
+        blocks, problems = richtext.parse_with_problems(text)
+        for p in problems:
+            self.problem(first_line + p.line, p.message)
+        return blocks
+
+    def integer(self, key: str, required: bool = False) -> Optional[int]:
+        """A whole-number field."""
+        node = self.node(key, required)
+        if node is None:
+            return None
+        if isinstance(node, Value) and isinstance(node.data, int) and not isinstance(node.data, bool):
+            return node.data
+        self.problem(node.line, f"'{key}' must be a whole number, e.g. '{key}: 3'")
+        return None
+
+    def number(self, node: Any, what: str) -> Optional[float]:
+        """A number (whole or decimal) from a node."""
+        if isinstance(node, Value) and isinstance(node.data, (int, float)) and not isinstance(node.data, bool):
+            return float(node.data)
+        line = node.line if node is not None else self.meta.line
+        self.problem(line, f"{what} must be a number, e.g. 5009 or 23.5 (no commas or % sign)")
+        return None
+
+    def boolean(self, key: str, default: bool = False) -> bool:
+        """A true/false field."""
+        node = self.node(key, False)
+        if node is None:
+            return default
+        if isinstance(node, Value) and isinstance(node.data, bool):
+            return node.data
+        self.problem(node.line, f"'{key}' must be true or false")
+        return default
+
+    def choice(self, key: str, allowed: tuple[str, ...], required: bool = False) -> Optional[str]:
+        """A field that must be one of a few words."""
+        node = self.node(key, required)
+        if node is None:
+            return None
+        value = node.text().strip().lower() if isinstance(node, Value) else None
+        if value not in allowed:
+            shown = node.text() if isinstance(node, Value) else "a list"
+            self.problem(node.line, f"'{key}' is '{shown}'; it must be one of: {', '.join(allowed)}")
+            return None
+        return value
+
+    def text_list(self, key: str) -> tuple[tuple[str, int], ...]:
+        """A field holding one text or a list of texts; returns (text, line) pairs, each as typed."""
+        node = self.node(key, False)
+        if node is None:
+            return ()
+        if isinstance(node, Value):
+            if isinstance(node.data, str) and "/" in node.data:
+                return tuple((part.strip(), node.line) for part in node.data.split("/") if part.strip())
+            return ((node.text().strip(), node.line),)
+        if isinstance(node, Sequence):
+            out = []
+            for item in node.items:
+                if isinstance(item, Value) and item.data is not None:
+                    out.append((item.text().strip(), item.line))
+                else:
+                    self.problem(item.line, f"each entry of '{key}' must be a single piece of text")
+            return tuple(out)
+        self.problem(node.line, f"'{key}' must be a text or a list such as [A, B]")
+        return ()
+
+
+def assemble(files: dict[str, bytes], display_root: str, snapshot: Snapshot) -> tuple[Optional[Plan], list[Issue]]:
+    """Build the plan from the content folder's files; every problem found is returned, none raised."""
+    issues: list[Issue] = []
+
+    def shown(rel: str) -> str:
+        return f"{display_root}/{rel}" if display_root else rel
+
+    def loaded(rel: str, front_matter: bool = True) -> Optional[tuple[ContentFile, Mapping]]:
+        file = load_file(shown(rel), files[rel], issues, front_matter)
+        if file is None or file.meta is None:
+            return None
+        return file, file.meta
+
+    info = None
+    if "plan.md" in files:
+        got = loaded("plan.md")
+        if got:
+            info = _plan_info(Fields(got[0], got[1], issues, _PLAN_FIELDS))
+    else:
+        issues.append(Issue(shown("plan.md"), 1, "plan.md is missing; add it with the plan's title, organisation and period (see docs/content-format.md)"))
+
+    people: tuple[Person, ...] = ()
+    if "people.yaml" in files:
+        got = loaded("people.yaml", front_matter=False)
+        if got:
+            people = _people(Fields(got[0], got[1], issues, ("people",)))
+    else:
+        issues.append(Issue(shown("people.yaml"), 1, "people.yaml is missing; add the people register (see docs/content-format.md)"))
+
+    priorities: tuple[Priority, ...] = ()
+    if "priorities.yaml" in files:
+        got = loaded("priorities.yaml", front_matter=False)
+        if got:
+            priorities = _priorities(Fields(got[0], got[1], issues, ("priorities",)))
+
+    cover = None
+    if "cover_report.md" in files:
+        got = loaded("cover_report.md")
+        if got:
+            cover = _cover(Fields(got[0], got[1], issues, _COVER_FIELDS))
+
+    areas = _areas(files, shown, loaded, issues)
+    recommendations = tuple(
+        sorted(
+            (r for r in (_numbered(files, "recommendations/", shown, loaded, issues, _recommendation)) if r),
+            key=lambda r: r.number,
+        )
+    )
+    kpis = []
+    for rel in sorted(files):
+        if rel.startswith("kpis/") and rel.count("/") == 1:
+            name = rel.split("/", 1)[1]
+            if name.lower() == "readme.md":
+                continue
+            if not _SLUG_FILE.match(name):
+                issues.append(Issue(shown(rel), 1, "name KPI files in lower case with dashes, ending .md (e.g. domestic-violence.md)"))
+                continue
+            got = loaded(rel)
+            if got:
+                kpis.append(_kpi(Fields(got[0], got[1], issues, _KPI_FIELDS), name[:-3]))
+
+    if info is None:
+        return None, issues
+    has_restricted = any(a.restricted for a in areas) or any(
+        x.restricted for x in [*recommendations, *kpis, *(a for area in areas for a in area.actions)]
+    )
+    plan = Plan(
+        info=info,
+        snapshot=snapshot,
+        people=people,
+        priorities=priorities,
+        areas=areas,
+        recommendations=recommendations,
+        kpis=tuple(kpis),
+        cover=cover,
+        has_restricted=has_restricted,
+    )
+    return plan, issues
+
+
+_PLAN_FIELDS = ("title", "organisation", "period", "police_and_crime_plan", "next_plan")
+
+
+def _plan_info(f: Fields) -> PlanInfo:
+    return PlanInfo(
+        title=f.text("title", True),
+        organisation=f.text("organisation", True),
+        period=f.text("period", True),
+        police_and_crime_plan=f.text("police_and_crime_plan", True),
+        next_plan=f.text("next_plan"),
+        intro=f.parse_markdown(f.file.body, f.file.body_line),
+    )
+
+
+def _entries(f: Fields, key: str, what: str) -> list[Mapping]:
+    node = f.meta.get(key)
+    if node is None:
+        f.problem(1, f"'{key}:' is missing; start the file with '{key}:' and list the {what} below it")
+        return []
+    if not isinstance(node, Sequence):
+        f.problem(node.line, f"'{key}' must be a list, each entry starting with '- '")
+        return []
+    out = []
+    for item in node.items:
+        if isinstance(item, Mapping):
+            out.append(item)
+        else:
+            f.problem(item.line, f"each entry of '{key}' must have named fields (e.g. '- initials: SM')")
+    return out
+
+
+def _sub(f: Fields, mapping: Mapping, known: tuple[str, ...]) -> Fields:
+    return Fields(f.file, mapping, f.issues, known)
+
+
+def _people(f: Fields) -> tuple[Person, ...]:
+    people = []
+    seen: dict[str, int] = {}
+    for entry in _entries(f, "people", "people"):
+        sub = _sub(f, entry, ("initials", "name", "role"))
+        initials = sub.text("initials", True)
+        if not initials:
+            continue
+        if initials in seen:
+            sub.problem(entry.line_of("initials"), f"'{initials}' is listed twice (first at line {seen[initials]}); keep one entry")
+            continue
+        seen[initials] = entry.line_of("initials")
+        people.append(Person(initials, sub.text("name"), sub.text("role"), Origin(f.file.path, entry.line_of("initials"))))
+    return tuple(people)
+
+
+def _priorities(f: Fields) -> tuple[Priority, ...]:
+    priorities = []
+    seen_numbers: set[int] = set()
+    seen_aims: set[str] = set()
+    for entry in _entries(f, "priorities", "strategic priorities"):
+        sub = _sub(f, entry, ("number", "title", "aims"))
+        number = sub.integer("number", True)
+        title = sub.text("title", True)
+        if number is None:
+            continue
+        if number in seen_numbers:
+            sub.problem(entry.line_of("number"), f"priority {number} is listed twice; give each priority its own number")
+        seen_numbers.add(number)
+        aims = []
+        node = entry.get("aims")
+        for aim in (node.items if isinstance(node, Sequence) else []):
+            if not isinstance(aim, Mapping):
+                sub.problem(aim.line, "each aim needs 'ref' and 'text' fields")
+                continue
+            aim_fields = _sub(f, aim, ("ref", "text"))
+            ref = aim_fields.text("ref", True)
+            if ref and not ref.startswith(f"{number}."):
+                aim_fields.problem(aim.line_of("ref"), f"aim '{ref}' is under priority {number}; number it {number}.<n>")
+            if ref in seen_aims:
+                aim_fields.problem(aim.line_of("ref"), f"aim '{ref}' is listed twice")
+            seen_aims.add(ref)
+            aims.append(KeyAim(ref, aim_fields.markdown("text", True)))
+        priorities.append(Priority(number, title, tuple(aims)))
+    return tuple(priorities)
+
+
+_COVER_FIELDS = (
+    "heading", "report_type", "meeting", "title", "executive_summary", "recommendation",
+    "publication_deferred", "background_papers", "sign_off", "chief_officers",
+)
+
+
+_PLACEHOLDER_LIKE = re.compile(r"\{([A-Za-z_ ]+)\}")
+
+
+def _check_placeholders(f: Fields, text: str, first_line: int) -> None:
+    known = (*INLINE_PLACEHOLDERS, *BLOCK_PLACEHOLDERS)
+    for offset, line in enumerate(text.split("\n")):
+        for match in _PLACEHOLDER_LIKE.finditer(line):
+            name = match.group(1)
+            if name not in known:
+                f.problem(first_line + offset, f"'{{{name}}}' is not a placeholder the build knows; use one of: {', '.join('{' + k + '}' for k in known)}")
+            elif name in BLOCK_PLACEHOLDERS and line.strip() != match.group(0):
+                f.problem(first_line + offset, f"'{{{name}}}' must stand on a line of its own, with a blank line before and after")
+
+
+def _cover(f: Fields) -> CoverReport:
+    _check_placeholders(f, f.file.body, f.file.body_line)
+    for key in ("executive_summary", "recommendation", "background_papers"):
+        node = f.meta.get(key)
+        if isinstance(node, Value) and isinstance(node.data, str):
+            _check_placeholders(f, node.data, node.line + (1 if "\n" in node.data else 0))
+    sign_off = []
+    for entry in _entries(f, "sign_off", "sign-off rows"):
+        sub = _sub(f, entry, ("heading", "advice", "officer"))
+        sign_off.append(SignOff(sub.text("heading", True), sub.markdown("advice"), sub.text("officer", True)))
+    chiefs = []
+    for entry in _entries(f, "chief_officers", "chief officers"):
+        sub = _sub(f, entry, ("officer", "date"))
+        chiefs.append(ChiefOfficerApproval(sub.text("officer", True), sub.text("date")))
+    meeting_node = f.meta.get("meeting")
+    if meeting_node is None:
+        f.problem(1, "'meeting' is missing; add 'meeting: Level 1 public meeting on' (leave the date blank if unknown)")
+    return CoverReport(
+        heading=f.text("heading", True),
+        report_type=f.text("report_type", True),
+        meeting=f.text("meeting"),
+        title=f.text("title", True),
+        executive_summary=f.markdown("executive_summary", True),
+        recommendation=f.markdown("recommendation", True),
+        sections=f.parse_markdown(f.file.body, f.file.body_line),
+        sign_off=tuple(sign_off),
+        chief_officers=tuple(chiefs),
+        publication_deferred=f.boolean("publication_deferred"),
+        background_papers=f.markdown("background_papers"),
+        origin=f.origin(),
+    )
+
+
+_AREA_FIELDS = ("number", "title", "restricted")
+_ACTION_FIELDS = (
+    "ref", "action", "priorities", "due", "sponsor", "lead", "rag", "status",
+    "superseded_by", "carried_forward", "restricted",
+)
+
+
+def _areas(files, shown, loaded, issues: list[Issue]) -> tuple[BusinessArea, ...]:
+    by_folder: dict[str, list[str]] = {}
+    for rel in sorted(files):
+        if not rel.startswith("business_areas/"):
+            continue
+        parts = rel.split("/")
+        if len(parts) != 3:
+            if parts[-1].lower() != "readme.md":
+                issues.append(Issue(shown(rel), 1, "files belong in a business-area folder: business_areas/<NN>-<name>/<ref>.md"))
+            continue
+        by_folder.setdefault(parts[1], []).append(parts[2])
+    areas = []
+    for folder, names in sorted(by_folder.items()):
+        folder_match = _AREA_DIR.match(folder)
+        if not folder_match:
+            issues.append(Issue(shown(f"business_areas/{folder}"), 1, "name business-area folders '<NN>-<name>' in lower case, e.g. 01-communications"))
+            continue
+        folder_number = int(folder_match.group(1))
+        if AREA_FILE not in names:
+            issues.append(Issue(shown(f"business_areas/{folder}/{AREA_FILE}"), 1, f"the area file is missing; add {AREA_FILE} with 'number' and 'title'"))
+            continue
+        got = loaded(f"business_areas/{folder}/{AREA_FILE}")
+        if not got:
+            continue
+        f = Fields(got[0], got[1], issues, _AREA_FIELDS)
+        number = f.integer("number", True)
+        if number is not None and number != folder_number:
+            f.problem(f.meta.line_of("number"), f"number is {number} but the folder name starts {folder_match.group(1)}; make them agree")
+        actions = []
+        for name in names:
+            if name == AREA_FILE or name.lower() == "readme.md":
+                continue
+            rel = f"business_areas/{folder}/{name}"
+            stem = name[:-3] if name.endswith(".md") else name
+            if not name.endswith(".md") or not _REF.match(stem):
+                issues.append(Issue(shown(rel), 1, f"action files are named <ref>.md, e.g. {folder_number}.3.md; rename this file"))
+                continue
+            got_action = loaded(rel)
+            if got_action:
+                action = _action(Fields(got_action[0], got_action[1], issues, _ACTION_FIELDS), stem, folder_number)
+                if action:
+                    actions.append(action)
+        actions.sort(key=lambda a: natural_key(a.ref))
+        areas.append(
+            BusinessArea(
+                number=folder_number,
+                title=f.text("title", True),
+                slug=folder,
+                intro=f.parse_markdown(f.file.body, f.file.body_line),
+                actions=tuple(actions),
+                restricted=f.boolean("restricted"),
+                origin=f.origin(),
+            )
+        )
+    return tuple(areas)
+
+
+def _action(f: Fields, stem: str, area_number: int) -> Optional[Action]:
+    ref = f.text("ref", True)
+    if ref and ref != stem:
+        f.problem(f.meta.line_of("ref"), f"ref is '{ref}' but the file is named {stem}.md; make them the same")
+    if stem.split(".")[0] != str(area_number):
+        f.problem(1, f"action {stem} is in the folder of business area {area_number}; move it or renumber it {area_number}.<n>")
+
+    priorities = []
+    node = f.meta.get("priorities")
+    if node is not None:
+        items = node.items if isinstance(node, Sequence) else ([node] if isinstance(node, Value) and node.data is not None else [])
+        for item in items:
+            if isinstance(item, Value) and isinstance(item.data, int) and not isinstance(item.data, bool):
+                priorities.append(item.data)
+            else:
+                f.problem(item.line, "priorities are strategic-priority numbers, e.g. 'priorities: [1, 2]'")
+
+    due = None
+    due_text = f.text("due")
+    if due_text:
+        month = _DUE_MONTH.match(due_text)
+        if month and 1 <= int(month.group(2)) <= 12:
+            due = Due(due_text, int(month.group(1)), int(month.group(2)))
+        elif _DUE_WORD.match(due_text):
+            due = Due(due_text)
+        else:
+            f.problem(f.meta.line_of("due"), f"due '{due_text}' is not a date; write YYYY-MM (e.g. 2018-03) or a word such as Ongoing")
+
+    lifecycle = f.choice("status", LIFECYCLES) or "active"
+    superseded_by = tuple(r for r, _ in f.text_list("superseded_by"))
+    if lifecycle == "superseded" and not superseded_by:
+        f.problem(f.meta.line_of("status"), "a superseded action needs 'superseded_by: [\"<ref>\"]' naming its replacement")
+    if superseded_by and lifecycle != "superseded":
+        f.problem(f.meta.line_of("superseded_by"), "'superseded_by' is given but status is not 'superseded'; add 'status: superseded'")
+
+    return Action(
+        ref=ref or stem,
+        area_number=area_number,
+        text=f.markdown("action", True),
+        priorities=tuple(priorities),
+        due=due,
+        sponsor=tuple(i for i, _ in f.text_list("sponsor")),
+        lead=tuple(i for i, _ in f.text_list("lead")),
+        rag=f.choice("rag", RAG_VALUES),
+        lifecycle=lifecycle,
+        superseded_by=superseded_by,
+        carried_forward=f.text("carried_forward") or None,
+        restricted=f.boolean("restricted"),
+        status=f.parse_markdown(f.file.body, f.file.body_line),
+        origin=f.origin(),
+    )
+
+
+def _numbered(files, folder: str, shown, loaded, issues: list[Issue], build) -> list:
+    out = []
+    for rel in sorted(files):
+        if not rel.startswith(folder) or rel.count("/") != 1:
+            continue
+        name = rel.split("/", 1)[1]
+        if name.lower() == "readme.md":
+            continue
+        match = _NUMBERED_FILE.match(name)
+        if not match:
+            issues.append(Issue(shown(rel), 1, "name these files '<NN>-<topic>.md' in lower case, e.g. 01-local-criminal-justice-board.md"))
+            continue
+        got = loaded(rel)
+        if got:
+            out.append(build(got, int(match.group(1)), issues))
+    return out
+
+
+_RECOMMENDATION_FIELDS = ("number", "topic", "responses", "assessment", "restricted")
+
+
+def _recommendation(got, file_number: int, issues: list[Issue]) -> Optional[Recommendation]:
+    f = Fields(got[0], got[1], issues, _RECOMMENDATION_FIELDS)
+    number = f.integer("number", True)
+    if number is not None and number != file_number:
+        f.problem(f.meta.line_of("number"), f"number is {number} but the file name starts {file_number:02d}; make them agree")
+    responses = []
+    node = f.meta.get("responses")
+    if node is not None and not isinstance(node, Sequence):
+        f.problem(node.line, "'responses' must be a list, each entry starting '- by: ...'")
+    for entry in (node.items if isinstance(node, Sequence) else []):
+        if not isinstance(entry, Mapping):
+            f.problem(entry.line, "each response needs 'by' and 'text' fields")
+            continue
+        sub = _sub(f, entry, ("by", "text"))
+        by = sub.choice("by", tuple(RESPONDERS), True)
+        responses.append(Response(by or "panel", sub.markdown("text", True)))
+    return Recommendation(
+        number=number if number is not None else file_number,
+        topic=f.text("topic", True),
+        recommendation=f.parse_markdown(f.file.body, f.file.body_line),
+        responses=tuple(responses),
+        assessment=f.markdown("assessment"),
+        restricted=f.boolean("restricted"),
+        origin=f.origin(),
+    )
+
+
+_KPI_FIELDS = ("title", "owner", "priority", "period", "unit", "better", "baseline", "current", "target", "restricted")
+
+
+def _measurement(f: Fields, key: str, required: bool) -> Optional[Measurement]:
+    node = f.node(key, required)
+    if node is None:
+        return None
+    if not isinstance(node, Mapping):
+        f.problem(node.line, f"'{key}' needs a label and a value, e.g. '{key}: {{label: 2016/17, value: 5041}}'")
+        return None
+    sub = _sub(f, node, ("label", "value"))
+    value = sub.number(node.get("value"), f"'{key}' value")
+    if value is None:
+        return None
+    return Measurement(sub.text("label", True), value)
+
+
+def _kpi(f: Fields, slug: str) -> Kpi:
+    target_node = f.node("target", False)
+    return Kpi(
+        slug=slug,
+        title=f.text("title", True),
+        period=f.text("period", True),
+        unit=f.choice("unit", ("count", "percent"), True) or "count",
+        better=f.choice("better", ("higher", "lower"), True) or "higher",
+        current=_measurement(f, "current", True) or Measurement("", 0.0),
+        baseline=_measurement(f, "baseline", False),
+        target=f.number(target_node, "'target'") if target_node is not None else None,
+        owner=f.text("owner"),
+        priority=f.integer("priority"),
+        commentary=f.parse_markdown(f.file.body, f.file.body_line),
+        restricted=f.boolean("restricted"),
+        origin=f.origin(),
+    )

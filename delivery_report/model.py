@@ -1,0 +1,502 @@
+"""The plan as frozen dataclasses: what every renderer reads, and nothing else."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Optional, Union
+
+RAG_VALUES = ("red", "amber", "green", "white", "complete")
+RAG_WORDS = {"red": "Red", "amber": "Amber", "green": "Green", "white": "White", "complete": "Complete"}
+RAG_MEANINGS = (
+    ("green", "Action on track or Action successfully completed"),
+    ("amber", "Action not on track or at risk or Outcome less than satisfactory"),
+    ("red", "Action significantly delayed or at severe risk of failure or Outcome unsuccessful"),
+    ("white", "Action not yet due to commence"),
+    ("complete", "Action completed (shown as \"(C)\" in earlier reports)"),
+)
+LIFECYCLES = ("active", "superseded", "deleted")
+RESPONDERS = {"panel": "Panel", "pcc": "PCC", "chief_constable": "Chief Constable"}
+MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "July", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+# --- rich text (parsed Markdown) -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Span:
+    """A run of text with inline formatting; `action_ref` marks an internal link to an action."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+    underline: bool = False
+    superscript: bool = False
+    href: Optional[str] = None
+    action_ref: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A paragraph of spans."""
+
+    spans: tuple[Span, ...]
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A heading inside a Markdown body (level 1-6)."""
+
+    level: int
+    spans: tuple[Span, ...]
+
+
+@dataclass(frozen=True)
+class ListItem:
+    """One item of a list; holds paragraphs and nested lists."""
+
+    blocks: tuple["Block", ...]
+
+
+@dataclass(frozen=True)
+class ListBlock:
+    """A bullet list (ordered=False) or a numbered list starting at `start`."""
+
+    ordered: bool
+    items: tuple[ListItem, ...]
+    start: int = 1
+
+
+@dataclass(frozen=True)
+class Placeholder:
+    """A block-level placeholder such as {rag_key}, filled in by the renderer from the model."""
+
+    name: str
+
+
+Block = Union[Paragraph, Heading, ListBlock, Placeholder]
+RichText = tuple[Block, ...]
+
+
+def plain_text(blocks: RichText) -> str:
+    """Return the text of rich text without formatting, blocks separated by newlines."""
+    out: list[str] = []
+    for block in blocks:
+        if isinstance(block, (Paragraph, Heading)):
+            out.append("".join(s.text for s in block.spans))
+        elif isinstance(block, ListBlock):
+            for item in block.items:
+                out.append(plain_text(item.blocks))
+        elif isinstance(block, Placeholder):
+            out.append("{" + block.name + "}")
+    return "\n".join(out)
+
+
+def count_list_items(blocks: RichText) -> int:
+    """Count list items at every depth (the 'bullets' of a status)."""
+    total = 0
+    for block in blocks:
+        if isinstance(block, ListBlock):
+            for item in block.items:
+                total += 1 + count_list_items(item.blocks)
+    return total
+
+
+# --- where things came from ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Origin:
+    """The content file (path relative to the repository or content root) and field lines."""
+
+    path: str
+    line: int = 1
+    field_lines: tuple[tuple[str, int], ...] = ()
+
+    def line_of(self, name: str) -> int:
+        """Return the line of a front-matter field, or the file's first line."""
+        for key, line in self.field_lines:
+            if key == name:
+                return line
+        return self.line
+
+
+# --- the plan ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Person:
+    """An entry of the people register: initials with a name and role where a source gives them."""
+
+    initials: str
+    name: str = ""
+    role: str = ""
+    origin: Origin = Origin("")
+
+
+@dataclass(frozen=True)
+class KeyAim:
+    """A key aim of a strategic priority, cited as e.g. 1.2."""
+
+    ref: str
+    text: RichText
+
+
+@dataclass(frozen=True)
+class Priority:
+    """A strategic priority of the Police and Crime Plan."""
+
+    number: int
+    title: str
+    aims: tuple[KeyAim, ...] = ()
+
+
+@dataclass(frozen=True)
+class Due:
+    """A due date: a month (`year`, `month`) or a word such as Ongoing."""
+
+    raw: str
+    year: Optional[int] = None
+    month: Optional[int] = None
+
+    @property
+    def display(self) -> str:
+        """The due date as the report shows it, e.g. 'Mar 2018'."""
+        if self.year is not None and self.month is not None:
+            return f"{MONTH_NAMES[self.month - 1]} {self.year}"
+        return self.raw
+
+
+@dataclass(frozen=True)
+class Action:
+    """One action of the delivery plan (one file under content/business_areas/)."""
+
+    ref: str
+    area_number: int
+    text: RichText
+    priorities: tuple[int, ...] = ()
+    due: Optional[Due] = None
+    sponsor: tuple[str, ...] = ()
+    lead: tuple[str, ...] = ()
+    rag: Optional[str] = None
+    lifecycle: str = "active"
+    superseded_by: tuple[str, ...] = ()
+    carried_forward: Optional[str] = None
+    restricted: bool = False
+    status: RichText = ()
+    origin: Origin = Origin("")
+
+    @property
+    def rag_word(self) -> str:
+        """Red, Amber, Green, White, Complete, or '' when not assessed."""
+        return RAG_WORDS.get(self.rag or "", "")
+
+    @property
+    def rag_key(self) -> str:
+        """The rag value, or 'none' when not assessed."""
+        return self.rag or "none"
+
+
+@dataclass(frozen=True)
+class BusinessArea:
+    """A business area: one table of the delivery plan."""
+
+    number: int
+    title: str
+    slug: str
+    intro: RichText = ()
+    actions: tuple[Action, ...] = ()
+    restricted: bool = False
+    origin: Origin = Origin("")
+
+    @property
+    def uses_priorities(self) -> bool:
+        """True when any action links to a strategic priority (so the column is shown)."""
+        return any(a.priorities for a in self.actions)
+
+
+@dataclass(frozen=True)
+class Response:
+    """A progress update on a Panel recommendation, by the Panel, the PCC or the Chief Constable."""
+
+    by: str
+    text: RichText
+
+    @property
+    def label(self) -> str:
+        """Who responded, in words."""
+        return RESPONDERS.get(self.by, self.by)
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    """A topic of the Panel's recommendation-monitoring table."""
+
+    number: int
+    topic: str
+    recommendation: RichText
+    responses: tuple[Response, ...] = ()
+    assessment: RichText = ()
+    restricted: bool = False
+    origin: Origin = Origin("")
+
+
+@dataclass(frozen=True)
+class Measurement:
+    """A labelled KPI value."""
+
+    label: str
+    value: float
+
+
+@dataclass(frozen=True)
+class Kpi:
+    """A performance measure with a baseline, a current value and commentary."""
+
+    slug: str
+    title: str
+    period: str
+    unit: str
+    better: str
+    current: Measurement
+    baseline: Optional[Measurement] = None
+    target: Optional[float] = None
+    owner: str = ""
+    priority: Optional[int] = None
+    commentary: RichText = ()
+    restricted: bool = False
+    origin: Origin = Origin("")
+
+    @property
+    def direction(self) -> str:
+        """'improving', 'worsening' or 'unchanged' compared with the baseline ('' without one)."""
+        if self.baseline is None:
+            return ""
+        if self.current.value == self.baseline.value:
+            return "unchanged"
+        went_up = self.current.value > self.baseline.value
+        return "improving" if went_up == (self.better == "higher") else "worsening"
+
+    def format_value(self, value: float) -> str:
+        """Format a value as the report shows it: 5,009 or 23.5%."""
+        text = f"{value:,.1f}" if value != int(value) else f"{int(value):,}"
+        return text + ("%" if self.unit == "percent" else "")
+
+
+@dataclass(frozen=True)
+class SignOff:
+    """A row of the officers' sign-off table of the cover report."""
+
+    heading: str
+    advice: RichText
+    officer: str
+
+
+@dataclass(frozen=True)
+class ChiefOfficerApproval:
+    """A statutory chief officer's approval line; an empty date prints a blank to fill in."""
+
+    officer: str
+    date: str = ""
+
+
+@dataclass(frozen=True)
+class CoverReport:
+    """The Level 1 cover report that presents the plan to a meeting."""
+
+    heading: str
+    report_type: str
+    meeting: str
+    title: str
+    executive_summary: RichText
+    recommendation: RichText
+    sections: RichText
+    sign_off: tuple[SignOff, ...] = ()
+    chief_officers: tuple[ChiefOfficerApproval, ...] = ()
+    publication_deferred: bool = False
+    background_papers: RichText = ()
+    origin: Origin = Origin("")
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """Which content the report was built from: a commit as at a date, or the working tree."""
+
+    as_at: dt.date
+    commit: Optional[str] = None
+    committed_at: Optional[dt.datetime] = None
+    draft: bool = False
+
+    @property
+    def label(self) -> str:
+        """The as-at date as it appears in file names (YYYY-MM-DD)."""
+        return self.as_at.isoformat()
+
+    @property
+    def as_at_words(self) -> str:
+        """The as-at date in words, e.g. 11 April 2018."""
+        return f"{self.as_at.day} {self.as_at:%B %Y}"
+
+    @property
+    def as_at_short(self) -> str:
+        """The as-at date as the hand-made plan wrote it, e.g. 11.4.2018."""
+        return f"{self.as_at.day}.{self.as_at.month}.{self.as_at.year}"
+
+
+@dataclass(frozen=True)
+class PlanInfo:
+    """The plan's own details from content/plan.md."""
+
+    title: str
+    organisation: str
+    period: str
+    police_and_crime_plan: str
+    next_plan: str = ""
+    intro: RichText = ()
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Everything a report is built from."""
+
+    info: PlanInfo
+    snapshot: Snapshot
+    people: tuple[Person, ...] = ()
+    priorities: tuple[Priority, ...] = ()
+    areas: tuple[BusinessArea, ...] = ()
+    recommendations: tuple[Recommendation, ...] = ()
+    kpis: tuple[Kpi, ...] = ()
+    cover: Optional[CoverReport] = None
+    has_restricted: bool = False
+
+    @property
+    def actions(self) -> tuple[Action, ...]:
+        """All actions, area by area, in natural ref order."""
+        return tuple(a for area in self.areas for a in area.actions)
+
+    def action(self, ref: str) -> Optional[Action]:
+        """Return the action with this ref, or None."""
+        for action in self.actions:
+            if action.ref == ref:
+                return action
+        return None
+
+    def person(self, initials: str) -> Optional[Person]:
+        """Return the register entry for these initials, or None."""
+        for person in self.people:
+            if person.initials == initials:
+                return person
+        return None
+
+    def public(self) -> "Plan":
+        """Return the plan without anything restricted (Part 2 / exempt): the only input to public outputs."""
+        areas = tuple(
+            dataclasses.replace(area, actions=tuple(a for a in area.actions if not a.restricted))
+            for area in self.areas
+            if not area.restricted
+        )
+        public_refs = {a.ref for area in areas for a in area.actions}
+        areas = tuple(
+            dataclasses.replace(area, actions=tuple(_without_links_to(a, public_refs) for a in area.actions))
+            for area in areas
+        )
+        return dataclasses.replace(
+            self,
+            areas=areas,
+            recommendations=tuple(r for r in self.recommendations if not r.restricted),
+            kpis=tuple(k for k in self.kpis if not k.restricted),
+        )
+
+
+def _without_links_to(action: Action, public_refs: set[str]) -> Action:
+    """Drop replacement refs that are not public, so nothing names a restricted action."""
+    kept = tuple(r for r in action.superseded_by if r in public_refs)
+    if kept == action.superseded_by:
+        return action
+    return dataclasses.replace(action, superseded_by=kept)
+
+
+# --- wording derived from fields --------------------------------------------------------------
+
+_NATURAL_PART = re.compile(r"(\d+)")
+
+
+def natural_key(ref: str) -> tuple:
+    """Sort key that puts 1.2 before 1.10."""
+    return tuple(int(p) if p.isdigit() else p for p in _NATURAL_PART.split(ref) if p)
+
+
+def join_words(items: list[str], last: str = " & ") -> str:
+    """Join ['1.1', '1.2', '1.3'] as '1.1, 1.2 & 1.3'."""
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + last + items[-1]
+
+
+def lifecycle_wording(action: Action, plan: Plan) -> str:
+    """The standard wording for a superseded or deleted action ('' for an active one)."""
+    if action.lifecycle == "deleted":
+        return f"Action {action.ref} now deleted"
+    if action.lifecycle == "superseded" and action.superseded_by:
+        merged = sorted(
+            (a.ref for a in plan.actions if a.lifecycle == "superseded" and a.superseded_by == action.superseded_by),
+            key=natural_key,
+        )
+        replacements = join_words(list(action.superseded_by))
+        noun = "Actions" if len(action.superseded_by) > 1 else "Action"
+        if len(merged) > 1:
+            return f"Actions {join_words(merged)} now merged and superseded by a new replacement {noun} {replacements}, below"
+        return f"Action {action.ref} now superseded by a new replacement {noun} {replacements}, below"
+    return ""
+
+
+def carried_forward_wording(action: Action, plan: Plan) -> str:
+    """'(Ongoing - links to Action 1.2, 2018/19 OPCC SDP)' for a carried-forward action, else ''."""
+    if not action.carried_forward:
+        return ""
+    target = f", {plan.info.next_plan}" if plan.info.next_plan else ", next year's plan"
+    return f"(Ongoing - links to Action {action.carried_forward}{target})"
+
+
+def priorities_display(action: Action) -> str:
+    """The 'Links to Strategic Priority' cell: '1 & 2'."""
+    return join_words([str(n) for n in action.priorities])
+
+
+def people_display(initials: tuple[str, ...]) -> str:
+    """Sponsor or lead cell: 'PCC/DPCC'."""
+    return "/".join(initials)
+
+
+NUMBER_WORDS = (
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen twenty"
+).split()
+
+
+def number_in_words(n: int) -> str:
+    """'nine' for 9; digits above twenty."""
+    return NUMBER_WORDS[n] if 0 <= n < len(NUMBER_WORDS) else str(n)
+
+
+_INLINE_PLACEHOLDER = re.compile(r"\{(business_area_count|action_count|as_at)\}")
+INLINE_PLACEHOLDERS = ("business_area_count", "action_count", "as_at")
+BLOCK_PLACEHOLDERS = ("business_area_list", "rag_key")
+
+
+def placeholder_values(plan: Plan) -> dict[str, str]:
+    """Values of the inline placeholders of the cover report, from the plan itself."""
+    return {
+        "business_area_count": number_in_words(len(plan.areas)),
+        "action_count": str(len(plan.actions)),
+        "as_at": plan.snapshot.as_at_words,
+    }
+
+
+def fill_placeholders(text: str, values: dict[str, str]) -> str:
+    """Replace {business_area_count}, {action_count} and {as_at} in a span's text."""
+    if "{" not in text:
+        return text
+    return _INLINE_PLACEHOLDER.sub(lambda m: values[m.group(1)], text)

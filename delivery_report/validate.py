@@ -1,0 +1,66 @@
+"""Checks across files (refs, people, priorities): collects every issue and changes nothing."""
+
+from __future__ import annotations
+
+import re
+
+from .issues import Issue
+from .model import Action, Plan
+
+_REF = re.compile(r"^\d+\.\d+$")
+
+
+def validate(plan: Plan) -> list[Issue]:
+    """Return every cross-reference problem in the plan; an empty list means it can be built."""
+    issues: list[Issue] = []
+    _check_areas(plan, issues)
+    _check_actions(plan, issues)
+    seen: dict[int, str] = {}
+    for rec in plan.recommendations:
+        if rec.number in seen:
+            issues.append(Issue(rec.origin.path, rec.origin.line_of("number"), f"number {rec.number} is also used by {seen[rec.number]}; give each topic its own number"))
+        seen.setdefault(rec.number, rec.origin.path)
+    priority_numbers = {p.number for p in plan.priorities}
+    for kpi in plan.kpis:
+        if kpi.priority is not None and plan.priorities and kpi.priority not in priority_numbers:
+            issues.append(Issue(kpi.origin.path, kpi.origin.line_of("priority"), f"priority {kpi.priority} is not in priorities.yaml; use one of {sorted(priority_numbers)}"))
+    return issues
+
+
+def _check_areas(plan: Plan, issues: list[Issue]) -> None:
+    seen: dict[int, str] = {}
+    for area in plan.areas:
+        if area.number in seen:
+            issues.append(Issue(area.origin.path, area.origin.line_of("number"), f"business area {area.number} is also {seen[area.number]}; renumber one of them"))
+        seen.setdefault(area.number, area.origin.path)
+
+
+def _check_actions(plan: Plan, issues: list[Issue]) -> None:
+    by_ref: dict[str, Action] = {}
+    for action in plan.actions:
+        if action.ref in by_ref:
+            issues.append(Issue(action.origin.path, action.origin.line_of("ref"), f"ref {action.ref} is also used by {by_ref[action.ref].origin.path}; each action needs its own ref"))
+        by_ref.setdefault(action.ref, action)
+    registered = {p.initials for p in plan.people}
+    priority_numbers = {p.number for p in plan.priorities}
+    for action in plan.actions:
+        line = action.origin.line_of
+        for key, initials_list in (("sponsor", action.sponsor), ("lead", action.lead)):
+            for initials in initials_list:
+                if initials not in registered:
+                    issues.append(Issue(action.origin.path, line(key), f"{key} '{initials}' is not in people.yaml; add '- initials: {initials}' there, or correct the initials"))
+        for number in action.priorities:
+            if number not in priority_numbers:
+                known = ", ".join(str(n) for n in sorted(priority_numbers)) or "none listed"
+                issues.append(Issue(action.origin.path, line("priorities"), f"strategic priority {number} is not in priorities.yaml (known: {known}); correct the number"))
+        for ref in action.superseded_by:
+            if ref == action.ref:
+                issues.append(Issue(action.origin.path, line("superseded_by"), "an action cannot be superseded by itself; name the replacement action's ref"))
+            elif ref not in by_ref:
+                issues.append(Issue(action.origin.path, line("superseded_by"), f"superseded_by names action {ref}, which is not in the plan; add {ref}.md or correct the ref"))
+            elif by_ref[ref].lifecycle != "active":
+                issues.append(Issue(action.origin.path, line("superseded_by"), f"the replacement action {ref} is itself {by_ref[ref].lifecycle}; point to the action that replaced it"))
+            elif by_ref[ref].restricted and not action.restricted:
+                issues.append(Issue(action.origin.path, line("superseded_by"), f"the replacement action {ref} is restricted, so the public report could not show it; make this action restricted too, or its replacement public"))
+        if action.carried_forward and not _REF.match(action.carried_forward):
+            issues.append(Issue(action.origin.path, line("carried_forward"), f"carried_forward '{action.carried_forward}' is not a ref; write the next plan's action ref in quotes, e.g. \"1.2\""))

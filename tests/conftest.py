@@ -1,0 +1,75 @@
+"""Shared fixtures: content trees copied from tests/fixtures and real git repositories with fixed dates."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+BUILD_SCRIPT = ROOT / "scripts" / "build.py"
+sys.path.insert(0, str(ROOT))
+
+
+class GitRepo:
+    """A git repository in tmp_path whose commits carry the dates the test gives."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.root.mkdir(parents=True, exist_ok=True)
+        self.git("init", "-q", "-b", "main")
+
+    def git(self, *args: str, date: str | None = None) -> str:
+        env = {
+            **os.environ,
+            "GIT_AUTHOR_NAME": "Test Officer",
+            "GIT_AUTHOR_EMAIL": "officer@example.invalid",
+            "GIT_COMMITTER_NAME": "Test Officer",
+            "GIT_COMMITTER_EMAIL": "officer@example.invalid",
+            "GIT_CONFIG_NOSYSTEM": "1",
+            "HOME": str(self.root),
+        }
+        if date:
+            env["GIT_AUTHOR_DATE"] = date
+            env["GIT_COMMITTER_DATE"] = date
+        result = subprocess.run(["git", *args], cwd=self.root, env=env, capture_output=True, text=True, check=True)
+        return result.stdout
+
+    def write(self, rel: str, text: str) -> Path:
+        path = self.root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    def commit_all(self, message: str, date: str) -> str:
+        """Commit everything with author and committer date `date` (ISO 8601 with offset)."""
+        self.git("add", "-A")
+        self.git("commit", "-q", "-m", message, date=date)
+        return self.git("rev-parse", "HEAD").strip()
+
+
+def run_build(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    """Run scripts/build.py as a user would and capture what it prints."""
+    return subprocess.run([sys.executable, str(BUILD_SCRIPT), *args], cwd=cwd or ROOT, capture_output=True, text=True)
+
+
+@pytest.fixture
+def content_copy(tmp_path: Path) -> Path:
+    """A writable copy of the minimal fixture content tree."""
+    target = tmp_path / "content"
+    shutil.copytree(FIXTURES / "minimal" / "content", target)
+    return target
+
+
+@pytest.fixture
+def repo_with_content(tmp_path: Path) -> GitRepo:
+    """A git repository holding the minimal fixture content, committed on 24 March 2017."""
+    repo = GitRepo(tmp_path / "repo")
+    shutil.copytree(FIXTURES / "minimal" / "content", repo.root / "content")
+    repo.commit_all("Plan as approved", "2017-03-24T12:00:00+00:00")
+    return repo
