@@ -461,8 +461,14 @@ def carried_forward_wording(action: Action, plan: Plan) -> str:
 
 
 def priorities_display(action: Action) -> str:
-    """The 'Links to Strategic Priority' cell: '1 & 2'."""
-    return join_words([str(n) for n in action.priorities])
+    """The 'Links to Strategic Priority' cell as the plan writes it: [1, 2, 3] -> '1 - 3', [1, 3] -> '1 & 3'."""
+    runs: list[list[int]] = []
+    for number in sorted(set(action.priorities)):
+        if runs and number == runs[-1][-1] + 1:
+            runs[-1].append(number)
+        else:
+            runs.append([number])
+    return join_words([f"{run[0]} - {run[-1]}" if len(run) > 1 else str(run[0]) for run in runs])
 
 
 def people_display(initials: tuple[str, ...]) -> str:

@@ -72,7 +72,7 @@ def test_cells_hold_the_fields(built: Path):
     rows = _rows_by_ref(docx.Document(str(built)))
     cells = [c.text for c in rows["1.10"].cells]
     assert cells[2:6] == ["2", "Mar 2018", "PCC/DPCC", "CH"]
-    assert [c.text for c in rows["1.4"].cells][2] == "1 & 2"
+    assert [c.text for c in rows["1.4"].cells][2] == "1 - 2"
     assert [c.text for c in rows["2.1"].cells][2:5] == ["Ongoing", "PCC", "SM"]
 
 

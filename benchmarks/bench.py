@@ -1,0 +1,161 @@
+#!/usr/bin/env python3
+"""Time the build by phase, and pandoc (pypandoc-binary) converting the same tables, in one run.
+
+    python benchmarks/bench.py                       # the shipped plan, as at 2018-04-11
+    python benchmarks/bench.py --scale 500 2000 5000 # also synthetic plans of that many actions
+
+Not a test: it prints figures to quote, it asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from delivery_report.assemble import assemble  # noqa: E402
+from delivery_report.model import Snapshot, lifecycle_wording, people_display, plain_text, priorities_display  # noqa: E402
+from delivery_report.pipeline import write_outputs  # noqa: E402
+from delivery_report.render.docx import render_docx  # noqa: E402
+from delivery_report.render.html import render_html  # noqa: E402
+from delivery_report.sources import open_source  # noqa: E402
+from delivery_report.validate import validate  # noqa: E402
+
+
+def timed(fn, *args):
+    start = time.perf_counter()
+    value = fn(*args)
+    return value, time.perf_counter() - start
+
+
+def build_phases(content: Path, as_at: dt.date | None, out: Path) -> tuple[dict[str, float], object]:
+    """Run the pipeline stage by stage and return seconds per phase."""
+    phases: dict[str, float] = {}
+    (source, commit, draft), phases["git: resolve"] = timed(open_source, content, "content", as_at)
+    files, phases["git: read tree"] = timed(source.read_all)
+    snapshot = Snapshot(as_at or dt.date.today(), commit.sha if commit else None, commit.committed_at if commit else None, draft)
+    (plan, issues), phases["load + model"] = timed(assemble, files, "content", snapshot)
+    more, phases["validate"] = timed(validate, plan)
+    if issues or more:
+        raise SystemExit("content has problems: run scripts/build.py --check")
+    public = plan.public()
+    docx_bytes, phases["render docx"] = timed(render_docx, public)
+    html_text, phases["render html"] = timed(render_html, public)
+    _, phases["write"] = timed(write_outputs, out, {"bench.docx": docx_bytes, "bench.html": html_text.encode()})
+    return phases, public
+
+
+def tables_as_html(plan) -> str:
+    """The delivery-plan tables as plain HTML: the same work handed to pandoc."""
+    parts = ["<html><body>"]
+    for area in plan.areas:
+        parts.append(f"<h2>Business Area {area.number}: {area.title}</h2><table><tr>")
+        parts += [f"<th>{h}</th>" for h in ("Ref.", "Actions", "Links to Strategic Priority", "Due Date", "Sponsor", "Lead Officer", "Current Status", "R/A/G")]
+        parts.append("</tr>")
+        for a in area.actions:
+            status = "".join(f"<li>{line}</li>" for line in plain_text(a.status).split("\n") if line)
+            cells = (a.ref, plain_text(a.text), priorities_display(a), a.due.display if a.due else "",
+                     people_display(a.sponsor), people_display(a.lead),
+                     f"<b>{lifecycle_wording(a, plan)}</b><ul>{status}</ul>", a.rag_word)
+            parts.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+        parts.append("</table>")
+    parts.append("</body></html>")
+    return "".join(parts)
+
+
+def pandoc_seconds(html: str, out: Path) -> dict[str, float]:
+    import pypandoc
+
+    result = {}
+    _, result["pandoc html->docx"] = timed(pypandoc.convert_text, html, "docx", "html", outputfile=str(out / "pandoc.docx"))
+    _, result["pandoc html->html"] = timed(pypandoc.convert_text, html, "html", "html")
+    return result
+
+
+def synthetic_repo(root: Path, actions: int, commits: int) -> Path:
+    """A git repository with `actions` actions over 10 areas and `commits` dated status updates."""
+    content = root / "content"
+    shutil_copy = __import__("shutil").copytree
+    shutil_copy(ROOT / "tests" / "fixtures" / "minimal" / "content", content)
+    areas = content / "business_areas"
+    for old in list(areas.iterdir()):
+        __import__("shutil").rmtree(old)
+    per_area = max(1, actions // 10)
+    env = {**os.environ, "GIT_AUTHOR_NAME": "bench", "GIT_AUTHOR_EMAIL": "b@x", "GIT_COMMITTER_NAME": "bench", "GIT_COMMITTER_EMAIL": "b@x"}
+
+    def write_all(round_no: int):
+        for area in range(1, 11):
+            folder = areas / f"{area:02d}-area-{area}"
+            folder.mkdir(exist_ok=True)
+            (folder / "_area.md").write_text(f"---\nnumber: {area}\ntitle: Area {area}\n---\n")
+            for n in range(1, per_area + 1):
+                rag = ("red", "amber", "green", "complete")[(n + round_no) % 4]
+                (folder / f"{area}.{n}.md").write_text(
+                    f"---\nref: \"{area}.{n}\"\naction: Deliver outcome {n} of area {area}, with partners.\n"
+                    f"priorities: [1]\ndue: 2018-03\nsponsor: SM\nlead: CH\nrag: {rag}\n---\n"
+                    f"- Update {round_no}: progress is **on track** (links to Action {area}.1)\n"
+                    f"  - detail for round {round_no}\n- Second point\n"
+                )
+
+    subprocess.run(["git", "init", "-q", "-b", "main"], cwd=root, check=True, env=env)
+    for round_no in range(commits):
+        write_all(round_no)
+        day = dt.date(2017, 4, 1) + dt.timedelta(days=7 * round_no)
+        stamp = f"{day.isoformat()}T12:00:00+00:00"
+        subprocess.run(["git", "add", "-A"], cwd=root, check=True, env=env)
+        subprocess.run(["git", "commit", "-q", "-m", f"update {round_no}"], cwd=root, check=True,
+                       env={**env, "GIT_AUTHOR_DATE": stamp, "GIT_COMMITTER_DATE": stamp})
+    return content
+
+
+def report(label: str, phases: dict[str, float], pandoc: dict[str, float]) -> None:
+    ours = sum(phases.values())
+    theirs = sum(pandoc.values())
+    print(f"\n{label}")
+    for name, seconds in list(phases.items()) + list(pandoc.items()):
+        print(f"  {name:<22} {seconds * 1000:9.1f} ms")
+    print(f"  {'build total':<22} {ours * 1000:9.1f} ms")
+    print(f"  {'pandoc total':<22} {theirs * 1000:9.1f} ms")
+    print(f"  build / pandoc = {ours / theirs:.2f}  ({'faster' if ours < theirs else 'SLOWER'} than pandoc)")
+
+
+def best_of(runs: int, fn):
+    results = [fn() for _ in range(runs)]
+    keys = results[0][0].keys()
+    return {k: statistics.median(r[0][k] for r in results) for k in keys}, results[0][1]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--as-at", default="2018-04-11")
+    parser.add_argument("--runs", type=int, default=3, help="median of this many runs (default 3)")
+    parser.add_argument("--scale", type=int, nargs="*", default=[], help="synthetic plan sizes to time too")
+    parser.add_argument("--history", type=int, default=50, help="commits of history in synthetic repos")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "out"
+        as_at = dt.date.fromisoformat(args.as_at)
+        phases, plan = best_of(args.runs, lambda: build_phases(ROOT / "content", as_at, out))
+        html = tables_as_html(plan)
+        pandoc = {k: statistics.median(pandoc_seconds(html, Path(tmp))[k] for _ in range(args.runs)) for k in ("pandoc html->docx", "pandoc html->html")}
+        report(f"Shipped plan as at {args.as_at}: {len(plan.actions)} actions", phases, pandoc)
+        for size in args.scale:
+            repo = Path(tmp) / f"synthetic-{size}"
+            repo.mkdir()
+            content = synthetic_repo(repo, size, args.history)
+            phases, plan = best_of(1, lambda: build_phases(content, dt.date(2030, 1, 1), out))
+            pandoc = pandoc_seconds(tables_as_html(plan), Path(tmp))
+            report(f"Synthetic plan: {len(plan.actions)} actions, {args.history} commits of history", phases, pandoc)
+
+
+if __name__ == "__main__":
+    main()
