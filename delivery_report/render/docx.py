@@ -6,6 +6,7 @@ import datetime as dt
 import io
 import re
 import zipfile
+from dataclasses import replace
 from typing import Iterable, Optional
 
 from docx import Document
@@ -49,9 +50,10 @@ RESPONDER_COLOURS = {"panel": "1F4E9E", "pcc": "000000", "chief_constable": "C00
 HEADER_FILL = "D9D9D9"
 LINK_COLOUR = "0563C1"
 BLANK = "________________"
+_PARAGRAPH_NUMBER = re.compile(r"^(\d+\.\d+)\s+")
 
 PLAN_COLUMNS = ("Ref.", "Actions", "Links to Strategic Priority", "Due Date", "Sponsor", "Lead Officer", "Current Status", "R/A/G")
-PLAN_WIDTHS_CM = (1.3, 5.6, 2.0, 1.8, 1.7, 1.7, 10.9, 1.7)
+PLAN_WIDTHS_CM = (1.3, 5.6, 2.0, 1.8, 1.7, 1.7, 10.4, 2.2)
 MONITORING_COLUMNS = ("Panel Recommendations", "Progress Update", "Committee Assessment of Progress")
 MONITORING_WIDTHS_CM = (8.2, 12.5, 6.0)
 
@@ -271,6 +273,20 @@ class _Writer:
                     self.list(flow, inner, size, colour, depth + 1)
                     continue
                 if isinstance(inner, Paragraph) and first:
+                    in_body = not hasattr(flow.container, "_tc")
+                    numbered = _PARAGRAPH_NUMBER.match(inner.spans[0].text) if in_body and inner.spans and not block.ordered else None
+                    if numbered:
+                        # "- 1.1 The PCC ..." is a numbered paragraph, as in the hand-made report: no bullet.
+                        para = flow.paragraph()
+                        para.paragraph_format.left_indent = Cm(1.0 + 0.63 * depth)
+                        para.paragraph_format.first_line_indent = Cm(-1.0)
+                        first_span = inner.spans[0]
+                        rest = first_span.text[numbered.end():]
+                        run = para.add_run(numbered.group(1) + "\t")
+                        self._format(run, first_span, size, colour)
+                        self.spans(para, ((replace(first_span, text=rest),) if rest else ()) + inner.spans[1:], size, colour)
+                        first = False
+                        continue
                     if block.ordered:
                         para = flow.paragraph()
                         para.paragraph_format.left_indent = Cm(0.63 * (depth + 1))
@@ -321,7 +337,7 @@ class _Writer:
         meeting = cover.meeting.strip()
         if not meeting or meeting.lower().endswith(" on") or meeting.lower() == "on":
             meeting = f"{meeting} {BLANK}".strip()
-        self.bold_line(meeting)
+        self.spans(self.doc.add_paragraph(), _inline_spans(meeting, bold=True))
         doc.add_paragraph(f"Title: {cover.title}", style="Title")
         doc.add_paragraph("Executive Summary:", style="Heading 2")
         self.blocks(_Flow(doc), cover.executive_summary)
@@ -476,7 +492,8 @@ class _Writer:
         wording = lifecycle_wording(action, self.plan)
         if wording:
             para = status.paragraph()
-            self.spans(para, _inline_spans(wording, bold=True), size=9)
+            spans = tuple(replace(s, action_ref=None) if s.action_ref == action.ref else s for s in _inline_spans(wording, bold=True))
+            self.spans(para, spans, size=9)
         self.blocks(status, action.status, size=9)
         carried = carried_forward_wording(action, self.plan)
         if carried:
