@@ -61,6 +61,10 @@ class ContentFile:
     body_line: int
 
 
+# libyaml's parser when PyYAML was built with it: about ten times faster, same nodes and marks.
+_COMPOSER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def _convert(node: yaml.Node, offset: int, path: str, issues: list[Issue], loader: yaml.SafeLoader) -> Any:
     line = node.start_mark.line + 1 + offset
     if isinstance(node, yaml.ScalarNode):
@@ -95,7 +99,11 @@ def _first_line(exc: Exception) -> str:
 def parse_yaml(text: str, path: str, line_offset: int, issues: list[Issue]) -> Any:
     """Parse YAML text into Value/Mapping/Sequence nodes, reporting syntax errors as issues."""
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        try:
+            node = yaml.compose(text, Loader=_COMPOSER)
+        except yaml.YAMLError:
+            # Parse again with the pure-Python parser, whose messages are the ones the hints know.
+            node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line + 1 + line_offset) if mark else line_offset + 1

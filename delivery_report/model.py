@@ -6,6 +6,7 @@ import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Optional, Union
 
 RAG_VALUES = ("red", "amber", "green", "white", "complete")
@@ -371,24 +372,35 @@ class Plan:
     cover: Optional[CoverReport] = None
     has_restricted: bool = False
 
-    @property
+    @cached_property
     def actions(self) -> tuple[Action, ...]:
         """All actions, area by area, in natural ref order."""
         return tuple(a for area in self.areas for a in area.actions)
 
+    @cached_property
+    def _actions_by_ref(self) -> dict[str, Action]:
+        return {a.ref: a for a in reversed(self.actions)}
+
+    @cached_property
+    def _people_by_initials(self) -> dict[str, Person]:
+        return {p.initials: p for p in reversed(self.people)}
+
+    @cached_property
+    def superseded_groups(self) -> dict[tuple[str, ...], tuple[str, ...]]:
+        """Replacement refs -> the refs of every superseded action they replace, in natural order."""
+        groups: dict[tuple[str, ...], list[str]] = {}
+        for a in self.actions:
+            if a.lifecycle == "superseded" and a.superseded_by:
+                groups.setdefault(a.superseded_by, []).append(a.ref)
+        return {k: tuple(sorted(v, key=natural_key)) for k, v in groups.items()}
+
     def action(self, ref: str) -> Optional[Action]:
         """Return the action with this ref, or None."""
-        for action in self.actions:
-            if action.ref == ref:
-                return action
-        return None
+        return self._actions_by_ref.get(ref)
 
     def person(self, initials: str) -> Optional[Person]:
         """Return the register entry for these initials, or None."""
-        for person in self.people:
-            if person.initials == initials:
-                return person
-        return None
+        return self._people_by_initials.get(initials)
 
     def public(self) -> "Plan":
         """Return the plan without anything restricted (Part 2 / exempt): the only input to public outputs."""
@@ -440,10 +452,7 @@ def lifecycle_wording(action: Action, plan: Plan) -> str:
     if action.lifecycle == "deleted":
         return f"Action {action.ref} now deleted"
     if action.lifecycle == "superseded" and action.superseded_by:
-        merged = sorted(
-            (a.ref for a in plan.actions if a.lifecycle == "superseded" and a.superseded_by == action.superseded_by),
-            key=natural_key,
-        )
+        merged = list(plan.superseded_groups.get(action.superseded_by, (action.ref,)))
         replacements = join_words(list(action.superseded_by))
         noun = "Actions" if len(action.superseded_by) > 1 else "Action"
         if len(merged) > 1:

@@ -11,12 +11,12 @@ from typing import Iterable, Optional
 
 from docx import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
-from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
+from ..richtext import parse
 from ..model import (
     RAG_MEANINGS,
     RAG_WORDS,
@@ -81,7 +81,7 @@ def render_docx(plan: Plan) -> bytes:
     _set_properties(doc, plan)
     out = io.BytesIO()
     doc.save(out)
-    return _normalised_zip(out.getvalue())
+    return _normalised_zip(out.getvalue(), writer.pending)
 
 
 # --- document set-up --------------------------------------------------------------------------
@@ -105,7 +105,7 @@ def _set_up_styles(doc) -> None:
         style.font.name = FONT
         style.font.size = Pt(size)
         style.font.bold = True
-        style.font.color.rgb = RGBColor(0, 0, 0)
+        style.font.color.rgb = RGBColor(0, 0, 0)  # headings black, not the theme blue
         style.element.get_or_add_rPr()
         heading_fonts = style.element.rPr.find(qn("w:rFonts"))
         if heading_fonts is None:
@@ -146,8 +146,16 @@ def _set_properties(doc, plan: Plan) -> None:
     props.last_printed = stamp
 
 
-def _normalised_zip(data: bytes) -> bytes:
-    """Rewrite the package with fixed member dates, so the same content gives the same bytes."""
+def _fill_markers(document_xml: bytes, blocks: list[str]) -> bytes:
+    text = document_xml.decode("utf-8")
+    filled, count = _MARKER_PARAGRAPH.subn(lambda m: blocks[int(m.group(1))], text)
+    if count != len(blocks):
+        raise RuntimeError(f"DOCX writer lost {len(blocks) - count} block(s) of the report")
+    return filled.encode("utf-8")
+
+
+def _normalised_zip(data: bytes, blocks: list[str]) -> bytes:
+    """Rewrite the package with the report's blocks in place and fixed member dates (same content, same bytes)."""
     source = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
@@ -155,47 +163,77 @@ def _normalised_zip(data: bytes) -> bytes:
             member = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
             member.compress_type = zipfile.ZIP_DEFLATED
             member.external_attr = 0o644 << 16
-            target.writestr(member, source.read(info.filename))
+            payload = source.read(info.filename)
+            if info.filename == "word/document.xml":
+                payload = _fill_markers(payload, blocks)
+            target.writestr(member, payload)
     return out.getvalue()
 
 
-# --- low-level helpers ------------------------------------------------------------------------
+# --- WordprocessingML, written as text ----------------------------------------------------------
+# Paragraphs and tables are written as XML text and parsed once per block: python-docx's object API
+# walks the whole table for every cell it touches, which made large plans quadratic.
+
+_MARKER = "@@block-{}@@"
+_MARKER_PARAGRAPH = re.compile(r"<w:p><w:r><w:t>@@block-(\d+)@@</w:t></w:r></w:p>")
+_PARAGRAPH_NUMBER = re.compile(r"^(\d+\.\d+)\s+")
+_TWIPS_PER_CM = 567
+_BULLET_STYLES = ("ListBullet", "ListBullet2", "ListBullet3")
 
 
-def _shade(cell, fill: str) -> None:
-    tc_pr = cell._tc.get_or_add_tcPr()
-    shd = OxmlElement("w:shd")
-    shd.set(qn("w:val"), "clear")
-    shd.set(qn("w:color"), "auto")
-    shd.set(qn("w:fill"), fill)
-    tc_pr.append(shd)
-
-
-def _repeat_header(row) -> None:
-    tr_pr = row._tr.get_or_add_trPr()
-    header = OxmlElement("w:tblHeader")
-    header.set(qn("w:val"), "true")
-    tr_pr.append(header)
+def _esc(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
 
 def _bookmark_name(ref: str) -> str:
     return "action_" + re.sub(r"[^A-Za-z0-9]", "_", ref)
 
 
-class _Flow:
-    """Adds paragraphs to a document or a table cell, reusing a new cell's empty first paragraph."""
+def _twips(cm: float) -> int:
+    return int(round(cm * _TWIPS_PER_CM))
 
-    def __init__(self, container):
-        self.container = container
-        self.spare = container.paragraphs[0] if hasattr(container, "_tc") else None
 
-    def paragraph(self, style: Optional[str] = None):
-        if self.spare is not None:
-            para, self.spare = self.spare, None
-            if style:
-                para.style = style
-            return para
-        return self.container.add_paragraph(style=style)
+def _run(text: str, bold=False, italic=False, underline=False, superscript=False,
+         size: Optional[float] = None, colour: Optional[str] = None) -> str:
+    props = []
+    if bold:
+        props.append("<w:b/>")
+    if italic:
+        props.append("<w:i/>")
+    if colour:
+        props.append(f'<w:color w:val="{colour}"/>')
+    if size:
+        half_points = int(size * 2)
+        props.append(f'<w:sz w:val="{half_points}"/><w:szCs w:val="{half_points}"/>')
+    if underline:
+        props.append('<w:u w:val="single"/>')
+    if superscript:
+        props.append('<w:vertAlign w:val="superscript"/>')
+    rpr = f"<w:rPr>{''.join(props)}</w:rPr>" if props else ""
+    pieces = []
+    for i, line in enumerate(text.split("\n")):
+        if i:
+            pieces.append("<w:br/>")
+        for j, chunk in enumerate(line.split("\t")):
+            if j:
+                pieces.append("<w:tab/>")
+            if chunk:
+                pieces.append(f'<w:t xml:space="preserve">{_esc(chunk)}</w:t>')
+    return f"<w:r>{rpr}{''.join(pieces)}</w:r>"
+
+
+def _paragraph(runs: str, style: Optional[str] = None, left_cm: Optional[float] = None,
+               hanging_cm: Optional[float] = None, after_pt: Optional[float] = None) -> str:
+    props = []
+    if style:
+        props.append(f'<w:pStyle w:val="{style}"/>')
+    if after_pt is not None:
+        props.append(f'<w:spacing w:after="{int(after_pt * 20)}"/>')
+    if left_cm is not None:
+        hanging = f' w:hanging="{_twips(hanging_cm)}"' if hanging_cm else ""
+        props.append(f'<w:ind w:left="{_twips(left_cm)}"{hanging}/>')
+    ppr = f"<w:pPr>{''.join(props)}</w:pPr>" if props else ""
+    return f"<w:p>{ppr}{runs}</w:p>"
 
 
 class _Writer:
@@ -207,238 +245,201 @@ class _Writer:
         self.values = placeholder_values(plan)
         self.refs = {a.ref for a in plan.actions}
         self.bookmark_id = 0
-        self.table_count = 0
+        self.links: dict[str, str] = {}
+        self.pending: list[str] = []
+
+    def add(self, xml: str) -> None:
+        """Append paragraphs/tables (WordprocessingML text) at the end of the document body.
+
+        A marker paragraph holds the place; the text replaces it when the package is written
+        (moving large parsed trees into python-docx's document was quadratic in lxml)."""
+        if not xml:
+            return
+        self.doc.add_paragraph(_MARKER.format(len(self.pending)))
+        self.pending.append(xml)
 
     # rich text ---------------------------------------------------------------------------
 
-    def spans(self, para, spans: Iterable[Span], size: Optional[float] = None, colour: Optional[str] = None) -> None:
+    def spans(self, spans: Iterable[Span], size: Optional[float] = None, colour: Optional[str] = None,
+              skip_link: str = "") -> str:
+        out = []
         for span in spans:
             text = fill_placeholders(span.text, self.values)
-            if span.action_ref and span.action_ref in self.refs:
-                self._hyperlink(para, text, span, anchor=_bookmark_name(span.action_ref), size=size)
+            if span.action_ref and span.action_ref in self.refs and span.action_ref != skip_link:
+                out.append(f'<w:hyperlink w:anchor="{_bookmark_name(span.action_ref)}">{self._link_run(text, span, size)}</w:hyperlink>')
             elif span.href:
-                self._hyperlink(para, text, span, url=span.href, size=size)
+                out.append(f'<w:hyperlink r:id="{self._relationship(span.href)}">{self._link_run(text, span, size)}</w:hyperlink>')
             else:
-                run = para.add_run(text)
-                self._format(run, span, size, colour)
+                out.append(_run(text, span.bold, span.italic, span.underline, span.superscript, size, colour))
+        return "".join(out)
 
-    def _format(self, run, span: Span, size: Optional[float], colour: Optional[str]) -> None:
-        if span.bold:
-            run.bold = True
-        if span.italic:
-            run.italic = True
-        if span.underline:
-            run.underline = True
-        if span.superscript:
-            run.font.superscript = True
-        if size:
-            run.font.size = Pt(size)
-        if colour:
-            run.font.color.rgb = RGBColor.from_string(colour)
+    def _link_run(self, text: str, span: Span, size: Optional[float]) -> str:
+        return _run(text, span.bold, span.italic, True, span.superscript, size, LINK_COLOUR)
 
-    def _hyperlink(self, para, text: str, span: Span, anchor: str = "", url: str = "", size: Optional[float] = None) -> None:
-        link = OxmlElement("w:hyperlink")
-        if anchor:
-            link.set(qn("w:anchor"), anchor)
-        else:
-            link.set(qn("r:id"), self.doc.part.relate_to(url, RT.HYPERLINK, is_external=True))
-        run = para.add_run(text)
-        self._format(run, span, size, LINK_COLOUR)
-        run.underline = True
-        run._r.getparent().remove(run._r)
-        link.append(run._r)
-        para._p.append(link)
+    def _relationship(self, url: str) -> str:
+        if url not in self.links:
+            self.links[url] = self.doc.part.relate_to(url, RT.HYPERLINK, is_external=True)
+        return self.links[url]
 
-    def blocks(self, flow: _Flow, blocks: RichText, size: Optional[float] = None, colour: Optional[str] = None,
-               depth: int = 0, heading_offset: int = 0) -> None:
+    def blocks(self, blocks: RichText, size: Optional[float] = None, colour: Optional[str] = None,
+               depth: int = 0, in_cell: bool = False) -> list[str]:
+        """Rich text as a list of paragraph XML strings."""
+        out: list[str] = []
         for block in blocks:
             if isinstance(block, Paragraph):
-                para = flow.paragraph()
-                self.spans(para, block.spans, size, colour)
+                out.append(_paragraph(self.spans(block.spans, size, colour)))
             elif isinstance(block, Heading):
-                level = min(3, max(1, block.level + heading_offset))
-                para = flow.paragraph(f"Heading {level}")
-                self.spans(para, block.spans, None, None)
+                if in_cell:
+                    out.append(_paragraph(self.spans((replace(s, bold=True) for s in block.spans), size, colour)))
+                else:
+                    out.append(_paragraph(self.spans(block.spans), f"Heading{min(3, max(1, block.level))}"))
             elif isinstance(block, ListBlock):
-                self.list(flow, block, size, colour, depth)
+                out.extend(self.list(block, size, colour, depth, in_cell))
             elif isinstance(block, Placeholder):
-                self.placeholder(flow, block.name)
+                out.append(self.placeholder(block.name))
+        return out
 
-    def list(self, flow: _Flow, block: ListBlock, size, colour, depth: int) -> None:
-        style = "List Bullet" if depth == 0 else f"List Bullet {min(depth + 1, 3)}"
+    def list(self, block: ListBlock, size, colour, depth: int, in_cell: bool) -> list[str]:
+        out: list[str] = []
+        style = _BULLET_STYLES[min(depth, 2)]
         for number, item in enumerate(block.items, start=block.start):
             first = True
             for inner in item.blocks:
                 if isinstance(inner, ListBlock):
-                    self.list(flow, inner, size, colour, depth + 1)
-                    continue
-                if isinstance(inner, Paragraph) and first:
-                    in_body = not hasattr(flow.container, "_tc")
-                    numbered = _PARAGRAPH_NUMBER.match(inner.spans[0].text) if in_body and inner.spans and not block.ordered else None
+                    out.extend(self.list(inner, size, colour, depth + 1, in_cell))
+                elif isinstance(inner, Paragraph) and first:
+                    first = False
+                    numbered = None
+                    if not in_cell and not block.ordered and inner.spans:
+                        numbered = _PARAGRAPH_NUMBER.match(inner.spans[0].text)
                     if numbered:
                         # "- 1.1 The PCC ..." is a numbered paragraph, as in the hand-made report: no bullet.
-                        para = flow.paragraph()
-                        para.paragraph_format.left_indent = Cm(1.0 + 0.63 * depth)
-                        para.paragraph_format.first_line_indent = Cm(-1.0)
-                        first_span = inner.spans[0]
-                        rest = first_span.text[numbered.end():]
-                        run = para.add_run(numbered.group(1) + "\t")
-                        self._format(run, first_span, size, colour)
-                        self.spans(para, ((replace(first_span, text=rest),) if rest else ()) + inner.spans[1:], size, colour)
-                        first = False
-                        continue
-                    if block.ordered:
-                        para = flow.paragraph()
-                        para.paragraph_format.left_indent = Cm(0.63 * (depth + 1))
-                        para.paragraph_format.first_line_indent = Cm(-0.63)
-                        para.paragraph_format.space_after = Pt(2)
-                        run = para.add_run(f"{number}.\t")
-                        self._format(run, Span(""), size, colour)
+                        lead = inner.spans[0]
+                        rest = lead.text[numbered.end():]
+                        spans = ((replace(lead, text=rest),) if rest else ()) + inner.spans[1:]
+                        runs = _run(numbered.group(1) + "\t", lead.bold, lead.italic, size=size, colour=colour)
+                        out.append(_paragraph(runs + self.spans(spans, size, colour), left_cm=1.0 + 0.63 * depth, hanging_cm=1.0))
+                    elif block.ordered:
+                        runs = _run(f"{number}.\t", size=size, colour=colour)
+                        out.append(_paragraph(runs + self.spans(inner.spans, size, colour),
+                                              left_cm=0.63 * (depth + 1), hanging_cm=0.63, after_pt=2))
                     else:
-                        para = flow.paragraph(style)
-                    self.spans(para, inner.spans, size, colour)
-                    first = False
+                        out.append(_paragraph(self.spans(inner.spans, size, colour), style))
                 else:
-                    self.blocks(flow, (inner,), size, colour, depth + 1)
+                    out.extend(self.blocks((inner,), size, colour, depth + 1, in_cell))
+        return out
 
-    def placeholder(self, flow: _Flow, name: str) -> None:
+    def placeholder(self, name: str) -> str:
         if name == "business_area_list":
-            for area in self.plan.areas:
-                para = flow.paragraph()
-                para.paragraph_format.left_indent = Cm(1.9)
-                para.paragraph_format.first_line_indent = Cm(-0.63)
-                para.paragraph_format.space_after = Pt(0)
-                para.add_run(f"{area.number}.\t{area.title}")
-        elif name == "rag_key":
-            self.rag_key()
+            return "".join(
+                _paragraph(_run(f"{area.number}.\t{area.title}"), left_cm=1.9, hanging_cm=0.63, after_pt=0)
+                for area in self.plan.areas
+            )
+        if name == "rag_key":
+            rows = [[self._rag_cell(rag, 2.6), self._cell([_paragraph(_run(meaning))], 14.0)] for rag, meaning in RAG_MEANINGS]
+            return self._table(("R/A/G", "Meaning"), (2.6, 14.0), "RAG key", rows)
+        return ""
+
+    # tables ------------------------------------------------------------------------------
+
+    @staticmethod
+    def _cell(paragraphs: list[str], width_cm: float, fill: str = "") -> str:
+        shade = f'<w:shd w:val="clear" w:color="auto" w:fill="{fill}"/>' if fill else ""
+        body = "".join(paragraphs) or "<w:p/>"
+        return f'<w:tc><w:tcPr><w:tcW w:w="{_twips(width_cm)}" w:type="dxa"/>{shade}</w:tcPr>{body}</w:tc>'
+
+    def _rag_cell(self, rag: Optional[str], width_cm: float, size: Optional[float] = None) -> str:
+        if not rag:
+            return self._cell([], width_cm)
+        fill, text = RAG_FILLS[rag]
+        return self._cell([_paragraph(_run(RAG_WORDS[rag], bold=True, size=size, colour=text))], width_cm, fill)
+
+    def _table(self, headers: tuple[str, ...], widths_cm: tuple[float, ...], caption: str,
+               rows: list[list[str]], size: Optional[float] = None) -> str:
+        total = _twips(sum(widths_cm))
+        grid = "".join(f'<w:gridCol w:w="{_twips(w)}"/>' for w in widths_cm)
+        header = "".join(
+            self._cell([_paragraph(_run(text, bold=True, size=size))], width, HEADER_FILL)
+            for text, width in zip(headers, widths_cm)
+        )
+        body = "".join(f"<w:tr>{''.join(cells)}</w:tr>" for cells in rows)
+        return (
+            f'<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:w="{total}" w:type="dxa"/>'
+            f'<w:jc w:val="center"/><w:tblLayout w:type="fixed"/>'
+            f'<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" w:lastColumn="0" w:noHBand="0" w:noVBand="1"/>'
+            f'<w:tblCaption w:val="{_esc(caption)}"/></w:tblPr><w:tblGrid>{grid}</w:tblGrid>'
+            f'<w:tr><w:trPr><w:tblHeader/></w:trPr>{header}</w:tr>{body}</w:tbl>'
+        )
 
     # parts of the report -----------------------------------------------------------------
 
-    def draft_banner(self) -> None:
-        para = self.doc.add_paragraph()
-        run = para.add_run("DRAFT – built from uncommitted changes; not for sign-off")
-        run.bold = True
-        run.font.size = Pt(14)
-        run.font.color.rgb = RGBColor.from_string("C00000")
+    def para(self, runs: str, style: Optional[str] = None) -> None:
+        self.add(_paragraph(runs, style))
 
     def bold_line(self, text: str, size: Optional[float] = None) -> None:
-        para = self.doc.add_paragraph()
-        run = para.add_run(text)
-        run.bold = True
-        if size:
-            run.font.size = Pt(size)
+        self.para(_run(text, bold=True, size=size))
+
+    def draft_banner(self) -> None:
+        self.para(_run("DRAFT – built from uncommitted changes; not for sign-off", bold=True, size=14, colour="C00000"))
 
     def cover_report(self) -> None:
         cover = self.plan.cover
-        doc = self.doc
         for line in cover.heading.upper().split("\n"):
             self.bold_line(line, 14)
         self.bold_line(cover.report_type)
         meeting = cover.meeting.strip()
         if not meeting or meeting.lower().endswith(" on") or meeting.lower() == "on":
             meeting = f"{meeting} {BLANK}".strip()
-        self.spans(self.doc.add_paragraph(), _inline_spans(meeting, bold=True))
-        doc.add_paragraph(f"Title: {cover.title}", style="Title")
-        doc.add_paragraph("Executive Summary:", style="Heading 2")
-        self.blocks(_Flow(doc), cover.executive_summary)
-        doc.add_paragraph("Recommendation:", style="Heading 2")
-        self.blocks(_Flow(doc), cover.recommendation)
-        doc.add_paragraph("Police and Crime Commissioner", style="Heading 2")
-        doc.add_paragraph("I hereby approve the recommendation above.")
+        self.para(self.spans(_inline_spans(meeting, bold=True)))
+        self.para(_run(f"Title: {cover.title}"), "Title")
+        self.para(_run("Executive Summary:"), "Heading2")
+        self.add("".join(self.blocks(cover.executive_summary)))
+        self.para(_run("Recommendation:"), "Heading2")
+        self.add("".join(self.blocks(cover.recommendation)))
+        self.para(_run("Police and Crime Commissioner"), "Heading2")
+        self.para(_run("I hereby approve the recommendation above."))
         self.bold_line(f"Signature\t{BLANK}")
         self.bold_line(f"Date\t\t{BLANK}")
-        doc.add_paragraph("PART 1 – NON-CONFIDENTIAL", style="Heading 1")
-        self.blocks(_Flow(doc), cover.sections, heading_offset=0)
+        self.para(_run("PART 1 – NON-CONFIDENTIAL"), "Heading1")
+        self.add("".join(self.blocks(cover.sections)))
         if cover.background_papers:
-            self.blocks(_Flow(doc), cover.background_papers)
-        doc.add_paragraph("Public access to information", style="Heading 2")
-        doc.add_paragraph(
+            self.add("".join(self.blocks(cover.background_papers)))
+        self.para(_run("Public access to information"), "Heading2")
+        self.para(_run(
             "Information in this form is subject to the Freedom of Information Act 2000 (FOIA) and other "
             "legislation. Part 1 of this form will be made available on the website within 1 working day of "
             "approval. Any facts and advice that should not be automatically available on request should not be "
             "included in Part 1 but instead on a separate Part 2 form. Deferment of publication is only applicable "
             "where release before that date would compromise the implementation of the decision being approved."
-        )
+        ))
         self.bold_line(f"Is the publication of this form to be deferred? {'Yes' if cover.publication_deferred else 'No'}")
         self.bold_line(f"Is there a Part 2 form? {'Yes' if self.plan.has_restricted else 'No'}")
         if cover.sign_off:
-            self.sign_off_table()
-        doc.add_paragraph("PCC STATUTORY CHIEF OFFICERS' APPROVAL", style="Heading 2")
-        doc.add_paragraph("We have been consulted about the report and confirm that appropriate financial and legal "
-                          "advice have been taken into account.")
-        doc.add_paragraph("We are satisfied that this is an appropriate request to be submitted to the Police and "
-                          "Crime Commissioner.")
+            rows = [
+                [self._cell([_paragraph(_run(row.heading, bold=True)), *self.blocks(row.advice, in_cell=True)], 12.0),
+                 self._cell([_paragraph(_run(row.officer))], 4.6)]
+                for row in cover.sign_off
+            ]
+            self.add(self._table(("Name & Role", "Officer"), (12.0, 4.6), "Officers' sign-off", rows))
+        self.para(_run("PCC STATUTORY CHIEF OFFICERS' APPROVAL"), "Heading2")
+        self.para(_run("We have been consulted about the report and confirm that appropriate financial and legal "
+                       "advice have been taken into account."))
+        self.para(_run("We are satisfied that this is an appropriate request to be submitted to the Police and "
+                       "Crime Commissioner."))
         for chief in cover.chief_officers:
             self.bold_line(chief.officer)
-            para = doc.add_paragraph()
-            para.add_run("Date ")
-            date_text = chief.date or BLANK
-            self.spans(para, _inline_spans(date_text))
-
-    def sign_off_table(self) -> None:
-        table = self._table(("Name & Role", "Officer"), (12.0, 4.6), "Officers' sign-off")
-        for row_data in self.plan.cover.sign_off:
-            cells = table.add_row().cells
-            flow = _Flow(cells[0])
-            heading = flow.paragraph()
-            heading.add_run(row_data.heading).bold = True
-            self.blocks(flow, row_data.advice)
-            cells[1].paragraphs[0].add_run(row_data.officer)
-
-    def rag_key(self) -> None:
-        table = self._table(("R/A/G", "Meaning"), (2.6, 14.0), "RAG key")
-        for rag, meaning in RAG_MEANINGS:
-            cells = table.add_row().cells
-            self._rag_cell(cells[0], rag)
-            cells[1].paragraphs[0].add_run(meaning)
-
-    def _rag_cell(self, cell, rag: Optional[str], size: Optional[float] = None) -> None:
-        if not rag:
-            return
-        fill, text = RAG_FILLS[rag]
-        _shade(cell, fill)
-        run = cell.paragraphs[0].add_run(RAG_WORDS[rag])
-        run.bold = True
-        run.font.color.rgb = RGBColor.from_string(text)
-        if size:
-            run.font.size = Pt(size)
-
-    def _table(self, headers: tuple[str, ...], widths_cm: tuple[float, ...], caption: str, size: Optional[float] = None):
-        self.table_count += 1
-        table = self.doc.add_table(rows=1, cols=len(headers))
-        table.style = self.doc.styles["Table Grid"]
-        table.alignment = WD_TABLE_ALIGNMENT.CENTER
-        table.autofit = False
-        tbl_pr = table._tbl.tblPr
-        caption_el = OxmlElement("w:tblCaption")
-        caption_el.set(qn("w:val"), caption)
-        tbl_pr.append(caption_el)
-        header = table.rows[0]
-        _repeat_header(header)
-        for cell, text, width in zip(header.cells, headers, widths_cm):
-            _shade(cell, HEADER_FILL)
-            run = cell.paragraphs[0].add_run(text)
-            run.bold = True
-            if size:
-                run.font.size = Pt(size)
-        for column, width in zip(table.columns, widths_cm):
-            column.width = Cm(width)
-        return table
+            self.para(_run("Date ") + self.spans(_inline_spans(chief.date or BLANK)))
 
     def delivery_plan(self) -> None:
         plan = self.plan
-        doc = self.doc
-        heading = doc.add_paragraph(style="Heading 1")
-        heading.add_run("Appendix 1: ")
-        heading.add_run(plan.info.title)
-        heading.add_run(f" (as at {plan.snapshot.as_at_short})")
-        self._provenance()
-        self.blocks(_Flow(doc), plan.info.intro)
+        self.para(_run(f"Appendix 1: {plan.info.title} (as at {plan.snapshot.as_at_short})"), "Heading1")
+        self.para(_run(self._provenance(), italic=True, size=9))
+        self.add("".join(self.blocks(plan.info.intro)))
         self.bold_line(f"OPCC Business Areas which support delivery of the PCC's {plan.info.police_and_crime_plan}")
         for area in plan.areas:
             self.area_table(area)
 
-    def _provenance(self) -> None:
+    def _provenance(self) -> str:
         snap = self.plan.snapshot
         if snap.commit:
             when = snap.committed_at.strftime("%d %B %Y %H:%M UTC") if snap.committed_at else ""
@@ -447,117 +448,85 @@ class _Writer:
             text = f"Content from the working tree on {snap.as_at_words}."
         if snap.draft:
             text += " DRAFT: includes uncommitted changes."
-        para = self.doc.add_paragraph()
-        run = para.add_run(text)
-        run.italic = True
-        run.font.size = Pt(9)
+        return text
 
     def area_table(self, area: BusinessArea) -> None:
-        doc = self.doc
-        doc.add_paragraph(f"Business Area {area.number}: {area.title}", style="Heading 2")
-        self.blocks(_Flow(doc), area.intro)
-        doc.add_paragraph("OPCC activity & progress update", style="Heading 3")
+        self.para(_run(f"Business Area {area.number}: {area.title}"), "Heading2")
+        self.add("".join(self.blocks(area.intro)))
+        self.para(_run("OPCC activity & progress update"), "Heading3")
         columns, widths = PLAN_COLUMNS, PLAN_WIDTHS_CM
         if not area.uses_priorities:
             columns = tuple(c for c in PLAN_COLUMNS if c != "Links to Strategic Priority")
             widths = PLAN_WIDTHS_CM[:2] + PLAN_WIDTHS_CM[3:6] + (PLAN_WIDTHS_CM[6] + PLAN_WIDTHS_CM[2], PLAN_WIDTHS_CM[7])
-        table = self._table(columns, widths, f"Business Area {area.number}: {area.title}", size=9)
-        for action in area.actions:
-            self.action_row(table, action, area.uses_priorities)
+        rows = [self.action_cells(action, area.uses_priorities, widths) for action in area.actions]
+        self.add(self._table(columns, widths, f"Business Area {area.number}: {area.title}", rows, size=9))
 
-    def action_row(self, table, action: Action, with_priorities: bool) -> None:
-        cells = table.add_row().cells
-        values = [action.ref]
-        ref_para = cells[0].paragraphs[0]
+    def action_cells(self, action: Action, with_priorities: bool, widths: tuple[float, ...]) -> list[str]:
         self.bookmark_id += 1
-        start = OxmlElement("w:bookmarkStart")
-        start.set(qn("w:id"), str(self.bookmark_id))
-        start.set(qn("w:name"), _bookmark_name(action.ref))
-        ref_para._p.append(start)
-        ref_para.add_run(action.ref).font.size = Pt(9)
-        end = OxmlElement("w:bookmarkEnd")
-        end.set(qn("w:id"), str(self.bookmark_id))
-        ref_para._p.append(end)
-        self.blocks(_Flow(cells[1]), action.text, size=9)
-        column = 2
-        if with_priorities:
-            values.append(priorities_display(action))
-            cells[column].paragraphs[0].add_run(priorities_display(action)).font.size = Pt(9)
-            column += 1
-        for text in (action.due.display if action.due else "", people_display(action.sponsor), people_display(action.lead)):
-            if text:
-                cells[column].paragraphs[0].add_run(text).font.size = Pt(9)
-            column += 1
-        status = _Flow(cells[column])
+        mark = self.bookmark_id
+        ref = (f'<w:p><w:bookmarkStart w:id="{mark}" w:name="{_bookmark_name(action.ref)}"/>'
+               f'{_run(action.ref, size=9)}<w:bookmarkEnd w:id="{mark}"/></w:p>')
+        values = [priorities_display(action)] if with_priorities else []
+        values += [action.due.display if action.due else "", people_display(action.sponsor), people_display(action.lead)]
+        status: list[str] = []
         wording = lifecycle_wording(action, self.plan)
         if wording:
-            para = status.paragraph()
-            spans = tuple(replace(s, action_ref=None) if s.action_ref == action.ref else s for s in _inline_spans(wording, bold=True))
-            self.spans(para, spans, size=9)
-        self.blocks(status, action.status, size=9)
+            status.append(_paragraph(self.spans(_inline_spans(wording, bold=True), 9, skip_link=action.ref)))
+        status += self.blocks(action.status, size=9, in_cell=True)
         carried = carried_forward_wording(action, self.plan)
         if carried:
-            para = status.paragraph()
-            run = para.add_run(carried)
-            run.italic = True
-            run.font.size = Pt(9)
-        self._rag_cell(cells[column + 1], action.rag, size=9)
+            status.append(_paragraph(_run(carried, italic=True, size=9)))
+        cells = [self._cell([ref], widths[0]), self._cell(self.blocks(action.text, size=9, in_cell=True), widths[1])]
+        for value, width in zip(values, widths[2:]):
+            cells.append(self._cell([_paragraph(_run(value, size=9))] if value else [], width))
+        cells.append(self._cell(status, widths[-2]))
+        cells.append(self._rag_cell(action.rag, widths[-1], size=9))
+        return cells
 
     def recommendation_monitoring(self) -> None:
-        doc = self.doc
-        doc.add_paragraph("Appendix 2: Panel Recommendation Monitoring", style="Heading 1")
-        para = doc.add_paragraph()
-        para.add_run("Progress Update key: ").bold = True
+        self.para(_run("Appendix 2: Panel Recommendation Monitoring"), "Heading1")
+        key = [_run("Progress Update key: ", bold=True)]
         for by, label, colour_name in (("panel", "Panel", "blue"), ("pcc", "PCC", "black"), ("chief_constable", "Chief Constable", "red")):
-            run = para.add_run(f"{label}: response in {colour_name}")
-            run.bold = True
-            run.font.color.rgb = RGBColor.from_string(RESPONDER_COLOURS[by])
+            key.append(_run(f"{label}: response in {colour_name}", bold=True, colour=RESPONDER_COLOURS[by]))
             if by != "chief_constable":
-                para.add_run("; ")
-        table = self._table(MONITORING_COLUMNS, MONITORING_WIDTHS_CM, "Panel Recommendation Monitoring", size=10)
+                key.append(_run("; "))
+        self.para("".join(key))
+        widths = MONITORING_WIDTHS_CM
+        rows = []
         for rec in self.plan.recommendations:
-            cells = table.add_row().cells
-            flow = _Flow(cells[0])
-            topic = flow.paragraph()
-            run = topic.add_run(rec.topic)
-            run.bold = True
-            run.font.size = Pt(10)
-            self.blocks(flow, rec.recommendation, size=10)
-            progress = _Flow(cells[1])
+            topic = [_paragraph(_run(rec.topic, bold=True, size=10)), *self.blocks(rec.recommendation, size=10, in_cell=True)]
+            progress: list[str] = []
             for response in rec.responses:
                 colour = RESPONDER_COLOURS.get(response.by, "000000")
-                label_para = progress.paragraph()
-                label = label_para.add_run(f"{response.label}:")
-                label.bold = True
-                label.font.size = Pt(10)
-                label.font.color.rgb = RGBColor.from_string(colour)
-                self.blocks(progress, response.text, size=10, colour=colour)
-            self.blocks(_Flow(cells[2]), rec.assessment, size=10)
+                progress.append(_paragraph(_run(f"{response.label}:", bold=True, size=10, colour=colour)))
+                progress += self.blocks(response.text, size=10, colour=colour, in_cell=True)
+            rows.append([
+                self._cell(topic, widths[0]),
+                self._cell(progress, widths[1]),
+                self._cell(self.blocks(rec.assessment, size=10, in_cell=True), widths[2]),
+            ])
+        self.add(self._table(MONITORING_COLUMNS, widths, "Panel Recommendation Monitoring", rows, size=10))
 
     def performance_measures(self) -> None:
-        doc = self.doc
-        doc.add_paragraph("Appendix 3: Performance Measures", style="Heading 1")
+        self.para(_run("Appendix 3: Performance Measures"), "Heading1")
         arrows = {"improving": "↑ improving", "worsening": "↓ worsening", "unchanged": "↔ unchanged", "": ""}
-        table = self._table(("Measure", "Period", "Comparison", "Current", "Direction of travel", "Commentary"),
-                            (6.0, 3.2, 2.6, 2.6, 2.8, 9.5), "Performance measures", size=10)
+        headers = ("Measure", "Period", "Comparison", "Current", "Direction of travel", "Commentary")
+        widths = (6.0, 3.2, 2.6, 2.6, 2.8, 9.5)
+        rows = []
         for kpi in self.plan.kpis:
-            cells = table.add_row().cells
-            cells[0].paragraphs[0].add_run(kpi.title).bold = True
-            cells[1].paragraphs[0].add_run(kpi.period)
-            if kpi.baseline:
-                cells[2].paragraphs[0].add_run(f"{kpi.format_value(kpi.baseline.value)} ({kpi.baseline.label})")
-            cells[3].paragraphs[0].add_run(f"{kpi.format_value(kpi.current.value)} ({kpi.current.label})")
-            cells[4].paragraphs[0].add_run(arrows[kpi.direction])
-            self.blocks(_Flow(cells[5]), kpi.commentary, size=10)
+            baseline = f"{kpi.format_value(kpi.baseline.value)} ({kpi.baseline.label})" if kpi.baseline else ""
+            texts = (kpi.period, baseline, f"{kpi.format_value(kpi.current.value)} ({kpi.current.label})", arrows[kpi.direction])
+            cells = [self._cell([_paragraph(_run(kpi.title, bold=True, size=10))], widths[0])]
+            cells += [self._cell([_paragraph(_run(t, size=10))] if t else [], w) for t, w in zip(texts, widths[1:5])]
+            cells.append(self._cell(self.blocks(kpi.commentary, size=10, in_cell=True), widths[5]))
+            rows.append(cells)
+        self.add(self._table(headers, widths, "Performance measures", rows, size=10))
 
 
 def _inline_spans(text: str, bold: bool = False) -> tuple[Span, ...]:
-    """Plain generated wording as spans, with 'Action 1.12' references linked like typed ones."""
-    from ..richtext import parse
-
-    blocks = parse(text)
+    """Generated wording as spans (Markdown allowed), with 'Action 1.12' linked like typed references."""
     spans: list[Span] = []
-    for block in blocks:
+    for block in parse(text):
         if isinstance(block, Paragraph):
-            spans.extend(Span(**{**s.__dict__, "bold": s.bold or bold}) for s in block.spans)
+            spans.extend(replace(s, bold=s.bold or bold) for s in block.spans)
     return tuple(spans) or (Span(text, bold=bold),)
