@@ -153,7 +153,7 @@ def main() -> None:
             repo = Path(tmp) / f"synthetic-{size}"
             repo.mkdir()
             content = synthetic_repo(repo, size, args.history)
-            phases, plan = best_of(1, lambda: build_phases(content, dt.date(2030, 1, 1), out))
+            phases, plan = best_of(1, lambda content=content: build_phases(content, dt.date(2030, 1, 1), out))
             pandoc = pandoc_seconds(tables_as_html(plan), Path(tmp))
             report(f"Synthetic plan: {len(plan.actions)} actions, {args.history} commits of history", phases, pandoc)
 

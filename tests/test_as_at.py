@@ -153,4 +153,5 @@ def test_first_parent_history_ignores_merged_branch_dates(repo_with_content: Git
     assert before.returncode == 0, before.stderr
     assert "Edited on a branch" not in _status_cell(out / "report-2018-02-03.docx", "2.1")
     after = run_build("--content", str(root.root / "content"), "--out", str(out), "--as-at", "2018-02-05")
+    assert after.returncode == 0, after.stderr
     assert "Edited on a branch" in _status_cell(out / "report-2018-02-05.docx", "2.1")

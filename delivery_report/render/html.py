@@ -28,7 +28,7 @@ def render_html(plan: Plan) -> str:
     action_refs = frozenset(a.ref for a in plan.actions)
     return template.render(
         plan=plan,
-        wording_plan=_PlanWithActions(plan),
+        wording_plan=plan,
         cover=plan.cover,
         snapshot=plan.snapshot,
         action_refs=action_refs,
@@ -37,24 +37,6 @@ def render_html(plan: Plan) -> str:
         rag_words=model.RAG_WORDS,
         responders=model.RESPONDERS,
     )
-
-
-class _PlanWithActions:
-    """The plan with `actions` computed once, so wording that scans every action stays fast on big plans."""
-
-    def __init__(self, plan: Plan) -> None:
-        """Wrap a plan; every other attribute is the plan's own."""
-        self._plan = plan
-        self.actions = plan.actions
-        self._by_ref = {a.ref: a for a in self.actions}
-
-    def action(self, ref: str) -> Optional[Action]:
-        """Return the action with this ref, or None."""
-        return self._by_ref.get(ref)
-
-    def __getattr__(self, name: str):
-        """Everything else comes from the wrapped plan."""
-        return getattr(self._plan, name)
 
 
 @lru_cache(maxsize=1)
