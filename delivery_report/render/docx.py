@@ -514,8 +514,8 @@ class _Writer:
         widths = (6.0, 3.2, 2.6, 2.6, 2.8, 9.5)
         rows = []
         for kpi in self.plan.kpis:
-            baseline = f"{kpi.format_value(kpi.baseline.value)} ({kpi.baseline.label})" if kpi.baseline else ""
-            texts = (kpi.period, baseline, f"{kpi.format_value(kpi.current.value)} ({kpi.current.label})", arrows[kpi.direction])
+            baseline = f"{kpi.format_value(kpi.baseline.value)}\n{kpi.baseline.label}" if kpi.baseline else ""
+            texts = (kpi.period, baseline, f"{kpi.format_value(kpi.current.value)}\n{kpi.current.label}", arrows[kpi.direction])
             cells = [self._cell([_paragraph(_run(kpi.title, bold=True, size=10))], widths[0])]
             cells += [self._cell([_paragraph(_run(t, size=10))] if t else [], w) for t, w in zip(texts, widths[1:5])]
             cells.append(self._cell(self.blocks(kpi.commentary, size=10, in_cell=True), widths[5]))
