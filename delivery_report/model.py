@@ -95,6 +95,20 @@ def plain_text(blocks: RichText) -> str:
     return "\n".join(out)
 
 
+NUMBERED_PARAGRAPH = re.compile(r"^\s*(\d+(?:\.\d+)*)\s+")
+
+
+def is_numbered_paragraph_list(block: object) -> bool:
+    """True for a bullet list whose items all start with a typed number such as '1.4': numbered paragraphs, no bullets."""
+    if not isinstance(block, ListBlock) or block.ordered or not block.items:
+        return False
+    for item in block.items:
+        first = item.blocks[0] if item.blocks else None
+        if not isinstance(first, Paragraph) or not first.spans or not NUMBERED_PARAGRAPH.match(first.spans[0].text):
+            return False
+    return True
+
+
 def count_list_items(blocks: RichText) -> int:
     """Count list items at every depth (the 'bullets' of a status)."""
     total = 0
@@ -280,6 +294,17 @@ class Kpi:
         went_up = self.current.value > self.baseline.value
         return "improving" if went_up == (self.better == "higher") else "worsening"
 
+    @property
+    def movement(self) -> tuple[str, str]:
+        """(arrow, words) for the direction of travel, e.g. ('↓', 'Down – improving'); ('', '') without a baseline."""
+        if self.baseline is None:
+            return "", ""
+        if self.current.value > self.baseline.value:
+            return "↑", f"Up – {self.direction}"
+        if self.current.value < self.baseline.value:
+            return "↓", f"Down – {self.direction}"
+        return "↔", "Unchanged"
+
     def format_value(self, value: float) -> str:
         """Format a value as the report shows it: 5,009 or 23.5%."""
         text = f"{value:,.1f}" if value != int(value) else f"{int(value):,}"
@@ -319,6 +344,23 @@ class CoverReport:
     publication_deferred: bool = False
     background_papers: RichText = ()
     origin: Origin = Origin("")
+
+    @property
+    def meeting_needs_blank(self) -> bool:
+        """True when the meeting line is empty or ends with 'on': a line is printed for officers to fill in."""
+        text = self.meeting.strip()
+        return not text or re.search(r"\bon$", text, re.IGNORECASE) is not None
+
+    @property
+    def background_papers_heading(self) -> str:
+        """The heading of the background papers: the section number after the body's last one."""
+        last: Optional[int] = None
+        for block in self.sections:
+            if isinstance(block, Heading):
+                match = re.match(r"^\s*(\d+)\b", "".join(s.text for s in block.spans))
+                if match:
+                    last = int(match.group(1))
+        return f"{last + 1} Background papers" if last is not None else "Background papers"
 
 
 @dataclass(frozen=True)

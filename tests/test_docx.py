@@ -169,3 +169,11 @@ def test_same_commit_gives_byte_identical_outputs(repo_with_content: GitRepo, tm
         outputs.append({p.name: p.read_bytes() for p in out.iterdir()})
     assert outputs[0].keys() == {"report-2018-04-11.docx", "report-2018-04-11.html"}
     assert outputs[0] == outputs[1]
+
+
+def test_kpi_direction_of_travel_in_words(built: Path):
+    document = docx.Document(str(built))
+    table = next(t for t in document.tables if t.rows[0].cells[0].text == "Measure")
+    cells = {h.text: c.text for h, c in zip(table.rows[0].cells, table.rows[1].cells)}
+    assert cells["Direction of travel"] == "↓ Down – improving"
+    assert cells["Current"] == "5,009\n2017/18 (April – Sept)"

@@ -18,6 +18,8 @@ from docx.shared import Cm, Pt, RGBColor
 
 from ..richtext import parse
 from ..model import (
+    NUMBERED_PARAGRAPH,
+    is_numbered_paragraph_list,
     RAG_MEANINGS,
     RAG_WORDS,
     Action,
@@ -50,7 +52,6 @@ RESPONDER_COLOURS = {"panel": "1F4E9E", "pcc": "000000", "chief_constable": "C00
 HEADER_FILL = "D9D9D9"
 LINK_COLOUR = "0563C1"
 BLANK = "________________"
-_PARAGRAPH_NUMBER = re.compile(r"^(\d+\.\d+)\s+")
 
 PLAN_COLUMNS = ("Ref.", "Actions", "Links to Strategic Priority", "Due Date", "Sponsor", "Lead Officer", "Current Status", "R/A/G")
 PLAN_WIDTHS_CM = (1.3, 5.6, 2.0, 1.8, 1.7, 1.7, 10.4, 2.2)
@@ -176,7 +177,6 @@ def _normalised_zip(data: bytes, blocks: list[str]) -> bytes:
 
 _MARKER = "@@block-{}@@"
 _MARKER_PARAGRAPH = re.compile(r"<w:p><w:r><w:t>@@block-(\d+)@@</w:t></w:r></w:p>")
-_PARAGRAPH_NUMBER = re.compile(r"^(\d+\.\d+)\s+")
 _TWIPS_PER_CM = 567
 _BULLET_STYLES = ("ListBullet", "ListBullet2", "ListBullet3")
 
@@ -302,6 +302,7 @@ class _Writer:
     def list(self, block: ListBlock, size, colour, depth: int, in_cell: bool) -> list[str]:
         out: list[str] = []
         style = _BULLET_STYLES[min(depth, 2)]
+        numbered_paragraphs = not in_cell and is_numbered_paragraph_list(block)
         for number, item in enumerate(block.items, start=block.start):
             first = True
             for inner in item.blocks:
@@ -309,12 +310,10 @@ class _Writer:
                     out.extend(self.list(inner, size, colour, depth + 1, in_cell))
                 elif isinstance(inner, Paragraph) and first:
                     first = False
-                    numbered = None
-                    if not in_cell and not block.ordered and inner.spans:
-                        numbered = _PARAGRAPH_NUMBER.match(inner.spans[0].text)
-                    if numbered:
+                    if numbered_paragraphs:
                         # "- 1.1 The PCC ..." is a numbered paragraph, as in the hand-made report: no bullet.
                         lead = inner.spans[0]
+                        numbered = NUMBERED_PARAGRAPH.match(lead.text)
                         rest = lead.text[numbered.end():]
                         spans = ((replace(lead, text=rest),) if rest else ()) + inner.spans[1:]
                         runs = _run(numbered.group(1) + "\t", lead.bold, lead.italic, size=size, colour=colour)
@@ -388,7 +387,7 @@ class _Writer:
             self.bold_line(line, 14)
         self.bold_line(cover.report_type)
         meeting = cover.meeting.strip()
-        if not meeting or meeting.lower().endswith(" on") or meeting.lower() == "on":
+        if cover.meeting_needs_blank:
             meeting = f"{meeting} {BLANK}".strip()
         self.para(self.spans(_inline_spans(meeting, bold=True)))
         self.para(_run(f"Title: {cover.title}"), "Title")
@@ -403,6 +402,7 @@ class _Writer:
         self.para(_run("PART 1 – NON-CONFIDENTIAL"), "Heading1")
         self.add("".join(self.blocks(cover.sections)))
         if cover.background_papers:
+            self.para(_run(cover.background_papers_heading), "Heading2")
             self.add("".join(self.blocks(cover.background_papers)))
         self.para(_run("Public access to information"), "Heading2")
         self.para(_run(
@@ -509,13 +509,12 @@ class _Writer:
 
     def performance_measures(self) -> None:
         self.para(_run("Appendix 3: Performance Measures"), "Heading1")
-        arrows = {"improving": "↑ improving", "worsening": "↓ worsening", "unchanged": "↔ unchanged", "": ""}
         headers = ("Measure", "Period", "Comparison", "Current", "Direction of travel", "Commentary")
         widths = (6.0, 3.2, 2.6, 2.6, 2.8, 9.5)
         rows = []
         for kpi in self.plan.kpis:
             baseline = f"{kpi.format_value(kpi.baseline.value)}\n{kpi.baseline.label}" if kpi.baseline else ""
-            texts = (kpi.period, baseline, f"{kpi.format_value(kpi.current.value)}\n{kpi.current.label}", arrows[kpi.direction])
+            texts = (kpi.period, baseline, f"{kpi.format_value(kpi.current.value)}\n{kpi.current.label}", " ".join(kpi.movement).strip())
             cells = [self._cell([_paragraph(_run(kpi.title, bold=True, size=10))], widths[0])]
             cells += [self._cell([_paragraph(_run(t, size=10))] if t else [], w) for t, w in zip(texts, widths[1:5])]
             cells.append(self._cell(self.blocks(kpi.commentary, size=10, in_cell=True), widths[5]))

@@ -10,16 +10,13 @@ from typing import Optional
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from .. import model
-from ..model import Action, Heading, Kpi, ListBlock, Paragraph, Placeholder, Plan, RichText
+from ..model import Action, Heading, ListBlock, Paragraph, Placeholder, Plan, RichText
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates"
 TEMPLATE_NAME = "report.html.j2"
 
 # Only these link targets are written as links; anything else (javascript:, data:, ...) shows as text.
 _SAFE_HREF = re.compile(r"^(https?://|mailto:|tel:|#|/(?!/)|\./|\.\./)", re.IGNORECASE)
-# "1.1 The PCC published ..." - a list of numbered paragraphs, shown without bullets as in seed 001.
-_NUMBERED_PARAGRAPH = re.compile(r"^\s*\d+(\.\d+)*\s")
-_SECTION_NUMBER = re.compile(r"^\s*(\d+)\b")
 
 
 def render_html(plan: Plan) -> str:
@@ -56,7 +53,7 @@ def _environment() -> Environment:
         heading=lambda b: isinstance(b, Heading),
         list_block=lambda b: isinstance(b, ListBlock),
         placeholder=lambda b: isinstance(b, Placeholder),
-        numbered_paragraphs=is_numbered_paragraph_list,
+        numbered_paragraphs=model.is_numbered_paragraph_list,
     )
     env.globals.update(
         fill=model.fill_placeholders,
@@ -68,9 +65,6 @@ def _environment() -> Environment:
         safe_href=safe_href,
         person_title=person_title,
         lifecycle_parts=lifecycle_parts,
-        meeting_parts=meeting_parts,
-        background_papers_heading=background_papers_heading,
-        kpi_direction=kpi_direction,
         short_commit=short_commit,
     )
     return env
@@ -91,19 +85,6 @@ def _collect_heading_levels(blocks: RichText, found: set[int]) -> None:
         elif isinstance(block, ListBlock):
             for item in block.items:
                 _collect_heading_levels(item.blocks, found)
-
-
-def is_numbered_paragraph_list(block: object) -> bool:
-    """True for a bullet list whose items all start with a typed number such as '1.4'."""
-    if not isinstance(block, ListBlock) or block.ordered or not block.items:
-        return False
-    for item in block.items:
-        first = item.blocks[0] if item.blocks else None
-        if not isinstance(first, Paragraph) or not first.spans:
-            return False
-        if not _NUMBERED_PARAGRAPH.match(first.spans[0].text):
-            return False
-    return True
 
 
 def safe_href(href: Optional[str]) -> Optional[str]:
@@ -144,38 +125,6 @@ def lifecycle_parts(action: Action, plan: Plan) -> list[tuple[str, Optional[str]
     if pos < len(tail):
         parts.append((tail[pos:], None))
     return [p for p in parts if p[0]]
-
-
-def meeting_parts(meeting: str) -> tuple[str, bool]:
-    """The meeting line and whether it needs a blank for officers to fill in (empty or ends 'on')."""
-    text = meeting.strip()
-    needs_blank = not text or re.search(r"\bon$", text, re.IGNORECASE) is not None
-    return text, needs_blank
-
-
-def background_papers_heading(sections: RichText) -> str:
-    """The heading for the background papers: the next section number after the body's last one."""
-    last: Optional[int] = None
-    for block in sections:
-        if isinstance(block, Heading):
-            text = "".join(s.text for s in block.spans)
-            match = _SECTION_NUMBER.match(text)
-            if match:
-                last = int(match.group(1))
-    return f"{last + 1} Background papers" if last is not None else "Background papers"
-
-
-def kpi_direction(kpi: Kpi) -> tuple[str, str]:
-    """(arrow, words) for a KPI's direction of travel, e.g. ('↓', 'Down – improving'); ('', '') without a baseline."""
-    if kpi.baseline is None:
-        return "", ""
-    if kpi.current.value > kpi.baseline.value:
-        arrow, movement = "↑", "Up"
-    elif kpi.current.value < kpi.baseline.value:
-        arrow, movement = "↓", "Down"
-    else:
-        return "↔", "Unchanged"
-    return arrow, f"{movement} – {kpi.direction}"
 
 
 def short_commit(commit: Optional[str]) -> str:
