@@ -477,7 +477,7 @@ def _action(f: Fields, stem: str, area_number: int) -> Optional[Action]:
         f.problem(f.meta.line_of("superseded_by"), "'superseded_by' is given but status is not 'superseded'; add 'status: superseded'")
 
     return Action(
-        ref=ref or stem,
+        ref=stem,  # the file name is the ref; a differing `ref` field was reported above
         area_number=area_number,
         text=f.markdown("action", True),
         priorities=tuple(priorities),
