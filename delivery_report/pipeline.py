@@ -66,11 +66,14 @@ def write_outputs(out_dir: Path, outputs: dict[str, bytes]) -> list[Path]:
     except OSError as exc:
         raise BuildError(f"{out_dir}: cannot create the output folder ({exc.strerror}); choose another with --out DIR") from None
     staged: list[tuple[str, Path]] = []
+    mode = _file_mode()
     try:
         for name, data in outputs.items():
             handle, tmp = tempfile.mkstemp(prefix=f".{name}.", dir=out_dir)
             with os.fdopen(handle, "wb") as stream:
                 stream.write(data)
+            # mkstemp makes files only the builder can read; a report is meant to be downloaded and served
+            os.chmod(tmp, mode)
             staged.append((tmp, out_dir / name))
         for tmp, final in staged:
             os.replace(tmp, final)
@@ -80,6 +83,13 @@ def write_outputs(out_dir: Path, outputs: dict[str, bytes]) -> list[Path]:
                 os.unlink(tmp)
         raise BuildError(f"{out_dir}: cannot write the report ({exc.strerror}); nothing was written") from None
     return [final for _, final in staged]
+
+
+def _file_mode() -> int:
+    """The mode a newly created file gets under the current umask (what open() would give)."""
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return 0o666 & ~umask
 
 
 def build(request: BuildRequest, check_only: bool = False) -> tuple[Plan, list[Path]]:

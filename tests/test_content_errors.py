@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -109,3 +110,12 @@ def test_missing_content_folder_is_a_usage_error(tmp_path: Path):
     result = run_build("--content", "nowhere", cwd=tmp_path)
     assert result.returncode == 2
     assert "nowhere: no such folder" in result.stderr
+
+
+def test_outputs_are_readable_like_any_new_file(content_copy: Path, tmp_path: Path):
+    """Staging through mkstemp must not leave the report readable only by whoever built it."""
+    assert run_build("--content", "content", "--out", "out", cwd=tmp_path).returncode == 0
+    umask = os.umask(0o022)
+    os.umask(umask)
+    for output in (tmp_path / "out").iterdir():
+        assert output.stat().st_mode & 0o777 == 0o666 & ~umask, output.name
