@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Any, Optional
+from typing import Any, Optional, Union
 
 from . import richtext
 from .issues import Issue
@@ -41,6 +41,12 @@ _NUMBERED_FILE = re.compile(r"^(\d{2})-[a-z0-9][a-z0-9-]*\.md$")
 _REF = re.compile(r"^\d+\.\d+$")
 _DUE_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _DUE_WORD = re.compile(r"^[A-Z][A-Za-z /-]*$")
+_DUE_WRITTEN_MONTH = re.compile(r"^([A-Za-z]{3,9})\.?\s+(\d{4})$")
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+           "november", "december")
+# Officers write 'PCC/DPCC' as the seed documents do, and sometimes 'CH, SM' or 'CH & SM'.
+_LIST_SEPARATOR = re.compile(r"\s*(?:/|,|&)\s*")
+_PRIORITY_WORDS = re.compile(r"^\s*(\d+)\s*(?:(-|–|to)\s*(\d+)|((?:\s*(?:,|&|and)\s*\d+)+))?\s*$")
 _SLUG_FILE = re.compile(r"^[a-z0-9][a-z0-9-]*\.md$")
 
 
@@ -147,8 +153,8 @@ class Fields:
         if node is None:
             return ()
         if isinstance(node, Value):
-            if isinstance(node.data, str) and "/" in node.data:
-                return tuple((part.strip(), node.line) for part in node.data.split("/") if part.strip())
+            if isinstance(node.data, str) and _LIST_SEPARATOR.search(node.data):
+                return tuple((part.strip(), node.line) for part in _LIST_SEPARATOR.split(node.data) if part.strip())
             return ((node.text().strip(), node.line),)
         if isinstance(node, Sequence):
             out = []
@@ -441,6 +447,32 @@ def _areas(files, shown, loaded, issues: list[Issue]) -> tuple[BusinessArea, ...
     return tuple(areas)
 
 
+def _due_hint(typed: str) -> str:
+    """What to say about a due date that is neither YYYY-MM nor a word, with the exact fix when it is clear."""
+    written = _DUE_WRITTEN_MONTH.match(typed.strip())
+    if written:
+        name = written.group(1).lower()
+        months = [i for i, m in enumerate(_MONTHS, 1) if m.startswith(name)]
+        if len(months) == 1:
+            return f"due '{typed}' is not in the form YYYY-MM; write 'due: {written.group(2)}-{months[0]:02d}'"
+    return f"due '{typed}' is not a date; write YYYY-MM (e.g. 2018-03) or a word such as Ongoing"
+
+
+def _priorities_hint(item: Union[Value, Mapping, Sequence]) -> str:
+    """What to say about a priorities entry that is not a number, with the exact list when it is clear."""
+    typed = item.text() if isinstance(item, Value) else ""
+    words = _PRIORITY_WORDS.match(typed)
+    if words:
+        first = int(words.group(1))
+        if words.group(3):
+            numbers = list(range(first, int(words.group(3)) + 1))
+        else:
+            numbers = [first] + [int(n) for n in re.findall(r"\d+", words.group(4) or "")]
+        if numbers:
+            return f"priorities '{typed}' must be a list of numbers; write 'priorities: [{', '.join(map(str, numbers))}]'"
+    return "priorities are strategic-priority numbers, e.g. 'priorities: [1, 2]'"
+
+
 def _action(f: Fields, stem: str, area_number: int) -> Optional[Action]:
     ref = f.text("ref", True)
     if ref and ref != stem:
@@ -456,7 +488,7 @@ def _action(f: Fields, stem: str, area_number: int) -> Optional[Action]:
             if isinstance(item, Value) and isinstance(item.data, int) and not isinstance(item.data, bool):
                 priorities.append(item.data)
             else:
-                f.problem(item.line, "priorities are strategic-priority numbers, e.g. 'priorities: [1, 2]'")
+                f.problem(item.line, _priorities_hint(item))
 
     due = None
     due_text = f.text("due")
@@ -467,7 +499,7 @@ def _action(f: Fields, stem: str, area_number: int) -> Optional[Action]:
         elif _DUE_WORD.match(due_text):
             due = Due(due_text)
         else:
-            f.problem(f.meta.line_of("due"), f"due '{due_text}' is not a date; write YYYY-MM (e.g. 2018-03) or a word such as Ongoing")
+            f.problem(f.meta.line_of("due"), _due_hint(due_text))
 
     lifecycle = f.choice("status", LIFECYCLES) or "active"
     superseded_by = tuple(r for r, _ in f.text_list("superseded_by"))

@@ -73,6 +73,7 @@ def test_cells_hold_the_fields(built: Path):
     cells = [c.text for c in rows["1.10"].cells]
     assert cells[2:6] == ["2", "Mar 2018", "PCC/DPCC", "CH"]
     assert [c.text for c in rows["1.4"].cells][2] == "1 - 2"
+    assert [c.text for c in rows["1.4"].cells][5] == "CH/SM", "'CH, SM' is read as a list and shown as the plan writes it"
     assert [c.text for c in rows["2.1"].cells][2:5] == ["Ongoing", "PCC", "SM"]
 
 
