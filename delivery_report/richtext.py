@@ -152,12 +152,16 @@ def _split_text(text: str, style: Span) -> Iterator[Span]:
         yield replace(style, text=text[pos:])
 
 
+def _formatting(span: Span) -> tuple:
+    return (span.bold, span.italic, span.underline, span.superscript, span.href, span.action_ref)
+
+
 def _merge(spans: list[Span]) -> tuple[Span, ...]:
     merged: list[Span] = []
     for span in spans:
         if not span.text:
             continue
-        if merged and replace(merged[-1], text="") == replace(span, text="") and span.action_ref is None:
+        if merged and span.action_ref is None and _formatting(merged[-1]) == _formatting(span):
             merged[-1] = replace(merged[-1], text=merged[-1].text + span.text)
         else:
             merged.append(span)
