@@ -479,7 +479,7 @@ _NATURAL_PART = re.compile(r"(\d+)")
 
 def natural_key(ref: str) -> tuple:
     """Sort key that puts 1.2 before 1.10."""
-    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in _NATURAL_PART.split(ref) if p)
+    return tuple(int(p) if p.isdigit() else p for p in _NATURAL_PART.split(ref) if p)
 
 
 def join_words(items: list[str], last: str = " & ") -> str:
