@@ -77,7 +77,14 @@ class Placeholder:
     name: str
 
 
-Block = Union[Paragraph, Heading, ListBlock, Placeholder]
+@dataclass(frozen=True)
+class RestrictedBlock:
+    """Blocks fenced `::: restricted` ... `:::` in a body: Part 2 / exempt, shown only in the restricted copy."""
+
+    blocks: tuple["Block", ...]
+
+
+Block = Union[Paragraph, Heading, ListBlock, Placeholder, RestrictedBlock]
 RichText = tuple[Block, ...]
 
 
@@ -371,6 +378,8 @@ class Snapshot:
     commit: Optional[str] = None
     committed_at: Optional[dt.datetime] = None
     draft: bool = False
+    # True only for the internal copy built with --restricted (everything, marked not for publication).
+    restricted_copy: bool = False
 
     @property
     def label(self) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import tempfile
@@ -46,16 +47,24 @@ def read_plan(request: BuildRequest) -> Plan:
     return plan
 
 
-def render_outputs(plan: Plan) -> dict[str, bytes]:
-    """Render the public report pack: file name -> bytes. Only the public view reaches a renderer."""
+def render_outputs(plan: Plan, restricted: bool = False) -> dict[str, bytes]:
+    """Render the report pack: file name -> bytes.
+
+    Public outputs see only `plan.public()`; with `restricted`, the internal copy sees everything and
+    is named report-<as-at>-restricted.* and marked as not for publication.
+    """
     from .render.docx import render_docx
     from .render.html import render_html
 
-    public = plan.public()
     stem = f"report-{plan.snapshot.label}"
+    if restricted:
+        view = dataclasses.replace(plan, snapshot=dataclasses.replace(plan.snapshot, restricted_copy=True))
+        stem += "-restricted"
+    else:
+        view = plan.public()
     return {
-        f"{stem}.docx": render_docx(public),
-        f"{stem}.html": render_html(public).encode("utf-8"),
+        f"{stem}.docx": render_docx(view),
+        f"{stem}.html": render_html(view).encode("utf-8"),
     }
 
 
