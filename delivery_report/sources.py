@@ -202,3 +202,94 @@ def open_source(content_dir: Path, display_root: str, as_at: Optional[dt.date]) 
     except BuildError:
         return tree, None, True
     return tree, head, repo.has_uncommitted_changes()
+
+
+# --- many versions at once: the history of the content folder (audit trail, changes since) ----------
+
+_NO_BLOB = "0" * 40
+_REGULAR_MODES = (b"100644", b"100755")
+
+
+@dataclass(frozen=True)
+class FileChange:
+    """One file changed by a commit; paths are relative to the content folder, None blob = absent."""
+
+    path: str
+    old_blob: Optional[str]
+    new_blob: Optional[str]
+
+
+@dataclass(frozen=True)
+class LoggedCommit:
+    """A commit of the first-parent history with who made it and the content files it changed."""
+
+    sha: str
+    committed_at: dt.datetime
+    author: str
+    subject: str
+    changes: tuple[FileChange, ...]
+
+
+def log_content_history(repo: Repository, tip: str = "main") -> list[LoggedCommit]:
+    """Every commit on the first-parent history of `tip` (falling back to HEAD), oldest first, in ONE git call.
+
+    Merges count as the changes they brought onto the first-parent line (--diff-merges=first-parent);
+    --relative keeps only changes under the content folder while still listing every commit, so the
+    commit main stood at on any day can be found from this one stream.
+    """
+    args = [
+        "log", "--first-parent", "--diff-merges=first-parent", "--raw", "-z", "--no-abbrev", "--no-renames",
+        "--root", "--reverse", "--format=%x01%H%x02%ct%x02%an%x02%s",
+    ]
+    if repo.prefix:
+        args.append(f"--relative={repo.prefix}/")
+    try:
+        out = repo.git(*args, tip, "--")
+    except BuildError:
+        if tip == "HEAD":
+            raise BuildError(f"{repo.root}: the repository has no commits yet; commit the content first") from None
+        return log_content_history(repo, "HEAD")
+    return _parse_log(out)
+
+
+def _parse_log(out: bytes) -> list[LoggedCommit]:
+    """Parse `git log --raw -z` with a \\x01-prefixed header: header, then (':meta', path) pairs."""
+    commits: list[LoggedCommit] = []
+    header: Optional[list[str]] = None
+    changes: list[FileChange] = []
+    tokens = out.split(b"\0")
+    index = 0
+
+    def finish() -> None:
+        if header is not None:
+            sha, stamp, author, subject = (header + ["", "", "", ""])[:4]
+            when = dt.datetime.fromtimestamp(int(stamp), dt.timezone.utc)
+            commits.append(LoggedCommit(sha, when, author, subject, tuple(changes)))
+
+    while index < len(tokens):
+        token = tokens[index].lstrip(b"\n")
+        index += 1
+        if token.startswith(b"\x01"):
+            finish()
+            header = token[1:].decode("utf-8", errors="replace").split("\x02")
+            changes = []
+        elif token.startswith(b":") and index < len(tokens):
+            meta = token.split()
+            path = tokens[index].decode("utf-8", errors="replace")
+            index += 1
+            # Only ordinary files are content: a symlink's or submodule's entry is treated as absent.
+            old_mode, new_mode = meta[0].lstrip(b":"), meta[1]
+            old_blob, new_blob = meta[2].decode(), meta[3].decode()
+            changes.append(FileChange(
+                path,
+                None if old_blob == _NO_BLOB or old_mode not in _REGULAR_MODES else old_blob,
+                None if new_blob == _NO_BLOB or new_mode not in _REGULAR_MODES else new_blob,
+            ))
+    finish()
+    return commits
+
+
+def read_blobs_once(repo: Repository, shas: list[str]) -> dict[str, bytes]:
+    """Read many blobs (duplicates allowed) with one `git cat-file --batch`; none asked, no git call."""
+    unique = sorted(set(shas))
+    return repo.read_blobs(unique) if unique else {}

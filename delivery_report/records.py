@@ -1,0 +1,153 @@
+"""Report records: content/reports/<as-at>.yaml, one per report issued, and its sign-off once signed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from .issues import Issue
+from .load import Value, load_file
+
+REPORTS_FOLDER = "reports"
+RECORD_FIELDS = ("as_at", "meeting", "signed_by", "signed_at", "commit", "docx_sha256")
+_RECORD_FILE = re.compile(r"^reports/(\d{4}-\d{2}-\d{2})\.yaml$")
+_SHA1 = re.compile(r"^[0-9a-f]{40}$")
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December")
+
+
+def date_in_words(day: dt.date) -> str:
+    """5 March 2019 (fixed English month names, whatever the machine's locale)."""
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+@dataclass(frozen=True)
+class SignOffRecord:
+    """A report record: the report as at `as_at`, the meeting it went to, and who signed it off (if anyone yet)."""
+
+    as_at: dt.date
+    path: str
+    meeting: str = ""
+    signed_by: str = ""
+    signed_at: dt.date | None = None
+    commit: str = ""
+    docx_sha256: str = ""
+
+    @property
+    def signed(self) -> bool:
+        """True once someone has signed the report off."""
+        return bool(self.signed_by and self.signed_at)
+
+    @property
+    def sentence(self) -> str:
+        """'Last signed off on 5 March 2019 by Paul Hammond, Chief Executive' ('' when not signed)."""
+        if not self.signed or self.signed_at is None:
+            return ""
+        return f"Last signed off on {date_in_words(self.signed_at)} by {self.signed_by}"
+
+
+def load_records(files: dict[str, bytes], display_root: str) -> tuple[list[SignOffRecord], list[Issue]]:
+    """Read every reports/<date>.yaml of a content folder's files, oldest first; problems as path:line issues."""
+    issues: list[Issue] = []
+    records: list[SignOffRecord] = []
+    for rel in sorted(files):
+        if not rel.startswith(f"{REPORTS_FOLDER}/"):
+            continue
+        shown = f"{display_root}/{rel}" if display_root else rel
+        if rel.count("/") != 1 or rel.lower().endswith("/readme.md"):
+            continue
+        match = _RECORD_FILE.match(rel)
+        if not match:
+            issues.append(Issue(shown, 1, "name report records after the report's as-at date: reports/YYYY-MM-DD.yaml"))
+            continue
+        record = _record(shown, files[rel], match.group(1), issues)
+        if record is not None:
+            records.append(record)
+    records.sort(key=lambda r: r.as_at)
+    return records, issues
+
+
+def _record(shown: str, raw: bytes, stem: str, issues: list[Issue]) -> SignOffRecord | None:
+    loaded = load_file(shown, raw, issues, front_matter=False)
+    if loaded is None or loaded.meta is None:
+        if loaded is not None and loaded.meta is None and not any(i.path == shown for i in issues):
+            issues.append(Issue(shown, 1, "the record is empty; add 'as_at: YYYY-MM-DD' and 'meeting: ...'"))
+        return None
+    meta = loaded.meta
+    before = len(issues)
+    for key, node in meta.items.items():
+        if key not in RECORD_FIELDS:
+            issues.append(Issue(shown, node.line, f"unknown field '{key}'; the fields allowed here are: {', '.join(RECORD_FIELDS)}"))
+
+    def text(key: str) -> str:
+        node = meta.get(key)
+        if node is None:
+            return ""
+        if not isinstance(node, Value):
+            issues.append(Issue(shown, node.line, f"'{key}' must be a single piece of text"))
+            return ""
+        return node.text().strip()
+
+    def day(key: str) -> dt.date | None:
+        typed = text(key)
+        if not typed:
+            return None
+        try:
+            return dt.date.fromisoformat(typed)
+        except ValueError:
+            issues.append(Issue(shown, meta.line_of(key), f"'{key}' is '{typed}'; write the date as YYYY-MM-DD, e.g. 2017-11-07"))
+            return None
+
+    as_at = day("as_at")
+    if meta.get("as_at") is None:
+        issues.append(Issue(shown, 1, f"'as_at' is missing; add a line 'as_at: {stem}'"))
+    elif as_at is not None and as_at.isoformat() != stem:
+        issues.append(Issue(shown, meta.line_of("as_at"), f"as_at is {as_at.isoformat()} but the file is named {stem}.yaml; make them the same"))
+    signed_by, signed_at = text("signed_by"), day("signed_at")
+    commit, digest = text("commit").lower(), text("docx_sha256").lower()
+    if commit and not _SHA1.match(commit):
+        issues.append(Issue(shown, meta.line_of("commit"), "'commit' must be the full 40-character commit SHA; scripts/signoff.py writes it"))
+    if digest and not _SHA256.match(digest):
+        issues.append(Issue(shown, meta.line_of("docx_sha256"), "'docx_sha256' must be the 64-character SHA-256 of the DOCX; scripts/signoff.py writes it"))
+    if bool(signed_by) != bool(text("signed_at")):
+        missing = "signed_at: YYYY-MM-DD" if signed_by else "signed_by: Name, role"
+        present = "signed_by" if signed_by else "signed_at"
+        issues.append(Issue(shown, meta.line_of(present), f"a signed record needs both 'signed_by' and 'signed_at'; add '{missing}'"))
+    if len(issues) > before:
+        return None
+    return SignOffRecord(
+        as_at=dt.date.fromisoformat(stem), path=shown, meeting=text("meeting"), signed_by=signed_by,
+        signed_at=signed_at, commit=commit, docx_sha256=digest,
+    )
+
+
+def latest_before(records: list[SignOffRecord], day: dt.date, signed_only: bool = False) -> SignOffRecord | None:
+    """The latest record dated strictly before `day` (optionally only a signed one), or None."""
+    earlier = [r for r in records if r.as_at < day and (r.signed or not signed_only)]
+    return max(earlier, key=lambda r: r.as_at) if earlier else None
+
+
+def _quoted(text: str) -> str:
+    """A YAML double-quoted scalar, safe for any text (names with ':' or '#')."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{escaped}"'
+
+
+def record_yaml(record: SignOffRecord) -> str:
+    """The record as the YAML file scripts/signoff.py writes."""
+    lines = [f"as_at: {record.as_at.isoformat()}"]
+    if record.meeting:
+        lines.append(f"meeting: {_quoted(record.meeting)}")
+    if record.signed_by:
+        lines.append(f"signed_by: {_quoted(record.signed_by)}")
+    if record.signed_at:
+        lines.append(f"signed_at: {record.signed_at.isoformat()}")
+    if record.commit:
+        lines.append(f"commit: {record.commit}")
+    if record.docx_sha256:
+        lines.append(f"docx_sha256: {record.docx_sha256}")
+    return "\n".join(lines) + "\n"
+
+
