@@ -1,0 +1,197 @@
+"""The imported plan as a content folder: every file's text first, then all written at once."""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .mapping import ImportedAction, ImportedPlan
+
+PLACEHOLDER = "TO FILL IN"
+
+
+class FolderNotEmpty(Exception):
+    """The target content folder already holds files and overwriting was not asked for."""
+
+
+class _Dumper(yaml.SafeDumper):
+    """Several-line text as a '|' block, as officers write it; everything else as PyYAML quotes it."""
+
+
+def _text_representer(dumper: yaml.SafeDumper, data: str) -> Any:
+    if "\n" in data:
+        return dumper.represent_scalar("tag:yaml.org,2002:str", data, style="|")
+    return dumper.represent_scalar("tag:yaml.org,2002:str", data)
+
+
+def _list_representer(dumper: yaml.SafeDumper, data: list[Any]) -> Any:
+    flow = not any(isinstance(item, (dict, list)) for item in data)
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=flow)
+
+
+_Dumper.add_representer(str, _text_representer)
+_Dumper.add_representer(list, _list_representer)
+
+
+def _field(key: str, value: object) -> str:
+    """One front-matter field as YAML (lists in [a, b] form, refs quoted so 1.10 stays 1.10)."""
+    dumped = yaml.dump({key: value}, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1_000_000,
+                       default_flow_style=False)
+    return str(dumped)
+
+
+def _front_matter(fields: list[tuple[str, object]], comments: list[str] | None = None, body: str = "") -> str:
+    lines = ["---\n"]
+    for comment in comments or []:
+        lines.append(f"# import: {' '.join(comment.split())}\n")
+    for key, value in fields:
+        lines.append(_field(key, value))
+    lines.append("---\n")
+    if body.strip():
+        lines.append(body.rstrip("\n") + "\n")
+    return "".join(lines)
+
+
+def slug(title: str) -> str:
+    """'Communications, PR & Engagement' -> 'communications-pr-engagement'."""
+    words = re.findall(r"[a-z0-9]+", title.lower().replace("&", " "))
+    return "-".join(words)[:60].strip("-") or "area"
+
+
+def content_files(plan: ImportedPlan, source_name: str) -> dict[str, str]:
+    """Every file of the content folder: relative path -> text."""
+    files: dict[str, str] = {}
+    period = re.search(r"\b(\d{4}/\d{2})\b", plan.title)
+    plan_fields: list[tuple[str, object]] = [
+        ("title", plan.title or f"{PLACEHOLDER}: the plan's title"),
+        ("organisation", plan.organisation or f"{PLACEHOLDER}: the body that owns the plan"),
+        ("period", period.group(1) if period else f"{PLACEHOLDER}: the plan year, e.g. 2018/19"),
+        ("police_and_crime_plan", plan.police_and_crime_plan or f"{PLACEHOLDER}: e.g. Police and Crime Plan 2017-2021"),
+    ]
+    if plan.next_plans:
+        plan_fields.append(("next_plan", plan.next_plans[0]))
+    files["plan.md"] = _front_matter(plan_fields, [f"imported from {source_name}; check every field"], plan.intro_md)
+    files["people.yaml"] = _people(plan, source_name)
+    files["priorities.yaml"] = _priorities(plan, source_name)
+    files["cover_report.md"] = _cover(plan)
+    for area in plan.areas:
+        folder = f"business_areas/{area.number:02d}-{slug(area.title)}"
+        files[f"{folder}/_area.md"] = _front_matter([("number", area.number), ("title", area.title)], body=area.intro_md)
+        for action in area.actions:
+            files[f"{folder}/{action.ref}.md"] = _action(action)
+    return files
+
+
+def _action(action: ImportedAction) -> str:
+    fields: list[tuple[str, object]] = [("ref", action.ref), ("action", action.action_md)]
+    if action.priorities:
+        fields.append(("priorities", action.priorities))
+    if action.due:
+        fields.append(("due", action.due))
+    for key, people in (("sponsor", action.sponsor), ("lead", action.lead)):
+        if people:
+            fields.append((key, people[0] if len(people) == 1 else people))
+    if action.rag:
+        fields.append(("rag", action.rag))
+    if action.status != "active":
+        fields.append(("status", action.status))
+    if action.superseded_by:
+        fields.append(("superseded_by", action.superseded_by))
+    if action.carried_forward:
+        fields.append(("carried_forward", action.carried_forward))
+    return _front_matter(fields, action.notes, action.body_md)
+
+
+def _people(plan: ImportedPlan, source_name: str) -> str:
+    seen: list[str] = []
+    for area in plan.areas:
+        for action in area.actions:
+            for initials in action.sponsor + action.lead:
+                if initials not in seen:
+                    seen.append(initials)
+    lines = [
+        f"# Every set of initials in the Sponsor and Lead Officer columns of {source_name}.\n",
+        "# Add each person's name and role under their initials, e.g.\n",
+        "#   - initials: PH\n#     name: Paul Hammond\n#     role: Chief Executive\n",
+    ]
+    if not seen:
+        return "".join(lines) + "people: []\n"
+    lines.append("people:\n")
+    for initials in seen:
+        lines.append("  - " + _field("initials", initials))
+    return "".join(lines)
+
+
+def _priorities(plan: ImportedPlan, source_name: str) -> str:
+    numbers = sorted({n for area in plan.areas for action in area.actions for n in action.priorities})
+    lines = [
+        f"# The strategic priority numbers the actions of {source_name} link to.\n",
+        "# Give each its title from the Police and Crime Plan, and its key aims if the plan numbers them:\n",
+        "#     aims:\n#       - ref: \"1.1\"\n#         text: ...\n",
+    ]
+    if not numbers:
+        return "".join(lines) + "priorities: []\n"
+    lines.append("priorities:\n")
+    for number in numbers:
+        lines.append(f"  - number: {number}\n")
+        lines.append("    " + _field("title", f"{PLACEHOLDER}: the title of strategic priority {number}"))
+    return "".join(lines)
+
+
+def _cover(plan: ImportedPlan) -> str:
+    title = plan.title or "Strategic Delivery Plan"
+    fields: list[tuple[str, object]] = [
+        ("heading", plan.organisation or f"{PLACEHOLDER}: the organisation block at the top"),
+        ("report_type", "Report for Information"),
+        ("meeting", "Level 1 public meeting on"),
+        ("title", title),
+        ("executive_summary", (f"Attached at Appendix 1 is a copy of the {title}. The plan comprises "
+                               "{business_area_count} separate business areas and {action_count} actions.\n")),
+        ("recommendation", f"1. That the PCC notes progress with the {title}\n"),
+        ("publication_deferred", False),
+        ("sign_off", [{"heading": "Head of Unit", "advice": f"{PLACEHOLDER}: the head of unit's advice",
+                       "officer": "Chief Executive"}]),
+        ("chief_officers", [{"officer": "Chief Executive", "date": ""},
+                            {"officer": "Chief Finance Officer", "date": ""}]),
+    ]
+    body = (
+        "## 1 Introduction and background\n\n"
+        "- 1.1 The Plan comprises {business_area_count} separate business areas, namely:\n\n"
+        "{business_area_list}\n\n"
+        "- 1.2 The Plan uses the following RAG system:\n\n"
+        "{rag_key}\n"
+    )
+    return _front_matter(fields, ["a starting template: replace the wording marked TO FILL IN and add your sections"], body)
+
+
+def write_folder(files: dict[str, str], folder: Path, force: bool) -> list[Path]:
+    """Write every file under `folder`; refuse a folder that holds anything unless `force`.
+
+    Each file goes to a temporary name first and is moved into place, so nothing is half-written."""
+    if folder.exists() and not folder.is_dir():
+        raise FolderNotEmpty(f"{folder} is a file, not a folder; give an empty or new folder with --content DIR")
+    if folder.is_dir() and any(folder.iterdir()) and not force:
+        raise FolderNotEmpty(f"{folder} is not empty; give an empty or new folder, or add --force to overwrite "
+                             "the files the import writes")
+    written: list[Path] = []
+    for rel, text in files.items():
+        target = folder / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+        os.chmod(tmp, 0o666 & ~_umask())
+        os.replace(tmp, target)
+        written.append(target)
+    return written
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask

@@ -1,0 +1,74 @@
+#!/usr/bin/env python3
+"""Import a Word delivery plan (.docx) into a content folder: plan.md, people, priorities, areas, actions."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from delivery_report.importer import (
+    FolderNotEmpty,
+    ImportFailed,
+    import_docx,
+    write_folder,
+)
+
+EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    """Read the command line."""
+    parser = argparse.ArgumentParser(
+        prog="import_docx.py",
+        description="Read a Word delivery plan into a content folder that builds (check it with "
+                    "'python scripts/build.py --check --content DIR').",
+    )
+    parser.add_argument("docx", metavar="PLAN.docx", help="the Word delivery plan")
+    parser.add_argument("--content", default="content", metavar="DIR",
+                        help="the content folder to create (default: content); it must be empty or new")
+    parser.add_argument("--force", action="store_true", help="write into a folder that already holds files, "
+                        "overwriting the files the import writes")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str]) -> int:
+    """Run the import and return the exit code: 0 imported, 1 the document cannot be read, 2 usage."""
+    args = parse_args(argv)
+    target = Path(args.content)
+    if target.is_dir() and any(target.iterdir()) and not args.force:
+        print(f"error: {target} is not empty; give an empty or new folder with --content DIR, "
+              "or add --force to overwrite the files the import writes", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        result = import_docx(Path(args.docx))
+    except ImportFailed as failure:
+        print(f"error: {failure}", file=sys.stderr)
+        return EXIT_INPUT
+    try:
+        write_folder(result.files, target, args.force)
+    except FolderNotEmpty as refusal:
+        print(f"error: {refusal}", file=sys.stderr)
+        return EXIT_USAGE
+    except OSError as exc:
+        print(f"error: {target}: cannot write the content folder ({exc.strerror}); choose another with --content DIR",
+              file=sys.stderr)
+        return EXIT_USAGE
+    for problem in result.problems:
+        print(problem, file=sys.stderr)
+    plan = result.plan
+    print(f"wrote {target}: {len(plan.areas)} business areas, {result.action_count} actions "
+          f"from {plan.rows_read} table rows ({plan.rows_joined} joined to the row above as broken across pages, "
+          f"{plan.header_rows_repeated} repeated header rows skipped, {plan.empty_rows} empty rows skipped).")
+    if result.problems:
+        count = len(result.problems)
+        print(f"{count} thing{'s' if count != 1 else ''} to check (listed above, also as '# import:' lines in the files).")
+    print(f"Next: fill in the names in {target / 'people.yaml'} and the titles in {target / 'priorities.yaml'}, "
+          f"then run: python scripts/build.py --check --content {target}")
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
