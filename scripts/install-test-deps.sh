@@ -13,3 +13,13 @@ if ! command -v chromium >/dev/null 2>&1; then
     exit 1
   fi
 fi
+# LibreOffice Writer re-saves a report as an office suite would, for the import round-trip test.
+if ! command -v soffice >/dev/null 2>&1; then
+  if [ "$(id -u)" = "0" ]; then
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libreoffice-writer >/dev/null
+  else
+    echo "LibreOffice is missing: run 'sudo apt-get install libreoffice-writer' and try again" >&2
+    exit 1
+  fi
+fi

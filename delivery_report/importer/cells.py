@@ -40,6 +40,7 @@ class Para:
     style: str = ""
     indent_twips: int = 0
     numbered_by_word: bool = False  # Word numbering (numPr) rather than a typed marker
+    typed_number: bool = False  # the number was typed ("3. ..."), so it is kept as typed
 
     @property
     def text(self) -> str:
@@ -52,19 +53,21 @@ def classify(para: Para) -> Para:
 
     The typed marker ('•', '1.<tab>') is removed from the text so it is not written twice."""
     style = para.style.lower()
+    # "List Bullet 2" is level 1 whatever numbering the style carries (LibreOffice gives each such
+    # style its own list at ilvl 0)
+    if style.startswith("list bullet"):
+        return replace(para, kind="bullet", level=max(para.level, _trailing_level(style)))
+    if style.startswith("list number"):
+        return replace(para, kind="ordered", level=max(para.level, _trailing_level(style)))
     if para.kind != "para":
         return para
-    if style.startswith("list bullet"):
-        return replace(para, kind="bullet", level=_trailing_level(style))
-    if style.startswith("list number"):
-        return replace(para, kind="ordered", level=_trailing_level(style))
     text = para.text
     bullet = _TYPED_BULLET.match(text)
     if bullet and bullet.end() < len(text):
         return replace(para, runs=_drop_prefix(para.runs, bullet.end()), kind="bullet", level=_indent_level(para.indent_twips, 0))
     number = _TYPED_NUMBER.match(text)
     if number:
-        return replace(para, runs=_drop_prefix(para.runs, number.end()), kind="ordered",
+        return replace(para, runs=_drop_prefix(para.runs, number.end()), kind="ordered", typed_number=True,
                        number=int(number.group(1)), level=_indent_level(para.indent_twips, 1))
     return para
 
@@ -217,6 +220,7 @@ def to_markdown(paras: list[Para], problems: list[str] | None = None) -> str:
     """A cell's paragraphs as Markdown: blank lines between paragraphs, nested lists indented."""
     lines: list[str] = []
     stack: list[tuple[int, int, str]] = []  # (level, content indent, kind) of open list items
+    counters: dict[int, int] = {}  # the last number given at each level, for Word-numbered items
     previous = ""
     for para in paras:
         inline = inline_markdown(para.runs, problems)
@@ -227,6 +231,7 @@ def to_markdown(paras: list[Para], problems: list[str] | None = None) -> str:
                 lines.append("")
             lines.append(inline)
             stack = []
+            counters = {}
             previous = "para"
             continue
         while stack and stack[-1][0] >= para.level:
@@ -238,7 +243,14 @@ def to_markdown(paras: list[Para], problems: list[str] | None = None) -> str:
             if popped[0] == para.level and popped[2] != para.kind:
                 lines.append("")
         indent = stack[-1][1] if stack else 0
-        marker = "- " if para.kind == "bullet" else f"{para.number}. "
+        level = len(stack)
+        for deeper in [k for k in counters if k > level]:
+            del counters[deeper]
+        if para.kind == "ordered":
+            counters[level] = para.number if para.typed_number else counters.get(level, 0) + 1
+        else:
+            counters.pop(level, None)
+        marker = "- " if para.kind == "bullet" else f"{counters[level]}. "
         if previous == "para":
             lines.append("")
         body = inline.replace("\n", "\n" + " " * (indent + len(marker)))

@@ -215,6 +215,8 @@ class _PlanReader:
                          f"imported as business area {number} '{title}'; correct _area.md if that is wrong")
             self.start_area(number, title)
         assert self.area is not None
+        if self.area.actions or self.pending is not None:
+            self.plan.header_rows_repeated += 1  # the same table continued on the next page, header repeated
         if self.area_intro and not self.area.intro_md:
             self.area.intro_md = to_markdown([b.para for b in self.area_intro])
         self.area_intro = []
@@ -367,7 +369,7 @@ class _PlanReader:
 
     def _note(self, action: ImportedAction, message: str) -> None:
         action.notes.append(message)
-        self.problem(action.where, f"{action.ref}: {message}")
+        self.problem(action.where, f"action {action.ref}: {message}")
 
     def _priorities(self, action: ImportedAction, text: str) -> None:
         if not text or text in ("-", "–", "n/a", "N/A"):

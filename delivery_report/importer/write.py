@@ -26,7 +26,13 @@ class _Dumper(yaml.SafeDumper):
 def _text_representer(dumper: yaml.SafeDumper, data: str) -> Any:
     if "\n" in data:
         return dumper.represent_scalar("tag:yaml.org,2002:str", data, style="|")
+    if _REF_LIKE.fullmatch(data):
+        # refs in double quotes, as the content format documents them ("1.10" stays 1.10)
+        return dumper.represent_scalar("tag:yaml.org,2002:str", data, style='"')
     return dumper.represent_scalar("tag:yaml.org,2002:str", data)
+
+
+_REF_LIKE = re.compile(r"\d+(?:\.\d+)+[A-Za-z]?")
 
 
 def _list_representer(dumper: yaml.SafeDumper, data: list[Any]) -> Any:

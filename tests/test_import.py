@@ -1,0 +1,228 @@
+"""Importing a Word delivery plan: round trips through the build and an office suite, and a seed-layout plan."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import docx
+import pytest
+import yaml
+from conftest import ROOT, run_build
+from import_helpers import (
+    SEED_ACTION_TEXT,
+    SEED_BODIES,
+    SEED_EXPECTED,
+    SEED_PROBLEMS,
+    seed_layout_plan,
+)
+
+IMPORT_SCRIPT = ROOT / "scripts" / "import_docx.py"
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+RAG_WORD = re.compile(r"\b(Red|Amber|Green|White|Complete)\b")
+
+
+def run_import(*args: str | Path) -> subprocess.CompletedProcess[str]:
+    """Run scripts/import_docx.py as a user would."""
+    return subprocess.run([sys.executable, str(IMPORT_SCRIPT), *map(str, args)], cwd=ROOT,
+                          capture_output=True, text=True, check=False)
+
+
+def _run_signature(run: Any) -> tuple[str, ...]:
+    props = run.find(f"{W}rPr")
+    found = []
+    if props is not None:
+        for tag in ("b", "i", "u", "vertAlign", "color"):
+            element = props.find(f"{W}{tag}")
+            if element is not None:
+                found.append(f"{tag}={element.get(f'{W}val') or ''}")
+    return tuple(found)
+
+
+def _cell(tc: Any, rag: bool) -> Any:
+    """A cell as paragraphs of (style, [(text, formatting)]) and its fill; the R/A/G cell as its word and fill.
+
+    The R/A/G cell is compared by its word alone: it may also carry the direction of travel, which an
+    imported folder cannot have (it starts with no history)."""
+    props = tc.find(f"{W}tcPr")
+    shading = props.find(f"{W}shd") if props is not None else None
+    fill = shading.get(f"{W}fill") if shading is not None else None
+    if rag:
+        text = "".join(t.text or "" for t in tc.iter(f"{W}t"))
+        word = RAG_WORD.search(text)
+        return (word.group(1) if word else "", fill)
+    paragraphs = []
+    for p in tc.iter(f"{W}p"):
+        style = p.find(f"{W}pPr/{W}pStyle")
+        runs: list[tuple[str, tuple[str, ...]]] = []
+        for run in p.iter(f"{W}r"):
+            text = "".join((t.text or "") if t.tag == f"{W}t" else "\t" if t.tag == f"{W}tab" else "\n"
+                           for t in run if t.tag in (f"{W}t", f"{W}tab", f"{W}br"))
+            if not text:
+                continue
+            signature = _run_signature(run)
+            if runs and runs[-1][1] == signature:
+                runs[-1] = (runs[-1][0] + text, signature)
+            else:
+                runs.append((text, signature))
+        paragraphs.append((style.get(f"{W}val") if style is not None else "", runs))
+    return (paragraphs, fill)
+
+
+def delivery_plan_rows(path: Path) -> list[list[Any]]:
+    """Every row of every delivery-plan table (header rows included), cell by cell."""
+    document = docx.Document(str(path))
+    rows = []
+    for table in document.tables:
+        header = [cell.text for cell in table.rows[0].cells]
+        if header[:2] != ["Ref.", "Actions"]:
+            continue
+        rag_column = header.index("R/A/G")
+        for tr in table._tbl.tr_lst:
+            rows.append([_cell(tc, rag=i == rag_column and tr is not table._tbl.tr_lst[0])
+                         for i, tc in enumerate(tr.tc_lst)])
+    return rows
+
+
+@pytest.fixture(scope="module")
+def shipped_docx(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The shipped plan's report as at 11 April 2018, built from this repository's history."""
+    out = tmp_path_factory.mktemp("shipped")
+    result = run_build("--as-at", "2018-04-11", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    return out / "report-2018-04-11.docx"
+
+
+def import_and_build(source: Path, work: Path) -> tuple[subprocess.CompletedProcess[str], Path]:
+    """Import `source` into an empty folder (not in any git repository), check it, then build it."""
+    content = work / "imported" / "content"
+    imported = run_import(source, "--content", content)
+    assert imported.returncode == 0, imported.stderr
+    checked = run_build("--check", "--content", str(content))
+    assert checked.returncode == 0, checked.stderr
+    built = run_build("--content", str(content), "--out", str(work / "rebuilt"))
+    assert built.returncode == 0, built.stderr
+    return imported, next((work / "rebuilt").glob("report-*.docx"))
+
+
+def assert_same_rows(original: Path, rebuilt: Path) -> None:
+    before, after = delivery_plan_rows(original), delivery_plan_rows(rebuilt)
+    assert len(before) == len(after) == 76  # 67 actions and 9 header rows
+    for index, (row_before, row_after) in enumerate(zip(before, after)):
+        for column, (cell_before, cell_after) in enumerate(zip(row_before, row_after)):
+            assert cell_before == cell_after, f"row {index} column {column}"
+        assert len(row_before) == len(row_after)
+
+
+def test_round_trip_of_the_shipped_plan(shipped_docx: Path, tmp_path: Path) -> None:
+    imported, rebuilt = import_and_build(shipped_docx, tmp_path)
+    assert imported.stderr == ""  # nothing the importer could not map
+    assert "9 business areas, 67 actions" in imported.stdout
+    assert_same_rows(shipped_docx, rebuilt)
+    content = tmp_path / "imported" / "content"
+    plan = (content / "plan.md").read_text(encoding="utf-8")
+    assert "title: Thames Valley OPCC Strategic Delivery Plan 2017/18" in plan
+    assert "next_plan: 2018/19 OPCC SDP" in plan
+    people = yaml.safe_load((content / "people.yaml").read_text(encoding="utf-8"))["people"]
+    shipped_people = yaml.safe_load((ROOT / "content" / "people.yaml").read_text(encoding="utf-8"))["people"]
+    assert {p["initials"] for p in people} == {p["initials"] for p in shipped_people}
+
+
+def test_round_trip_after_an_office_suite_saved_it(shipped_docx: Path, tmp_path: Path) -> None:
+    """LibreOffice rewrites styles, numbering and run properties its own way; the rows must survive."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    assert soffice, "LibreOffice is missing: run scripts/install-test-deps.sh"
+    resaved_dir = tmp_path / "resaved"
+    result = subprocess.run(
+        [soffice, f"-env:UserInstallation=file://{tmp_path / 'lo-profile'}", "--headless",
+         "--convert-to", "docx", "--outdir", str(resaved_dir), str(shipped_docx)],
+        capture_output=True, text=True, timeout=180, check=False,
+    )
+    resaved = resaved_dir / shipped_docx.name
+    assert result.returncode == 0 and resaved.exists(), result.stderr
+    assert resaved.read_bytes() != shipped_docx.read_bytes()
+    imported, rebuilt = import_and_build(resaved, tmp_path)
+    assert imported.stderr == ""
+    assert_same_rows(shipped_docx, rebuilt)
+
+
+def _front_matter(path: Path) -> tuple[dict[str, Any], str]:
+    text = path.read_text(encoding="utf-8")
+    _, meta, body = text.split("---\n", 2)
+    return yaml.safe_load(meta), body.strip("\n")
+
+
+def test_a_seed_layout_plan_imports_with_every_row_accounted_for(tmp_path: Path) -> None:
+    source = seed_layout_plan(tmp_path / "seed.docx")
+    imported, rebuilt = import_and_build(source, tmp_path)
+    assert imported.stderr.splitlines() == SEED_PROBLEMS
+    assert ("2 business areas, 10 actions from 11 table rows (1 joined to the row above as broken across pages, "
+            "1 repeated header rows skipped") in imported.stdout
+    areas = tmp_path / "imported" / "content" / "business_areas"
+    assert sorted(p.name for p in areas.iterdir()) == ["01-communications-pr-engagement", "02-performance-police"]
+    found = {path.stem: path for path in areas.glob("*/*.md") if path.name != "_area.md"}
+    assert sorted(found) == sorted(SEED_EXPECTED)
+    for ref, expected in SEED_EXPECTED.items():
+        meta, body = _front_matter(found[ref])
+        assert meta.pop("ref") == ref
+        action_text = meta.pop("action")
+        assert meta == expected, ref
+        assert body == SEED_BODIES.get(ref, body), ref
+        assert action_text == SEED_ACTION_TEXT.get(ref, action_text), ref
+    # what cannot be mapped is written where the office will see it, as well as reported
+    assert "# import: Due Date 'by the summer'" in found["2.4"].read_text(encoding="utf-8")
+    # the areas without a priority column print none; the carried-forward wording comes back from the field
+    rows = {str(row[0][0][0][1][0][0]): row for row in delivery_plan_rows(rebuilt) if row[0][0][0][1]}
+    assert len(rows["2.1"]) == 7 and len(rows["1.3"]) == 8
+    assert rows["1.4"][7] == ("Amber", "FFC000")
+    status_text = "".join(text for _, runs in rows["1.4"][6][0] for text, _ in runs)
+    assert status_text.endswith("(Ongoing - links to Action 1.3, 2018/19 OPCC SDP)")
+
+
+def test_the_import_refuses_a_folder_with_files_in_it_unless_forced(tmp_path: Path) -> None:
+    source = seed_layout_plan(tmp_path / "seed.docx")
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "notes.txt").write_text("mine", encoding="utf-8")
+    refused = run_import(source, "--content", content)
+    assert refused.returncode == 2
+    assert "is not empty" in refused.stderr and "--force" in refused.stderr
+    assert sorted(p.name for p in content.iterdir()) == ["notes.txt"]
+    forced = run_import(source, "--content", content, "--force")
+    assert forced.returncode == 0, forced.stderr
+    assert (content / "plan.md").exists() and (content / "notes.txt").read_text(encoding="utf-8") == "mine"
+
+
+@pytest.mark.parametrize("make, message", [
+    (lambda path: path.write_text("Ref\tActions\n1.1\tDo it\n", encoding="utf-8"), "is not a Word .docx file"),
+    (lambda path: path.write_bytes(b"PK\x03\x04 truncated"), "is not a Word .docx file"),
+    (lambda path: zipfile.ZipFile(path, "w").writestr("hello.txt", "not a document"), "cannot be opened as a Word document"),
+])
+def test_a_file_that_is_not_a_word_document_is_refused_without_a_traceback(tmp_path: Path, make: Any, message: str) -> None:
+    source = tmp_path / "plan.docx"
+    make(source)
+    result = run_import(source, "--content", tmp_path / "content")
+    assert result.returncode == 1
+    assert message in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "content").exists()
+
+
+def test_a_word_document_with_no_delivery_plan_table_is_refused(tmp_path: Path) -> None:
+    document = docx.Document()
+    document.add_paragraph("Minutes of the meeting")
+    document.add_table(rows=2, cols=2).rows[0].cells[0].text = "Item"
+    document.save(str(tmp_path / "minutes.docx"))
+    result = run_import(tmp_path / "minutes.docx", "--content", tmp_path / "content")
+    assert result.returncode == 1
+    assert "no delivery-plan table found" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_usage_errors_exit_2(tmp_path: Path) -> None:
+    assert run_import().returncode == 2
+    missing = run_import(tmp_path / "nowhere.docx", "--content", tmp_path / "content")
+    assert missing.returncode == 1 and "no such file" in missing.stderr
