@@ -116,16 +116,6 @@ def is_numbered_paragraph_list(block: object) -> bool:
     return True
 
 
-def count_list_items(blocks: RichText) -> int:
-    """Count list items at every depth (the 'bullets' of a status)."""
-    total = 0
-    for block in blocks:
-        if isinstance(block, ListBlock):
-            for item in block.items:
-                total += 1 + count_list_items(item.blocks)
-    return total
-
-
 # --- where things came from ------------------------------------------------------------------
 
 
@@ -436,15 +426,6 @@ class Plan:
     def _people_by_initials(self) -> dict[str, Person]:
         return {p.initials: p for p in reversed(self.people)}
 
-    @cached_property
-    def superseded_groups(self) -> dict[tuple[str, ...], tuple[str, ...]]:
-        """Replacement refs -> the refs of every superseded action they replace, in natural order."""
-        groups: dict[tuple[str, ...], list[str]] = {}
-        for a in self.actions:
-            if a.lifecycle == "superseded" and a.superseded_by:
-                groups.setdefault(a.superseded_by, []).append(a.ref)
-        return {k: tuple(sorted(v, key=natural_key)) for k, v in groups.items()}
-
     def action(self, ref: str) -> Optional[Action]:
         """Return the action with this ref, or None."""
         return self._actions_by_ref.get(ref)
@@ -491,78 +472,11 @@ def natural_key(ref: str) -> tuple:
     return tuple(int(p) if p.isdigit() else p for p in _NATURAL_PART.split(ref) if p)
 
 
-def join_words(items: list[str], last: str = " & ") -> str:
-    """Join ['1.1', '1.2', '1.3'] as '1.1, 1.2 & 1.3'."""
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + last + items[-1]
-
-
-def lifecycle_wording(action: Action, plan: Plan) -> str:
-    """The standard wording for a superseded or deleted action ('' for an active one)."""
-    if action.lifecycle == "deleted":
-        return f"Action {action.ref} now deleted"
-    if action.lifecycle == "superseded" and action.superseded_by:
-        merged = list(plan.superseded_groups.get(action.superseded_by, (action.ref,)))
-        replacements = join_words(list(action.superseded_by))
-        noun = "Actions" if len(action.superseded_by) > 1 else "Action"
-        if len(merged) > 1:
-            return f"Actions {join_words(merged)} now merged and superseded by a new replacement {noun} {replacements}, below"
-        return f"Action {action.ref} now superseded by a new replacement {noun} {replacements}, below"
-    return ""
-
-
-def carried_forward_wording(action: Action, plan: Plan) -> str:
-    """'(Ongoing - links to Action 1.2, 2018/19 OPCC SDP)' for a carried-forward action, else ''."""
-    if not action.carried_forward:
-        return ""
-    target = f", {plan.info.next_plan}" if plan.info.next_plan else ", next year's plan"
-    return f"(Ongoing - links to Action {action.carried_forward}{target})"
-
-
-def priorities_display(action: Action) -> str:
-    """The 'Links to Strategic Priority' cell as the plan writes it: [1, 2, 3] -> '1 - 3', [1, 3] -> '1 & 3'."""
-    runs: list[list[int]] = []
-    for number in sorted(set(action.priorities)):
-        if runs and number == runs[-1][-1] + 1:
-            runs[-1].append(number)
-        else:
-            runs.append([number])
-    return join_words([f"{run[0]} - {run[-1]}" if len(run) > 1 else str(run[0]) for run in runs])
-
-
 def people_display(initials: tuple[str, ...]) -> str:
-    """Sponsor or lead cell: 'PCC/DPCC'."""
+    """Sponsor or lead as text: 'PCC/DPCC'."""
     return "/".join(initials)
 
 
-NUMBER_WORDS = (
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-    "fifteen sixteen seventeen eighteen nineteen twenty"
-).split()
-
-
-def number_in_words(n: int) -> str:
-    """'nine' for 9; digits above twenty."""
-    return NUMBER_WORDS[n] if 0 <= n < len(NUMBER_WORDS) else str(n)
-
-
-_INLINE_PLACEHOLDER = re.compile(r"\{(business_area_count|action_count|as_at)\}")
+# Placeholders the cover report may use (filled by the layout); anywhere else one is a content error.
 INLINE_PLACEHOLDERS = ("business_area_count", "action_count", "as_at")
 BLOCK_PLACEHOLDERS = ("business_area_list", "rag_key")
-
-
-def placeholder_values(plan: Plan) -> dict[str, str]:
-    """Values of the inline placeholders of the cover report, from the plan itself."""
-    return {
-        "business_area_count": number_in_words(len(plan.areas)),
-        "action_count": str(len(plan.actions)),
-        "as_at": plan.snapshot.as_at_words,
-    }
-
-
-def fill_placeholders(text: str, values: dict[str, str]) -> str:
-    """Replace {business_area_count}, {action_count} and {as_at} in a span's text."""
-    if "{" not in text:
-        return text
-    return _INLINE_PLACEHOLDER.sub(lambda m: values[m.group(1)], text)

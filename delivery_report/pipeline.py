@@ -53,6 +53,7 @@ def render_outputs(plan: Plan, restricted: bool = False) -> dict[str, bytes]:
     Public outputs see only `plan.public()`; with `restricted`, the internal copy sees everything and
     is named report-<as-at>-restricted.* and marked as not for publication.
     """
+    from .layout import build_layout
     from .render.docx import render_docx
     from .render.html import render_html
 
@@ -62,9 +63,10 @@ def render_outputs(plan: Plan, restricted: bool = False) -> dict[str, bytes]:
         stem += "-restricted"
     else:
         view = plan.public()
+    report = build_layout(view)
     return {
-        f"{stem}.docx": render_docx(view),
-        f"{stem}.html": render_html(view).encode("utf-8"),
+        f"{stem}.docx": render_docx(report, view.snapshot),
+        f"{stem}.html": render_html(report).encode("utf-8"),
     }
 
 

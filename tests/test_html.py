@@ -30,8 +30,17 @@ from delivery_report.model import (
     SignOff,
     Snapshot,
 )
-from delivery_report.render.html import render_html
+from delivery_report import layout
+from delivery_report.layout import build_layout
+from delivery_report.render import html as html_renderer
 from delivery_report.richtext import parse
+
+
+
+def render_html(plan: Plan) -> str:
+    """The page for a plan, drawn from its layout as the pipeline does."""
+    return html_renderer.render_html(build_layout(plan))
+
 
 CHROMIUM = os.environ.get("DELIVERY_REPORT_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -396,7 +405,7 @@ def test_priority_column_only_where_the_area_uses_priorities(doc):
     assert len(row(doc, "2.1").cells()) == 7
     plan = sample_plan()
     for ref in ("1.3", "1.10", "3.10"):
-        assert squash(row(doc, ref).cells()[2].text()) == model.priorities_display(plan.action(ref))
+        assert squash(row(doc, ref).cells()[2].text()) == layout.priorities_display(plan.action(ref))
     assert squash(row(doc, "1.3").cells()[2].text()) == "2"
 
 
@@ -420,7 +429,7 @@ def test_lifecycle_wording_leads_the_current_status_cell(doc):
         ("1.2", "Actions 1.1 & 1.2 now merged and superseded by a new replacement Action 1.12, below"),
         ("1.9", "Action 1.9 now deleted"),
     ]:
-        assert model.lifecycle_wording(plan.action(ref), plan) == expected
+        assert layout.lifecycle_wording(plan.action(ref), plan) == expected
         cell = status_cell(doc, ref)
         first = next(c for c in cell.children if isinstance(c, Node))
         strong = first.find("strong")
@@ -481,7 +490,7 @@ def test_placeholders_are_filled(doc, html):
     assert "The Plan comprises three separate business areas, namely" in text
     assert "The plan holds 12 actions as at 11 April 2018" in text
     assert not re.search(r"\{(business_area_count|action_count|as_at|business_area_list|rag_key)\}", html)
-    area_list = cover.find("ol", class_="area-list")
+    area_list = next(ol for ol in cover.find_all("ol") if "Partnerships" in ol.text())
     assert [squash(li.text()) for li in area_list.find_all("li")] == [
         "Communications, PR & Engagement", "Partnerships", "Commissioning and Contract Management"]
     key = cover.find("table", class_="rag-key")
@@ -504,7 +513,7 @@ def test_cover_report_blocks(doc):
     cover = doc.by_id("cover")
     text = squash(cover.text())
     order = [
-        "Office of the Police & Crime Commissioner for Thames Valley",
+        "OFFICE OF THE POLICE & CRIME COMMISSIONER FOR THAMES VALLEY",
         "Report for Information",
         "Level 1 public meeting on ________",
         "Title: OPCC Strategic Delivery Plan 2017/18",
@@ -560,7 +569,7 @@ def test_meeting_line_blank_only_when_not_filled_in():
         line = dom(render_html(plan)).find("p", class_="meeting")
         shown = squash("".join(c if isinstance(c, str) else ("" if "visually-hidden" in c.attrs.get("class", "")
                                                               else c.text()) for c in line.children))
-        assert shown == f"Report for Information{expected}" or shown == f"Report for Information {expected}"
+        assert shown == expected
         assert ("________" in shown) == (expected.endswith("________"))
 
 
@@ -667,7 +676,7 @@ def test_snapshot_and_draft_banner():
     draft_plan = sample_plan(snapshot=Snapshot(as_at=dt.date(2018, 4, 11), draft=True))
     draft = dom(render_html(draft_plan))
     banner = draft.find("div", class_="draft-banner")
-    assert banner is not None and "DRAFT – uncommitted changes" in squash(banner.text())
+    assert banner is not None and "DRAFT – built from uncommitted changes" in squash(banner.text())
     assert squash(draft.find("title").text()).startswith("DRAFT")
     assert draft.find("header").find("code") is None  # no commit to show for the working tree
     assert clean.find("header").find("code").text() == "0123456789ab"

@@ -1,0 +1,716 @@
+"""The report's structure and wording, decided once: what both renderers draw.
+
+`build_layout(plan)` turns a (public or restricted-copy) plan into a `Report`: parts, sections,
+headings, lines of generated wording, content rich text, and tables with their columns and rows.
+`render/docx` and `render/html` only draw these nodes; neither decides wording, order or which
+columns exist, so the two outputs cannot say different things (tests/test_parity.py checks it).
+
+Content rich text (model.RichText) is passed through as it is: walking every span again here would
+add a pass over the largest part of the plan for nothing. Only the cover report's placeholders are
+filled, and only there (elsewhere a placeholder is a content error, reported by validation).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import Optional, Union
+
+from . import richtext
+from .model import (
+    RAG_MEANINGS,
+    RAG_WORDS,
+    Action,
+    BusinessArea,
+    CoverReport,
+    Heading,
+    Kpi,
+    ListBlock,
+    ListItem,
+    Paragraph,
+    Placeholder,
+    Plan,
+    Recommendation,
+    RichText,
+    Span,
+    natural_key,
+    people_display,
+)
+
+BLANK = "________________"
+NOT_ASSESSED = "Not assessed"
+RESTRICTED_MARK = "RESTRICTED – NOT FOR PUBLICATION"
+DRAFT_MARK = "DRAFT – built from uncommitted changes; not for sign-off"
+PUBLIC_ACCESS_TEXT = (
+    "Information in this form is subject to the Freedom of Information Act 2000 (FOIA) and other "
+    "legislation. Part 1 of this form will be made available on the website within 1 working day of "
+    "approval. Any facts and advice that should not be automatically available on request should not be "
+    "included in Part 1 but instead on a separate Part 2 form. Deferment of publication is only applicable "
+    "where release before that date would compromise the implementation of the decision being approved."
+)
+RESPONDER_KEY = (
+    ("panel", "Panel", "the Police and Crime Panel's response (blue text)"),
+    ("pcc", "PCC", "the Police and Crime Commissioner's response (black text)"),
+    ("chief_constable", "Chief Constable", "the Chief Constable's response (red text)"),
+)
+
+
+# --- the nodes ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Line:
+    """A paragraph of generated wording; `role` names its look (lead, note, meeting, sign, ...)."""
+
+    spans: tuple[Span, ...]
+    role: str = ""
+    # True when the line ends with a blank for someone to fill in by hand (a date, a signature).
+    blank: bool = False
+    id: str = ""
+
+
+@dataclass(frozen=True)
+class Rich:
+    """Content rich text; Markdown heading levels map to outline levels from `heading_base`."""
+
+    blocks: RichText
+    heading_base: int = 3
+
+
+@dataclass(frozen=True)
+class Title:
+    """A heading of the report's outline: level 1 is the document title, 2 a part, 3 and 4 below."""
+
+    level: int
+    text: str
+    id: str = ""
+    # A label shown before the text on its own line in the HTML (e.g. 'Appendix 1'); part of `text`.
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class KeyItem:
+    """One entry of a key: the responder it describes, its label and what it means."""
+
+    by: str
+    label: str
+    meaning: str
+
+
+@dataclass(frozen=True)
+class Key:
+    """A key to colours used in a table (who gave which progress update)."""
+
+    intro: str
+    items: tuple[KeyItem, ...]
+    id: str = ""
+
+
+@dataclass(frozen=True)
+class PersonRef:
+    """Initials in a sponsor or lead cell, with the name and role the register gives ('' if none)."""
+
+    initials: str
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class People:
+    """A sponsor or lead cell's people, shown joined by '/'."""
+
+    people: tuple[PersonRef, ...]
+
+
+@dataclass(frozen=True)
+class ResponseBlock:
+    """A progress update in the recommendation table: who gave it (`by` sets its colour) and its text."""
+
+    by: str
+    label: str
+    blocks: RichText
+
+
+CellContent = Union[Line, Rich, People, ResponseBlock]
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A table cell: its content, a `kind` (the column it is in) and, for R/A/G cells, the rating."""
+
+    content: tuple[CellContent, ...] = ()
+    kind: str = ""
+    rag: Optional[str] = None
+    # Words for screen readers only (an empty R/A/G cell is 'Not assessed').
+    hidden: str = ""
+
+
+@dataclass(frozen=True)
+class Column:
+    """A table column: its header, its width in the printed document and the kind of its cells."""
+
+    label: str
+    width_cm: float
+    kind: str = ""
+
+
+@dataclass(frozen=True)
+class Row:
+    """A table row; `attrs` are the data attributes the HTML row carries (fixed for checks)."""
+
+    cells: tuple[Cell, ...]
+    id: str = ""
+    attrs: tuple[tuple[str, str], ...] = ()
+    bookmark: str = ""
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table with a caption, header row and rows; `kind` names its look, `size_pt` its print size."""
+
+    caption: str
+    columns: tuple[Column, ...]
+    rows: tuple[Row, ...]
+    kind: str = ""
+    id: str = ""
+    region_label: str = ""
+    size_pt: Optional[float] = None
+
+
+@dataclass(frozen=True)
+class Group:
+    """Nodes kept together (a framed block in the HTML, e.g. the approval box)."""
+
+    kind: str
+    children: tuple["Node", ...]
+
+
+@dataclass(frozen=True)
+class Section:
+    """A titled section of a part (a business area)."""
+
+    id: str
+    title: Title
+    children: tuple["Node", ...]
+    kind: str = ""
+
+
+Node = Union[Line, Rich, Title, Key, Table, Group, Section]
+
+
+@dataclass(frozen=True)
+class Part:
+    """A part of the pack that starts on a new page: the cover report or an appendix."""
+
+    id: str
+    # The part's heading when it leads the part (the cover report's title comes after its masthead).
+    title: Optional[Title]
+    children: tuple[Node, ...]
+    landscape: bool = False
+    kind: str = ""
+    contents_label: str = ""
+    labelledby: str = ""
+
+
+@dataclass(frozen=True)
+class DocumentProperties:
+    """What the DOCX's core properties say."""
+
+    title: str
+    subject: str
+    author: str
+    comments: str
+
+
+@dataclass(frozen=True)
+class Report:
+    """The whole pack, as both renderers draw it."""
+
+    page_title: str
+    organisation: str
+    as_at_words: str
+    commit: str
+    short_commit: str
+    banner: str
+    restricted_copy: bool
+    draft: bool
+    parts: tuple[Part, ...]
+    footer: str
+    properties: DocumentProperties
+    # Refs of the actions in this report: a typed 'Action 1.2' links only to one of these.
+    link_targets: frozenset[str]
+
+
+# --- building it ----------------------------------------------------------------------------------
+
+
+def build_layout(plan: Plan) -> Report:
+    """Turn a plan into the report every renderer draws (pass `plan.public()` for public outputs)."""
+    snap = plan.snapshot
+    parts: list[Part] = []
+    if plan.cover is not None:
+        parts.append(_cover_part(plan, plan.cover))
+    parts.append(_delivery_plan_part(plan, first=plan.cover is None))
+    parts.append(_recommendations_part(plan))
+    if plan.kpis:
+        parts.append(_kpi_part(plan))
+    banner = RESTRICTED_MARK if snap.restricted_copy else (DRAFT_MARK if snap.draft else "")
+    page_title = plan.cover.title if plan.cover is not None else plan.info.title
+    prefix = "RESTRICTED – " if snap.restricted_copy else ("DRAFT – " if snap.draft else "")
+    commit = snap.commit or ""
+    footer = f"{plan.info.title} – report built from the content as at {snap.as_at_words}"
+    if commit:
+        footer += f" (commit {commit[:12]})"
+    if snap.draft:
+        footer += ", including uncommitted changes (draft)"
+    return Report(
+        page_title=f"{prefix}{page_title} (as at {snap.as_at_words})",
+        organisation=plan.info.organisation,
+        as_at_words=snap.as_at_words,
+        commit=commit,
+        short_commit=commit[:12],
+        banner=banner,
+        restricted_copy=snap.restricted_copy,
+        draft=snap.draft,
+        parts=tuple(parts),
+        footer=footer + ".",
+        properties=DocumentProperties(
+            title=f"{plan.info.title} (as at {snap.as_at_short})",
+            subject="Level 1 report pack",
+            author=plan.info.organisation,
+            comments=f"Built from commit {commit}" if commit else "Built from the working tree",
+        ),
+        link_targets=frozenset(a.ref for a in plan.actions),
+    )
+
+
+def plain(text: str, **style: bool) -> tuple[Span, ...]:
+    """Generated wording as one span."""
+    return (Span(text, **style),)
+
+
+def inline_markdown(text: str, bold: bool = False) -> tuple[Span, ...]:
+    """A one-line field written in Markdown (e.g. the meeting line '31^st^ March') as spans."""
+    spans: list[Span] = []
+    for block in richtext.parse(text):
+        if isinstance(block, (Paragraph, Heading)):
+            spans.extend(dataclasses.replace(s, bold=s.bold or bold) for s in block.spans)
+    return tuple(spans) or plain(text, bold=bold)
+
+
+# --- the cover report -------------------------------------------------------------------------------
+
+
+def _cover_part(plan: Plan, cover: CoverReport) -> Part:
+    values = placeholder_values(plan)
+    nodes: list[Node] = []
+    for text in cover.heading.upper().split("\n"):
+        nodes.append(Line(plain(text, bold=True), role="organisation"))
+    nodes.append(Line(plain(cover.report_type, bold=True), role="report-type"))
+    nodes.append(Line(inline_markdown(cover.meeting.strip(), bold=True), role="meeting", blank=cover.meeting_needs_blank))
+    nodes.append(Title(1, f"Title: {cover.title}", id="cover-title", label="Title:"))
+    nodes.append(Title(2, "Executive Summary:"))
+    nodes.extend(_cover_rich(plan, cover.executive_summary, values, 3))
+    nodes.append(Title(2, "Recommendation:"))
+    nodes.extend(_cover_rich(plan, cover.recommendation, values, 3))
+    nodes.append(Group("approval", (
+        Title(2, "Police and Crime Commissioner"),
+        Line(plain("I hereby approve the recommendation above.")),
+        Line(plain("Signature", bold=True), role="sign", blank=True),
+        Line(plain("Date", bold=True), role="sign", blank=True),
+    )))
+    nodes.append(Title(2, "PART 1 – NON-CONFIDENTIAL", id="part-1"))
+    nodes.extend(_cover_rich(plan, cover.sections, values, 3))
+    if cover.background_papers:
+        nodes.append(Title(3, cover.background_papers_heading))
+        nodes.extend(_cover_rich(plan, cover.background_papers, values, 4))
+    nodes.append(Title(3, "Public access to information"))
+    nodes.append(Line(plain(PUBLIC_ACCESS_TEXT)))
+    nodes.append(Line(plain(f"Is the publication of this form to be deferred? {'Yes' if cover.publication_deferred else 'No'}",
+                            bold=True), id="publication-deferred"))
+    nodes.append(Line(plain(f"Is there a Part 2 form? {'Yes' if plan.has_restricted else 'No'}", bold=True),
+                      id="part-2-form"))
+    if cover.sign_off:
+        rows = tuple(
+            Row((Cell((Line(plain(row.heading, bold=True)), Rich(row.advice)), kind="advice"),
+                 Cell((Line(plain(row.officer)),), kind="officer")))
+            for row in cover.sign_off
+        )
+        nodes.append(Table("Officers' advice and sign-off", (Column("Name & Role", 12.0), Column("Officer", 4.6)),
+                           rows, kind="sign-off"))
+    nodes.append(Title(2, "PCC STATUTORY CHIEF OFFICERS' APPROVAL"))
+    nodes.append(Line(plain("We have been consulted about the report and confirm that appropriate financial and legal "
+                            "advice have been taken into account.")))
+    nodes.append(Line(plain("We are satisfied that this is an appropriate request to be submitted to the Police and "
+                            "Crime Commissioner.")))
+    for chief in cover.chief_officers:
+        date = (Span("Date "), *inline_markdown(chief.date)) if chief.date else (Span("Date"),)
+        nodes.append(Group("chief-officer", (
+            Line(plain(chief.officer, bold=True)),
+            Line(date, blank=not chief.date),
+        )))
+    return Part("cover", None, tuple(nodes), kind="cover", contents_label=f"Cover report: {cover.title}",
+                labelledby="cover-title")
+
+
+def _cover_rich(plan: Plan, blocks: RichText, values: dict[str, str], heading_base: int) -> list[Node]:
+    """Cover-report rich text with its placeholders filled: block placeholders become layout nodes."""
+    nodes: list[Node] = []
+    run: list[object] = []
+    for block in blocks:
+        if isinstance(block, Placeholder):
+            if run:
+                nodes.append(Rich(tuple(run), heading_base))  # type: ignore[arg-type]
+                run = []
+            nodes.append(_block_placeholder(plan, block.name))
+        else:
+            run.append(_fill_block(block, values, plan.areas))
+    if run:
+        nodes.append(Rich(tuple(run), heading_base))  # type: ignore[arg-type]
+    return nodes
+
+
+def _block_placeholder(plan: Plan, name: str) -> Node:
+    if name == "business_area_list":
+        return Rich((_area_list(plan.areas),))
+    if name == "rag_key":
+        rows = tuple(
+            Row((Cell((Line(plain(RAG_WORDS[rag], bold=True)),), kind="rag", rag=rag), Cell((Line(plain(meaning)),))))
+            for rag, meaning in RAG_MEANINGS
+        )
+        return Table("RAG key", (Column("R/A/G", 2.6, "rag"), Column("Meaning", 14.0)), rows, kind="rag-key")
+    return Line(plain("{" + name + "}"))
+
+
+def _area_list(areas: tuple[BusinessArea, ...]) -> ListBlock:
+    """{business_area_list}: the business areas as a numbered list."""
+    return ListBlock(True, tuple(ListItem((Paragraph(plain(area.title)),)) for area in areas))
+
+
+def _fill_block(block: object, values: dict[str, str], areas: tuple[BusinessArea, ...]) -> object:
+    if isinstance(block, Placeholder) and block.name == "business_area_list":
+        return _area_list(areas)
+    if isinstance(block, (Paragraph, Heading)):
+        spans = tuple(dataclasses.replace(s, text=fill_placeholders(s.text, values)) for s in block.spans)
+        return dataclasses.replace(block, spans=spans)
+    if isinstance(block, ListBlock):
+        items = tuple(ListItem(tuple(_fill_block(b, values, areas) for b in item.blocks)) for item in block.items)  # type: ignore[misc]
+        return dataclasses.replace(block, items=items)
+    return block
+
+
+def placeholder_values(plan: Plan) -> dict[str, str]:
+    """Values of the cover report's inline placeholders, from the plan itself."""
+    return {
+        "business_area_count": number_in_words(len(plan.areas)),
+        "action_count": str(len(plan.actions)),
+        "as_at": plan.snapshot.as_at_words,
+    }
+
+
+def fill_placeholders(text: str, values: dict[str, str]) -> str:
+    """Replace {business_area_count}, {action_count} and {as_at} in a span's text."""
+    if "{" not in text:
+        return text
+    for name, value in values.items():
+        text = text.replace("{" + name + "}", value)
+    return text
+
+
+NUMBER_WORDS = (
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen twenty"
+).split()
+
+
+def number_in_words(n: int) -> str:
+    """'nine' for 9; digits above twenty."""
+    return NUMBER_WORDS[n] if 0 <= n < len(NUMBER_WORDS) else str(n)
+
+
+# --- Appendix 1: the delivery plan --------------------------------------------------------------------
+
+PLAN_COLUMNS = (
+    Column("Ref.", 1.3, "ref"),
+    Column("Actions", 5.6, "action"),
+    Column("Links to Strategic Priority", 2.0, "priorities"),
+    Column("Due Date", 1.8, "due"),
+    Column("Sponsor", 1.7, "sponsor"),
+    Column("Lead Officer", 1.7, "lead"),
+    Column("Current Status", 10.4, "status"),
+    Column("R/A/G", 2.2, "rag"),
+)
+
+
+def plan_columns(with_priorities: bool) -> tuple[Column, ...]:
+    """The delivery-plan table's columns; without priorities the status column takes the width."""
+    if with_priorities:
+        return PLAN_COLUMNS
+    status = PLAN_COLUMNS[6]
+    wider = dataclasses.replace(status, width_cm=status.width_cm + PLAN_COLUMNS[2].width_cm)
+    return PLAN_COLUMNS[:2] + PLAN_COLUMNS[3:6] + (wider, PLAN_COLUMNS[7])
+
+
+def _delivery_plan_part(plan: Plan, first: bool) -> Part:
+    snap = plan.snapshot
+    heading = f"{plan.info.title} (as at {snap.as_at_short})"
+    nodes: list[Node] = [Line(plain(provenance(plan), italic=True), role="note")]
+    if plan.info.intro:
+        nodes.append(Rich(plan.info.intro, 3))
+    nodes.append(Line(plain(f"OPCC Business Areas which support delivery of the PCC's {plan.info.police_and_crime_plan}",
+                            bold=True)))
+    groups = superseded_groups(plan)
+    for area in plan.areas:
+        nodes.append(_area_section(plan, area, groups))
+    if first:
+        title = Title(1, plan.info.title, id="appendix-1-title")
+    else:
+        title = Title(2, f"Appendix 1: {heading}", id="appendix-1-title", label="Appendix 1:")
+    return Part("appendix-1", title, tuple(nodes), landscape=True, kind="appendix",
+                contents_label="Appendix 1 – Strategic Delivery Plan", labelledby="appendix-1-title")
+
+
+def provenance(plan: Plan) -> str:
+    """Which content the report shows: the commit as at the date, or the working tree."""
+    snap = plan.snapshot
+    if snap.commit:
+        when = snap.committed_at.strftime("%d %B %Y %H:%M UTC") if snap.committed_at else ""
+        text = f"Content as at the end of {snap.as_at_words}: commit {snap.commit[:12]} ({when})."
+    else:
+        text = f"Content from the working tree on {snap.as_at_words}."
+    if snap.draft:
+        text += " DRAFT: includes uncommitted changes."
+    return text
+
+
+def _area_section(plan: Plan, area: BusinessArea, groups: dict[tuple[str, ...], tuple[str, ...]]) -> Section:
+    name = f"Business Area {area.number}: {area.title}"
+    nodes: list[Node] = []
+    if area.intro:
+        nodes.append(Rich(area.intro, 5))
+    nodes.append(Title(4, "OPCC activity & progress update"))
+    if area.actions:
+        columns = plan_columns(area.uses_priorities)
+        rows = tuple(_action_row(plan, area, action, area.uses_priorities, groups) for action in area.actions)
+        nodes.append(Table(f"{name} – OPCC activity & progress update", columns, rows, kind="plan-table",
+                           region_label=f"{name}: actions table", size_pt=9))
+    else:
+        nodes.append(Line(plain("There are no actions in this business area.")))
+    return Section(f"business-area-{area.number}", Title(3, name, id=f"business-area-{area.number}-title"),
+                   tuple(nodes), kind="business-area")
+
+
+def _action_row(plan: Plan, area: BusinessArea, action: Action, with_priorities: bool,
+                groups: dict[tuple[str, ...], tuple[str, ...]]) -> Row:
+    cells: list[Cell] = [
+        Cell((Line(plain(action.ref)),), kind="ref"),
+        Cell((Rich(action.text),), kind="action"),
+    ]
+    if with_priorities:
+        cells.append(_text_cell(priorities_display(action), "priorities"))
+    cells.append(_text_cell(action.due.display if action.due else "", "due"))
+    cells.append(Cell((_people(plan, action.sponsor),) if action.sponsor else (), kind="sponsor"))
+    cells.append(Cell((_people(plan, action.lead),) if action.lead else (), kind="lead"))
+    status: list[CellContent] = []
+    wording = lifecycle_spans(action, plan, area, groups)
+    if wording:
+        status.append(Line(wording, role="lifecycle"))
+    if action.status:
+        status.append(Rich(action.status))
+    carried = carried_forward_wording(action, plan)
+    if carried:
+        status.append(Line(plain(carried, italic=True), role="carried-forward"))
+    cells.append(Cell(tuple(status), kind="status"))
+    cells.append(rag_cell(action.rag))
+    return Row(
+        tuple(cells),
+        id=f"action-{action.ref}",
+        attrs=(("data-ref", action.ref), ("data-rag", action.rag_key), ("data-lifecycle", action.lifecycle)),
+        bookmark=action.ref,
+    )
+
+
+def rag_cell(rag: Optional[str]) -> Cell:
+    """An R/A/G cell: the word on its colour, or 'Not assessed' for screen readers when empty."""
+    if not rag:
+        return Cell((), kind="rag", rag="none", hidden=NOT_ASSESSED)
+    return Cell((Line(plain(RAG_WORDS[rag], bold=True)),), kind="rag", rag=rag)
+
+
+def _text_cell(text: str, kind: str) -> Cell:
+    return Cell((Line(plain(text)),) if text else (), kind=kind)
+
+
+def _people(plan: Plan, initials: tuple[str, ...]) -> People:
+    refs = []
+    for item in initials:
+        person = plan.person(item)
+        title = ", ".join(p for p in (person.name, person.role) if p) if person else ""
+        refs.append(PersonRef(item, title))
+    return People(tuple(refs))
+
+
+def superseded_groups(plan: Plan) -> dict[tuple[str, ...], tuple[str, ...]]:
+    """(area number, replacement refs) -> the refs of that area's actions they replace, in natural order.
+
+    Only actions of the same business area are grouped into one 'merged' sentence: an action of
+    another area superseded by the same replacement is told on its own."""
+    groups: dict[tuple[str, ...], list[str]] = {}
+    for action in plan.actions:
+        if action.lifecycle == "superseded" and action.superseded_by:
+            groups.setdefault((str(action.area_number), *action.superseded_by), []).append(action.ref)
+    return {key: tuple(sorted(refs, key=natural_key)) for key, refs in groups.items()}
+
+
+def join_words(items: list[str], last: str = " & ") -> str:
+    """Join ['1.1', '1.2', '1.3'] as '1.1, 1.2 & 1.3'."""
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + last + items[-1]
+
+
+def lifecycle_wording(action: Action, plan: Plan) -> str:
+    """The standard wording for a superseded or deleted action ('' for an active one), as plain text."""
+    area = next((a for a in plan.areas if a.number == action.area_number), None)
+    if area is None:
+        return ""
+    return "".join(s.text for s in lifecycle_spans(action, plan, area, superseded_groups(plan)))
+
+
+def lifecycle_spans(action: Action, plan: Plan, area: BusinessArea,
+                    groups: dict[tuple[str, ...], tuple[str, ...]]) -> tuple[Span, ...]:
+    """The standard wording for a superseded or deleted action, bold, each replacement ref a link."""
+    if action.lifecycle == "deleted":
+        return plain(f"Action {action.ref} now deleted", bold=True)
+    if action.lifecycle != "superseded" or not action.superseded_by:
+        return ()
+    merged = list(groups.get((str(action.area_number), *action.superseded_by), (action.ref,)))
+    noun = "Actions" if len(action.superseded_by) > 1 else "Action"
+    if len(merged) > 1:
+        head = f"Actions {join_words(merged)} now merged and superseded by a new replacement {noun} "
+    else:
+        head = f"Action {action.ref} now superseded by a new replacement {noun} "
+    spans: list[Span] = [Span(head, bold=True)]
+    for index, ref in enumerate(action.superseded_by):
+        if index:
+            sep = " & " if index == len(action.superseded_by) - 1 else ", "
+            spans.append(Span(sep, bold=True))
+        spans.append(Span(ref, bold=True, action_ref=ref))
+    spans.append(Span(", " + _where(action, area, list(action.superseded_by), plan), bold=True))
+    return tuple(spans)
+
+
+def _where(action: Action, area: BusinessArea, replacements: list[str], plan: Plan) -> str:
+    """'below', 'above' or 'in Business Area N': where the replacement stands relative to this row."""
+    first = plan.action(replacements[0])
+    if first is None:
+        return "below"
+    if first.area_number != area.number:
+        return f"in Business Area {first.area_number}"
+    refs = [a.ref for a in area.actions]
+    return "below" if refs.index(first.ref) > refs.index(action.ref) else "above"
+
+
+def carried_forward_wording(action: Action, plan: Plan) -> str:
+    """'(Ongoing - links to Action 1.2, 2018/19 OPCC SDP)' for a carried-forward action, else ''."""
+    if not action.carried_forward:
+        return ""
+    target = f", {plan.info.next_plan}" if plan.info.next_plan else ", next year's plan"
+    return f"(Ongoing - links to Action {action.carried_forward}{target})"
+
+
+def priorities_display(action: Action) -> str:
+    """The 'Links to Strategic Priority' cell as the plan writes it: [1, 2, 3] -> '1 - 3', [1, 3] -> '1 & 3'."""
+    runs: list[list[int]] = []
+    for number in sorted(set(action.priorities)):
+        if runs and number == runs[-1][-1] + 1:
+            runs[-1].append(number)
+        else:
+            runs.append([number])
+    return join_words([f"{run[0]} - {run[-1]}" if len(run) > 1 else str(run[0]) for run in runs])
+
+
+# --- Appendix 2: the Panel's recommendation monitoring ----------------------------------------------
+
+MONITORING_COLUMNS = (
+    Column("Panel Recommendations", 8.2, "recommendation"),
+    Column("Progress Update", 12.5, "progress"),
+    Column("Committee Assessment of Progress", 6.0, "assessment"),
+)
+
+
+def _recommendations_part(plan: Plan) -> Part:
+    title = Title(2, "Appendix 2: Panel Recommendation Monitoring", id="appendix-2-title", label="Appendix 2:")
+    if not plan.recommendations:
+        nodes: tuple[Node, ...] = (Line(plain("There are no Panel recommendations to report.")),)
+    else:
+        key = Key("Key to progress updates – each update starts with who gave it, and is coloured as in the "
+                  "Panel's own table:", tuple(KeyItem(by, label, meaning) for by, label, meaning in RESPONDER_KEY),
+                  id="responder-key")
+        rows = tuple(_recommendation_row(rec) for rec in plan.recommendations)
+        nodes = (key, Table("Panel Recommendation Monitoring", MONITORING_COLUMNS, rows, kind="recommendations-table",
+                            region_label="Panel Recommendation Monitoring table", size_pt=10))
+    return Part("appendix-2", title, nodes, landscape=True, kind="appendix",
+                contents_label="Appendix 2 – Panel Recommendation Monitoring", labelledby="appendix-2-title")
+
+
+def _recommendation_row(rec: Recommendation) -> Row:
+    topic = Cell((Line(plain(rec.topic, bold=True)), Rich(rec.recommendation)), kind="recommendation")
+    progress = Cell(tuple(ResponseBlock(r.by, f"{r.label}:", r.text) for r in rec.responses), kind="progress")
+    assessment = Cell((Rich(rec.assessment),) if rec.assessment else (), kind="assessment")
+    return Row((topic, progress, assessment), id=f"recommendation-{rec.number}")
+
+
+# --- Appendix 3: performance measures -----------------------------------------------------------------
+
+
+def _kpi_part(plan: Plan) -> Part:
+    with_target = any(k.target is not None for k in plan.kpis)
+    columns = [Column("Measure", 6.0, "measure"), Column("Period", 3.2, "period"),
+               Column("Comparison", 2.6, "number"), Column("Current", 2.6, "number")]
+    if with_target:
+        columns.append(Column("Target", 2.2, "number"))
+    columns += [Column("Direction of travel", 2.8, "direction"),
+                Column("Commentary", 9.5 - (2.2 if with_target else 0), "commentary")]
+    rows = tuple(_kpi_row(kpi, with_target) for kpi in plan.kpis)
+    table = Table("Performance measures", tuple(columns), rows, kind="kpi-table",
+                  region_label="Performance measures table", size_pt=10)
+    return Part("appendix-3", Title(2, "Appendix 3: Performance measures", id="appendix-3-title", label="Appendix 3:"),
+                (table,), landscape=True, kind="appendix", contents_label="Appendix 3 – Performance measures",
+                labelledby="appendix-3-title")
+
+
+def _kpi_row(kpi: Kpi, with_target: bool) -> Row:
+    measure: list[CellContent] = [Line(plain(kpi.title, bold=True))]
+    if kpi.owner:
+        measure.append(Line(plain(kpi.owner)))
+    baseline = (Line(plain(kpi.format_value(kpi.baseline.value))), Line(plain(kpi.baseline.label), role="measure-label")) \
+        if kpi.baseline else ()
+    current = (Line(plain(kpi.format_value(kpi.current.value))), Line(plain(kpi.current.label), role="measure-label"))
+    cells = [Cell(tuple(measure), kind="measure"), _text_cell(kpi.period, "period"),
+             Cell(baseline, kind="number"), Cell(current, kind="number")]
+    if with_target:
+        cells.append(_text_cell(kpi.format_value(kpi.target) if kpi.target is not None else "", "number"))
+    arrow, words = kpi.movement
+    direction = f"{arrow} {words}" if arrow else "No comparison"
+    cells.append(_text_cell(direction, "direction"))
+    cells.append(Cell((Rich(kpi.commentary),) if kpi.commentary else (), kind="commentary"))
+    return Row(tuple(cells), id=f"kpi-{kpi.slug}")
+
+
+# --- shared by the renderers ----------------------------------------------------------------------------
+
+
+def heading_levels(blocks: RichText, base: int) -> dict[int, int]:
+    """Map the Markdown heading levels used in rich text onto outline levels from `base`, without gaps."""
+    found: set[int] = set()
+    _collect_heading_levels(blocks, found)
+    return {level: min(6, base + rank) for rank, level in enumerate(sorted(found))}
+
+
+def _collect_heading_levels(blocks: RichText, found: set[int]) -> None:
+    for block in blocks:
+        if isinstance(block, Heading):
+            found.add(block.level)
+        elif isinstance(block, ListBlock):
+            for item in block.items:
+                _collect_heading_levels(item.blocks, found)

@@ -1,0 +1,241 @@
+"""Draws each kind of layout node as WordprocessingML: one method per node, none decides wording."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Iterable, Optional
+
+from docx.document import Document as DocxDocument
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+from ... import layout
+from ...model import (
+    NUMBERED_PARAGRAPH,
+    Heading,
+    ListBlock,
+    Paragraph,
+    Placeholder,
+    RestrictedBlock,
+    RichText,
+    Span,
+    is_numbered_paragraph_list,
+)
+from . import wordml
+from .package import add_marker
+
+# Fill and text colours chosen for at least 4.5:1 contrast between the word and its fill.
+RAG_FILLS = {
+    "red": ("C00000", "FFFFFF"),
+    "amber": ("FFC000", "000000"),
+    "green": ("00B050", "000000"),
+    "complete": ("00B050", "000000"),
+    "white": ("FFFFFF", "000000"),
+}
+RESPONDER_COLOURS = {"panel": "1F4E9E", "pcc": "000000", "chief_constable": "C00000"}
+LINK_COLOUR = "0563C1"
+BANNER_COLOUR = "C00000"
+_BULLET_STYLES = ("ListBullet", "ListBullet2", "ListBullet3")
+# Outline level of a layout Title -> Word style (the navigation pane reads heading styles).
+_TITLE_STYLES = {1: "Title", 2: "Heading1", 3: "Heading2", 4: "Heading3"}
+# How a generated line looks, by its layout role: (bold, italic, size in points).
+_ROLE_LOOKS: dict[str, tuple[bool, bool, Optional[float]]] = {
+    "organisation": (True, False, 14),
+    "note": (False, True, 9),
+}
+
+
+class Drawer:
+    """Draws a report's nodes into one python-docx Document, as body blocks spliced in at save."""
+
+    def __init__(self, doc: DocxDocument, report: layout.Report):
+        self.doc = doc
+        self.report = report
+        self.bookmark_id = 0
+        self.links: dict[str, str] = {}
+        self.blocks: list[str] = []
+
+    def add(self, xml: str) -> None:
+        """Append paragraphs/tables at the end of the body (a marker holds the place until save)."""
+        if not xml:
+            return
+        add_marker(self.doc, len(self.blocks))
+        self.blocks.append(xml)
+
+    # the outline -------------------------------------------------------------------------------
+
+    def banner(self, text: str) -> None:
+        """The DRAFT or RESTRICTED marking at the top of the document."""
+        self.add(wordml.paragraph(wordml.run(text, bold=True, size=14, colour=BANNER_COLOUR)))
+
+    def part(self, part: layout.Part) -> None:
+        """A part of the pack: its title (if it leads the part) and its nodes."""
+        if part.title is not None:
+            self.title(part.title)
+        self.nodes(part.children)
+
+    def nodes(self, nodes: Iterable[layout.Node]) -> None:
+        """Draw nodes in order."""
+        for node in nodes:
+            if isinstance(node, layout.Title):
+                self.title(node)
+            elif isinstance(node, layout.Line):
+                self.add(self.line(node))
+            elif isinstance(node, layout.Rich):
+                self.add("".join(self.rich(node.blocks, heading_base=node.heading_base)))
+            elif isinstance(node, layout.Table):
+                self.add(self.table(node))
+            elif isinstance(node, layout.Key):
+                self.add(self.key(node))
+            elif isinstance(node, layout.Group):
+                self.nodes(node.children)
+            elif isinstance(node, layout.Section):
+                self.title(node.title)
+                self.nodes(node.children)
+
+    def title(self, title: layout.Title) -> None:
+        """A heading in a Word heading style."""
+        self.add(wordml.paragraph(wordml.run(title.text), _TITLE_STYLES.get(title.level, "Heading3")))
+
+    def line(self, line: layout.Line, size: Optional[float] = None, colour: Optional[str] = None) -> str:
+        """A line of generated wording; a blank to fill in follows a tab (sign lines) or a space."""
+        bold, italic, role_size = _ROLE_LOOKS.get(line.role, (False, False, None))
+        size = role_size or size
+        spans = line.spans
+        if bold or italic:
+            spans = tuple(dataclasses.replace(s, bold=s.bold or bold, italic=s.italic or italic) for s in spans)
+        runs = self.spans(spans, size, colour)
+        if line.blank:
+            gap = "\t" if line.role == "sign" else (" " if "".join(s.text for s in spans).strip() else "")
+            runs += wordml.run(gap + layout.BLANK, bold=any(s.bold for s in spans), size=size)
+        return wordml.paragraph(runs)
+
+    def key(self, key: layout.Key) -> str:
+        """A colour key: its introduction, then each entry with its label in its colour."""
+        out = [wordml.paragraph(wordml.run(key.intro, bold=True))]
+        for item in key.items:
+            colour = RESPONDER_COLOURS.get(item.by)
+            out.append(wordml.paragraph(wordml.run(item.label + ":", bold=True, colour=colour)
+                                        + wordml.run(" " + item.meaning, colour=colour), after_pt=2))
+        return "".join(out)
+
+    # tables ------------------------------------------------------------------------------------
+
+    def table(self, table: layout.Table) -> str:
+        """A table: header row (repeated on each page), then one row per layout row."""
+        widths = [c.width_cm for c in table.columns]
+        size = table.size_pt
+        headers = [
+            wordml.cell([wordml.paragraph(wordml.run(c.label, bold=True, size=size))], c.width_cm, wordml.HEADER_FILL)
+            for c in table.columns
+        ]
+        rows = []
+        for row in table.rows:
+            cells = []
+            for index, (cell, width) in enumerate(zip(row.cells, widths)):
+                paragraphs = self.cell_paragraphs(cell, size)
+                if index == 0 and row.bookmark:
+                    self.bookmark_id += 1
+                    first = paragraphs[0] if paragraphs else wordml.paragraph("")
+                    paragraphs = [wordml.bookmarked(first, wordml.bookmark_name(row.bookmark), self.bookmark_id),
+                                  *paragraphs[1:]]
+                fill = ""
+                if cell.rag and cell.rag in RAG_FILLS:
+                    fill = RAG_FILLS[cell.rag][0]
+                cells.append(wordml.cell(paragraphs, width, fill))
+            rows.append(cells)
+        return wordml.table(headers, widths, table.caption, rows)
+
+    def cell_paragraphs(self, cell: layout.Cell, size: Optional[float]) -> list[str]:
+        """A cell's content as paragraphs; an R/A/G word takes the colour that contrasts with its fill."""
+        colour = RAG_FILLS[cell.rag][1] if cell.rag in RAG_FILLS else None
+        out: list[str] = []
+        for item in cell.content:
+            if isinstance(item, layout.Line):
+                out.append(self.line(item, size, colour))
+            elif isinstance(item, layout.Rich):
+                out.extend(self.rich(item.blocks, size=size, in_cell=True))
+            elif isinstance(item, layout.People):
+                out.append(wordml.paragraph(wordml.run("/".join(p.initials for p in item.people), size=size)))
+            elif isinstance(item, layout.ResponseBlock):
+                response_colour = RESPONDER_COLOURS.get(item.by, "000000")
+                out.append(wordml.paragraph(wordml.run(item.label, bold=True, size=size, colour=response_colour)))
+                out.extend(self.rich(item.blocks, size=size, colour=response_colour, in_cell=True))
+        return out
+
+    # rich text -----------------------------------------------------------------------------------
+
+    def spans(self, spans: Iterable[Span], size: Optional[float] = None, colour: Optional[str] = None) -> str:
+        """Runs for spans; internal links go to the action's bookmark, external ones via a relationship."""
+        out = []
+        for span in spans:
+            if span.action_ref and span.action_ref in self.report.link_targets:
+                out.append(wordml.hyperlink_anchor(wordml.bookmark_name(span.action_ref), self._link_run(span, size)))
+            elif span.href:
+                out.append(wordml.hyperlink_external(self._relationship(span.href), self._link_run(span, size)))
+            else:
+                out.append(wordml.run(span.text, span.bold, span.italic, span.underline, span.superscript, size, colour))
+        return "".join(out)
+
+    def _link_run(self, span: Span, size: Optional[float]) -> str:
+        return wordml.run(span.text, span.bold, span.italic, True, span.superscript, size, LINK_COLOUR)
+
+    def _relationship(self, url: str) -> str:
+        if url not in self.links:
+            self.links[url] = self.doc.part.relate_to(url, RT.HYPERLINK, is_external=True)
+        return self.links[url]
+
+    def rich(self, blocks: RichText, size: Optional[float] = None, colour: Optional[str] = None,
+             depth: int = 0, in_cell: bool = False, heading_base: int = 3) -> list[str]:
+        """Rich text as paragraphs; headings in cells are bold paragraphs so the outline stays in order."""
+        levels = layout.heading_levels(blocks, heading_base) if not in_cell and depth == 0 else {}
+        out: list[str] = []
+        for block in blocks:
+            if isinstance(block, Paragraph):
+                out.append(wordml.paragraph(self.spans(block.spans, size, colour)))
+            elif isinstance(block, Heading):
+                if in_cell:
+                    out.append(wordml.paragraph(self.spans((dataclasses.replace(s, bold=True) for s in block.spans), size, colour)))
+                else:
+                    level = levels.get(block.level, heading_base)
+                    out.append(wordml.paragraph(self.spans(block.spans), _TITLE_STYLES.get(level, "Heading3")))
+            elif isinstance(block, ListBlock):
+                out.extend(self.list(block, size, colour, depth, in_cell))
+            elif isinstance(block, RestrictedBlock):
+                out.extend(self.rich(block.blocks, size, colour, depth, in_cell, heading_base))
+            elif isinstance(block, Placeholder):
+                out.append(wordml.paragraph(wordml.run("{" + block.name + "}", size=size, colour=colour)))
+        return out
+
+    def list(self, block: ListBlock, size: Optional[float], colour: Optional[str], depth: int,
+             in_cell: bool) -> list[str]:
+        """A bullet or numbered list; '- 1.1 Text' items outside tables are numbered paragraphs."""
+        out: list[str] = []
+        style = _BULLET_STYLES[min(depth, 2)]
+        numbered_paragraphs = not in_cell and is_numbered_paragraph_list(block)
+        for number, item in enumerate(block.items, start=block.start):
+            first = True
+            for inner in item.blocks:
+                if isinstance(inner, ListBlock):
+                    out.extend(self.list(inner, size, colour, depth + 1, in_cell))
+                elif isinstance(inner, Paragraph) and first:
+                    first = False
+                    out.append(self._list_paragraph(inner, block, number, numbered_paragraphs, style, size, colour, depth))
+                else:
+                    out.extend(self.rich((inner,), size, colour, depth + 1, in_cell))
+        return out
+
+    def _list_paragraph(self, inner: Paragraph, block: ListBlock, number: int, numbered_paragraphs: bool,
+                        style: str, size: Optional[float], colour: Optional[str], depth: int) -> str:
+        match = NUMBERED_PARAGRAPH.match(inner.spans[0].text) if numbered_paragraphs else None
+        if match:
+            # "- 1.1 The PCC ..." is a numbered paragraph, as in the hand-made report: no bullet.
+            lead = inner.spans[0]
+            rest = lead.text[match.end():]
+            spans = ((dataclasses.replace(lead, text=rest),) if rest else ()) + inner.spans[1:]
+            runs = wordml.run(match.group(1) + "\t", lead.bold, lead.italic, size=size, colour=colour)
+            return wordml.paragraph(runs + self.spans(spans, size, colour), left_cm=1.0 + 0.63 * depth, hanging_cm=1.0)
+        if block.ordered:
+            runs = wordml.run(f"{number}.\t", size=size, colour=colour)
+            return wordml.paragraph(runs + self.spans(inner.spans, size, colour),
+                                    left_cm=0.63 * (depth + 1), hanging_cm=0.63, after_pt=2)
+        return wordml.paragraph(self.spans(inner.spans, size, colour), style)
