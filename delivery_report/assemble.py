@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import difflib
+import math
 import re
+import unicodedata
 from typing import Any, Optional, Union
 
 from . import richtext
-from .issues import Issue
-from .load import ContentFile, Mapping, Sequence, Value, load_file
+from .issues import Issue, warning
+from .load import MAX_NUMBER, ContentFile, Mapping, Sequence, Value, display_name, load_file
 from .model import (
     BLOCK_PLACEHOLDERS,
     INLINE_PLACEHOLDERS,
@@ -29,6 +32,7 @@ from .model import (
     Priority,
     Recommendation,
     Response,
+    RestrictedBlock,
     RichText,
     SignOff,
     Snapshot,
@@ -36,12 +40,20 @@ from .model import (
 )
 
 AREA_FILE = "_area.md"
-_AREA_DIR = re.compile(r"^(\d{2})-[a-z0-9][a-z0-9-]*$")
-_NUMBERED_FILE = re.compile(r"^(\d{2})-[a-z0-9][a-z0-9-]*\.md$")
-_REF = re.compile(r"^\d+\.\d+$")
-_DUE_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
-_DUE_WORD = re.compile(r"^[A-Z][A-Za-z /-]*$")
-_DUE_WRITTEN_MONTH = re.compile(r"^([A-Za-z]{3,9})\.?\s+(\d{4})$")
+# ASCII digits only: \d would also accept look-alike digits such as '١' or '１'.
+_AREA_DIR = re.compile(r"^([0-9]{2})-[a-z0-9][a-z0-9-]*$")
+_NUMBERED_FILE = re.compile(r"^([0-9]{2})-[a-z0-9][a-z0-9-]*\.md$")
+_REF = re.compile(r"^[0-9]+\.[0-9]+$")
+_DUE_MONTH = re.compile(r"^([0-9]{4})-([0-9]{2})$")
+# Due dates without a month: the words the plan uses. A month without a year ('March'), or 'TBC', is an error.
+DUE_WORDS = ("Ongoing", "Quarterly", "Monthly", "Annually", "Bi-annually", "Six-monthly", "Weekly")
+_DUE_WRITTEN_MONTH = re.compile(r"^([A-Za-z]{3,9})\.?\s+([0-9]{4})$")
+# File and folder names: letters, digits, '.', '-' and '_' only (no spaces, look-alike digits or invisible characters).
+_SAFE_NAME = re.compile(r"^[A-Za-z0-9._-]+$")
+_CURLY_QUOTES = "\u201c\u201d\u2018\u2019\u201e\u00ab\u00bb"
+# Top-level files and folders the build reads; reports/ holds report records (read by records.py).
+_TOP_FILES = ("plan.md", "people.yaml", "priorities.yaml", "cover_report.md")
+_FOLDERS = ("business_areas", "recommendations", "kpis", "reports")
 _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
            "november", "december")
 # Officers write 'PCC/DPCC' as the seed documents do, and sometimes 'CH, SM' or 'CH & SM'.
@@ -59,7 +71,17 @@ class Fields:
         self.issues = issues
         for key, node in meta.items.items():
             if key not in known:
-                self.problem(node.line, f"unknown field '{key}'; the fields allowed here are: {', '.join(known)}")
+                self.unknown_field(key, node.line, known)
+
+    def unknown_field(self, key: str, line: int, known: tuple[str, ...]) -> None:
+        """A misspelt field is a warning naming the likely one; anything else, or a misspelt 'restricted', an error."""
+        likely = difflib.get_close_matches(key.lower(), known, n=1, cutoff=0.75)
+        if likely and likely[0] != "restricted":
+            self.issues.append(warning(self.file.path, line, f"unknown field '{key}' is left out; did you mean '{likely[0]}'?"))
+        elif likely:
+            self.problem(line, f"unknown field '{key}'; did you mean 'restricted'? (a misspelt 'restricted' would publish Part 2 text)")
+        else:
+            self.problem(line, f"unknown field '{key}'; the fields allowed here are: {', '.join(known)}")
 
     def problem(self, line: int, message: str) -> None:
         """Record a problem at a line of this file."""
@@ -101,10 +123,12 @@ class Fields:
         return self.parse_markdown(node.text(), node.line + (1 if "\n" in node.text() else 0))
 
     def parse_markdown(self, text: str, first_line: int) -> RichText:
-        """Parse Markdown, reporting raw HTML at its line."""
+        """Parse Markdown, reporting raw HTML, links and fences at their lines; notes the actions it names."""
         blocks, problems = richtext.parse_with_problems(text)
         for p in problems:
             self.problem(first_line + p.line, p.message)
+        if blocks:
+            _note_mentions(self, blocks, text, first_line)
         return blocks
 
     def integer(self, key: str, required: bool = False) -> Optional[int]:
@@ -113,20 +137,26 @@ class Fields:
         if node is None:
             return None
         if isinstance(node, Value) and isinstance(node.data, int) and not isinstance(node.data, bool):
-            return node.data
+            if abs(node.data) < MAX_NUMBER:
+                return node.data
         self.problem(node.line, f"'{key}' must be a whole number, e.g. '{key}: 3'")
         return None
 
     def number(self, node: Any, what: str) -> Optional[float]:
-        """A number (whole or decimal) from a node."""
+        """A number (whole or decimal) from a node; never NaN, infinite or beyond what a report could show."""
         if isinstance(node, Value) and isinstance(node.data, (int, float)) and not isinstance(node.data, bool):
-            return float(node.data)
+            if math.isfinite(node.data) and abs(node.data) < MAX_NUMBER:
+                return float(node.data)
         line = node.line if node is not None else self.meta.line
         self.problem(line, f"{what} must be a number, e.g. 5009 or 23.5 (no commas or % sign)")
         return None
 
     def boolean(self, key: str, default: bool = False) -> bool:
-        """A true/false field."""
+        """A true/false field; present with no value is an error (for `restricted:` it must never mean public)."""
+        typed = self.meta.get(key)
+        if isinstance(typed, Value) and typed.data is None:
+            self.problem(typed.line, f"'{key}:' has no value; write '{key}: true' or '{key}: false'")
+            return True if key == "restricted" else default
         node = self.node(key, False)
         if node is None:
             return default
@@ -148,7 +178,20 @@ class Fields:
         return value
 
     def text_list(self, key: str) -> tuple[tuple[str, int], ...]:
-        """A field holding one text or a list of texts; returns (text, line) pairs, each as typed."""
+        """A field holding one text or a list of texts; returns (text, line) pairs, each as typed.
+
+        Curly quotes around an entry (a word processor's doing) are reported and taken off.
+        """
+        pairs = self._text_list(key)
+        cleaned = []
+        for text, line in pairs:
+            bare = text.strip(_CURLY_QUOTES)
+            if bare != text:
+                self.problem(line, f"{key} {text} is in curly quotes (a word processor changed them); type straight quotes: \"{bare}\"")
+            cleaned.append((bare, line))
+        return tuple(cleaned)
+
+    def _text_list(self, key: str) -> tuple[tuple[str, int], ...]:
         node = self.node(key, False)
         if node is None:
             return ()
@@ -170,10 +213,13 @@ class Fields:
 
 def assemble(files: dict[str, bytes], display_root: str, snapshot: Snapshot) -> tuple[Optional[Plan], list[Issue]]:
     """Build the plan from the content folder's files; every problem found is returned, none raised."""
-    issues: list[Issue] = []
+    issues = _Findings()
 
     def shown(rel: str) -> str:
-        return f"{display_root}/{rel}" if display_root else rel
+        safe = display_name(rel)
+        return f"{display_root}/{safe}" if display_root else safe
+
+    files = _usable_files(files, shown, issues)
 
     def loaded(rel: str, front_matter: bool = True) -> Optional[tuple[ContentFile, Mapping]]:
         file = load_file(shown(rel), files[rel], issues, front_matter)
@@ -230,10 +276,13 @@ def assemble(files: dict[str, bytes], display_root: str, snapshot: Snapshot) -> 
                 kpis.append(_kpi(Fields(got[0], got[1], issues, _KPI_FIELDS), name[:-3]))
 
     if info is None:
-        return None, issues
+        return None, list(issues)
+    restricted_refs = {a.ref for area in areas for a in area.actions if a.restricted or area.restricted}
+    all_refs = {a.ref for area in areas for a in area.actions}
+    _check_mentions(all_refs, restricted_refs, issues)
     has_restricted = any(a.restricted for a in areas) or any(
         x.restricted for x in [*recommendations, *kpis, *(a for area in areas for a in area.actions)]
-    )
+    ) or issues.fenced
     plan = Plan(
         info=info,
         snapshot=snapshot,
@@ -245,10 +294,129 @@ def assemble(files: dict[str, bytes], display_root: str, snapshot: Snapshot) -> 
         cover=cover,
         has_restricted=has_restricted,
     )
-    return plan, issues
+    return plan, list(issues)
 
 
 _PLAN_FIELDS = ("title", "organisation", "period", "police_and_crime_plan", "next_plan")
+
+
+def _usable_files(files: dict[str, bytes], shown: Any, issues: list[Issue]) -> dict[str, bytes]:
+    """Report refused files, unsafe names and files the build does not read; return the files worth reading."""
+    usable: dict[str, bytes] = {}
+    for rel, raw in files.items():
+        parts = rel.split("/")
+        bad_part = next((part for part in parts if not _SAFE_NAME.match(part)), None)
+        refusal = getattr(raw, "refusal", None)
+        if refusal:
+            issues.append(Issue(shown(rel), 1, refusal))
+        elif bad_part is not None:
+            issues.append(Issue(shown(rel), 1, _name_problem(bad_part)))
+        elif not _known_location(parts):
+            issues.append(Issue(shown(rel), 1, _unknown_file_hint(parts)))
+        else:
+            usable[rel] = raw
+    return usable
+
+
+def _name_problem(part: str) -> str:
+    """What is wrong with a file or folder name, naming the first odd character."""
+    odd = next((c for c in part if not re.match(r"[A-Za-z0-9._-]", c)), "")
+    code = ord(odd) if odd else 0
+    if 0xDC80 <= code <= 0xDCFF:
+        return "this name is not UTF-8 text; rename it using letters, digits and '-' only"
+    if odd.isdigit() or unicodedata.category(odd) == "Nd":
+        return f"the name holds '{odd}' (U+{code:04X}), which looks like a digit but is not 0-9; retype the name with the keyboard's digits"
+    try:
+        what = unicodedata.name(odd)
+    except ValueError:
+        what = "an invisible character"
+    if odd == " ":
+        return "names may not contain spaces; use '-' instead (e.g. 01-communications)"
+    return f"the name holds U+{code:04X} ({what}); use only letters, digits, '-', '_' and '.' in file and folder names"
+
+
+def _known_location(parts: list[str]) -> bool:
+    """True for paths the build reads (or deliberately ignores, like README.md)."""
+    if parts[-1].lower() == "readme.md":
+        return True
+    if len(parts) == 1:
+        return parts[0] in _TOP_FILES
+    if parts[0] == "business_areas":
+        return len(parts) == 3
+    return parts[0] in _FOLDERS and len(parts) == 2
+
+
+def _unknown_file_hint(parts: list[str]) -> str:
+    """Where a file the build does not read probably belongs."""
+    name = parts[-1]
+    stem = name[:-3] if name.endswith(".md") else ""
+    if _REF.match(stem):
+        area = stem.split(".")[0]
+        return (f"the build does not read this file, so action {stem} would be left out; move it into its business-area "
+                f"folder: business_areas/{int(area):02d}-<name>/{name}")
+    if parts[0] == "business_areas":
+        return "files belong in a business-area folder: business_areas/<NN>-<name>/<ref>.md"
+    return ("the build does not read this file; the content folder holds only the files described in "
+            "docs/content-format.md: move it out of the content folder")
+
+
+class _Findings(list[Issue]):
+    """The issues of one assembly, plus what is checked once every file is read: the actions named in
+    Markdown ("links to Action 3.10") as (ref, path, line, inside a restricted file or fence), and whether
+    any '::: restricted' fence was seen."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.mentions: list[tuple[str, str, int, bool]] = []
+        self.fenced = False
+
+
+_MENTION = re.compile(r"\bActions?\s+([0-9]+\.[0-9]+)\b")
+
+
+def _note_mentions(f: Fields, blocks: RichText, text: str, first_line: int) -> None:
+    findings = f.issues
+    if not isinstance(findings, _Findings):
+        return
+    public_refs: set[str] = set()
+    fenced_refs: set[str] = set()
+    if _collect_refs(blocks, False, public_refs, fenced_refs):
+        findings.fenced = True
+    if not public_refs and not fenced_refs:
+        return
+    file_restricted = isinstance(f.meta.get("restricted"), Value) and f.meta.get("restricted").data is True
+    for offset, line in enumerate(text.split("\n")):
+        for match in _MENTION.finditer(line):
+            ref = match.group(1)
+            if ref in public_refs or ref in fenced_refs:
+                hidden = file_restricted or ref not in public_refs
+                findings.mentions.append((ref, f.file.path, first_line + offset, hidden))
+
+
+def _collect_refs(blocks: Any, fenced: bool, public_refs: set[str], fenced_refs: set[str]) -> bool:
+    """Gather the action refs linked in blocks, public or fenced; True when a restricted fence was found."""
+    found_fence = False
+    for block in blocks:
+        if isinstance(block, RestrictedBlock):
+            found_fence = True
+            _collect_refs(block.blocks, True, public_refs, fenced_refs)
+        elif hasattr(block, "items"):
+            for item in block.items:
+                found_fence |= _collect_refs(item.blocks, fenced, public_refs, fenced_refs)
+        elif hasattr(block, "spans"):
+            for span in block.spans:
+                if span.action_ref:
+                    (fenced_refs if fenced else public_refs).add(span.action_ref)
+    return found_fence
+
+
+def _check_mentions(all_refs: set[str], restricted_refs: set[str], issues: _Findings) -> None:
+    for ref, path, line, hidden in issues.mentions:
+        if ref not in all_refs:
+            issues.append(warning(path, line, f"the text names Action {ref}, which is not in the plan; correct the ref (it is printed without a link)"))
+        elif ref in restricted_refs and not hidden:
+            issues.append(Issue(path, line, f"the text names Action {ref}, which is restricted, so the public report would reveal it; "
+                                            "put the sentence in a '::: restricted' block, or leave the ref out"))
 
 
 def _plan_info(f: Fields) -> PlanInfo:
@@ -405,7 +573,7 @@ def _areas(files, shown, loaded, issues: list[Issue]) -> tuple[BusinessArea, ...
     for folder, names in sorted(by_folder.items()):
         folder_match = _AREA_DIR.match(folder)
         if not folder_match:
-            issues.append(Issue(shown(f"business_areas/{folder}"), 1, "name business-area folders '<NN>-<name>' in lower case, e.g. 01-communications"))
+            issues.append(Issue(shown(f"business_areas/{folder}"), 1, _folder_hint(folder)))
             continue
         folder_number = int(folder_match.group(1))
         if AREA_FILE not in names:
@@ -447,6 +615,16 @@ def _areas(files, shown, loaded, issues: list[Issue]) -> tuple[BusinessArea, ...
     return tuple(areas)
 
 
+def _folder_hint(folder: str) -> str:
+    """What to say about a business-area folder name, with the exact name to use when it is clear."""
+    parts = re.match(r"^([0-9]+)[-_ ]*(.*)$", folder)
+    if parts:
+        slug = re.sub(r"[^a-z0-9]+", "-", parts.group(2).lower()).strip("-") or "name"
+        fixed = f"{int(parts.group(1)):02d}-{slug}"
+        return f"name business-area folders '<NN>-<name>': two digits, a dash, then lower-case words joined by dashes; rename it {fixed}"
+    return "name business-area folders '<NN>-<name>': two digits, a dash, then lower-case words joined by dashes, e.g. 01-communications"
+
+
 def _due_hint(typed: str) -> str:
     """What to say about a due date that is neither YYYY-MM nor a word, with the exact fix when it is clear."""
     written = _DUE_WRITTEN_MONTH.match(typed.strip())
@@ -455,7 +633,11 @@ def _due_hint(typed: str) -> str:
         months = [i for i, m in enumerate(_MONTHS, 1) if m.startswith(name)]
         if len(months) == 1:
             return f"due '{typed}' is not in the form YYYY-MM; write 'due: {written.group(2)}-{months[0]:02d}'"
-    return f"due '{typed}' is not a date; write YYYY-MM (e.g. 2018-03) or a word such as Ongoing"
+    name = typed.strip().rstrip(".").lower()
+    if len(name) >= 3 and sum(1 for m in _MONTHS if m.startswith(name)) == 1:
+        return f"due '{typed}' has no year; write the month and year as YYYY-MM, e.g. 'due: 2018-03'"
+    return (f"due '{typed}' is not a date; write YYYY-MM (e.g. 2018-03), one of {', '.join(DUE_WORDS)}, "
+            "or leave the due line out until there is a date")
 
 
 def _priorities_hint(item: Union[Value, Mapping, Sequence]) -> str:
@@ -475,7 +657,9 @@ def _priorities_hint(item: Union[Value, Mapping, Sequence]) -> str:
 
 def _action(f: Fields, stem: str, area_number: int) -> Optional[Action]:
     ref = f.text("ref", True)
-    if ref and ref != stem:
+    if ref and ref.strip(_CURLY_QUOTES) != ref:
+        f.problem(f.meta.line_of("ref"), f"ref {ref} is in curly quotes (a word processor changed them); type straight quotes: ref: \"{ref.strip(_CURLY_QUOTES)}\"")
+    elif ref and ref != stem:
         f.problem(f.meta.line_of("ref"), f"ref is '{ref}' but the file is named {stem}.md; make them the same")
     if stem.split(".")[0] != str(area_number):
         f.problem(1, f"action {stem} is in the folder of business area {area_number}; move it or renumber it {area_number}.<n>")
@@ -496,7 +680,7 @@ def _action(f: Fields, stem: str, area_number: int) -> Optional[Action]:
         month = _DUE_MONTH.match(due_text)
         if month and 1 <= int(month.group(2)) <= 12:
             due = Due(due_text, int(month.group(1)), int(month.group(2)))
-        elif _DUE_WORD.match(due_text):
+        elif due_text.lower() in (word.lower() for word in DUE_WORDS):
             due = Due(due_text)
         else:
             f.problem(f.meta.line_of("due"), _due_hint(due_text))

@@ -4,17 +4,34 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+ERROR = "error"
+WARNING = "warning"
+
 
 @dataclass(frozen=True, order=True)
 class Issue:
-    """A mistake in a content file: where it is, what is wrong and how to fix it."""
+    """A mistake in a content file: where it is, what is wrong and how to fix it.
+
+    `severity` is "error" (the build stops) or "warning" (printed; the build goes on unless --strict).
+    """
 
     path: str
     line: int
     message: str
+    severity: str = ERROR
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}: {self.message}"
+
+    @property
+    def is_warning(self) -> bool:
+        """True for something that may be intended: reported, but does not stop the build."""
+        return self.severity == WARNING
+
+
+def warning(path: str, line: int, message: str) -> Issue:
+    """A warning at path:line."""
+    return Issue(path, line, message, WARNING)
 
 
 class BuildError(Exception):
@@ -22,7 +39,7 @@ class BuildError(Exception):
 
 
 class ContentErrors(Exception):
-    """Raised by the pipeline when content has mistakes; carries every issue found."""
+    """Raised by the pipeline when content has mistakes; carries every issue found (errors, and warnings too)."""
 
     def __init__(self, issues: list[Issue]):
         super().__init__(f"{len(issues)} problem(s) in the content")

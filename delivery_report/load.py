@@ -1,14 +1,71 @@
-"""Content files to front matter (YAML nodes that keep their source lines) and Markdown bodies."""
+"""Content files to front matter (YAML nodes that keep their source lines) and Markdown bodies.
+
+Content is treated as hostile: every byte sequence gives a clean file or issues with path:line,
+in time linear in the file's size (files over MAX_FILE_BYTES are refused outright).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import math
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
 import yaml
 
 from .issues import Issue
+
+# A content file is a few KB; 1 MB is far beyond any real one and keeps every check fast.
+MAX_FILE_BYTES = 1_000_000
+# Real front matter nests two or three levels; anything deeper is a mistake or an attack.
+MAX_YAML_DEPTH = 20
+# Numbers beyond this cannot be a count or a percentage, and could not be printed exactly.
+MAX_NUMBER = 10**15
+
+# Characters that cannot appear in a Word document or are invisible: C0 controls except tab, newline and
+# carriage return; DEL and the C1 controls; the line and paragraph separators (YAML would count them as
+# line breaks, so every later line number would be wrong); U+FFFE/U+FFFF; and lone surrogates (which only
+# YAML escapes such as "\ud800" can produce).
+_BAD_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff\ud800-\udfff]")
+
+
+def bad_character_message(char: str) -> str:
+    """What to tell the author about an invisible or forbidden character."""
+    code = f"U+{ord(char):04X}"
+    try:
+        name = unicodedata.name(char)
+        described = f"the invisible character {code} ({name})"
+    except ValueError:
+        described = f"the invisible control character {code}"
+    if 0xD800 <= ord(char) <= 0xDFFF:
+        return f"the text holds {code}, half of a character pair, which cannot be printed; remove the '\\u' escape"
+    return f"remove {described} (often pasted from Word): retype the text around it"
+
+
+def find_bad_character(text: str) -> Optional[str]:
+    """The first forbidden character in text, or None."""
+    match = _BAD_CHARACTER.search(text)
+    return match.group(0) if match else None
+
+
+def display_name(name: str) -> str:
+    """A file name made safe to print on one line: control characters and undecodable bytes escaped."""
+    out = []
+    for char in name:
+        code = ord(char)
+        if 0xDC80 <= code <= 0xDCFF:  # a byte that was not UTF-8 (surrogateescape)
+            out.append(f"\\x{code - 0xDC00:02x}")
+        elif char == "\n":
+            out.append("\\n")
+        elif char == "\t":
+            out.append("\\t")
+        elif _BAD_CHARACTER.match(char) or char == "\r":
+            out.append(f"\\u{code:04x}")
+        else:
+            out.append(char)
+    return "".join(out)
 
 
 @dataclass(frozen=True)
@@ -64,42 +121,118 @@ class ContentFile:
 # libyaml's parser when PyYAML was built with it: about ten times faster, same nodes and marks.
 _COMPOSER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
+# ' #' after a plain value starts a YAML comment; two spaces then '# ' is how a comment is meant to look.
+_SWALLOWING_COMMENT = re.compile(r"^(?: #|\s*#\S)")
 
-def _convert(node: yaml.Node, offset: int, path: str, issues: list[Issue], loader: yaml.SafeLoader) -> Any:
-    line = node.start_mark.line + 1 + offset
-    if isinstance(node, yaml.ScalarNode):
+
+class _Converter:
+    """Turns composed YAML nodes into Value/Mapping/Sequence, reporting what YAML read differently from the page."""
+
+    def __init__(self, path: str, offset: int, lines: list[str], issues: list[Issue]):
+        self.path = path
+        self.offset = offset
+        self.lines = lines
+        self.issues = issues
+        self.loader = yaml.SafeLoader("")
+
+    def problem(self, line: int, message: str) -> None:
+        self.issues.append(Issue(self.path, line, message))
+
+    def convert(self, node: yaml.Node) -> Any:
+        line = node.start_mark.line + 1 + self.offset
+        if isinstance(node, yaml.ScalarNode):
+            return self.scalar(node, line)
+        if isinstance(node, yaml.SequenceNode):
+            return Sequence(line, [self.convert(child) for child in node.value])
+        if isinstance(node, yaml.MappingNode):
+            mapping = Mapping(line)
+            for key_node, value_node in node.value:
+                key_line = key_node.start_mark.line + 1 + self.offset
+                if not isinstance(key_node, yaml.ScalarNode):
+                    self.problem(key_line, "a field name must be a plain word such as 'status:'; remove the brackets or '?'")
+                    continue
+                key = str(key_node.value)
+                if key in mapping.items:
+                    self.problem(key_line, f"'{key}' is given twice; keep one of them")
+                mapping.items[key] = self.convert(value_node)
+            return mapping
+        return Value(None, line)
+
+    def scalar(self, node: yaml.ScalarNode, line: int) -> Value:
         try:
-            data = loader.construct_object(node, deep=True)
-        except yaml.YAMLError as exc:
-            issues.append(Issue(path, line, f"cannot read this value ({_first_line(exc)}); put it in quotes"))
+            data = self.loader.construct_object(node, deep=True)
+        except (yaml.YAMLError, ValueError, OverflowError) as exc:
+            # ValueError: e.g. an integer of more digits than Python converts.
+            self.problem(line, f"cannot read this value ({_first_line(exc)}); put it in quotes")
             data = node.value
         if isinstance(data, (dt.date, dt.datetime)):
             data = node.value
+        if isinstance(data, float) and not math.isfinite(data):
+            self.problem(line, f"'{node.value}' is not a number the report can show; write an ordinary number such as 5009 or 23.5")
+            data = node.value
+        elif isinstance(data, int) and not isinstance(data, bool) and abs(data) >= MAX_NUMBER:
+            self.problem(line, f"the number {node.value[:20]}{'...' if len(node.value) > 20 else ''} is too large; check it")
+            data = node.value
+        elif isinstance(data, bytes):
+            self.problem(line, "binary data (!!binary) cannot be shown in the report; write text")
+            data = node.value
+        if isinstance(data, str):
+            bad = find_bad_character(data)
+            if bad is not None:
+                self.problem(line, bad_character_message(bad))
+                data = _BAD_CHARACTER.sub("", data)
+        if not node.style and isinstance(data, str):
+            self.check_comment(node)
         return Value(data, line, node.value)
-    if isinstance(node, yaml.SequenceNode):
-        return Sequence(line, [_convert(child, offset, path, issues, loader) for child in node.value])
-    if isinstance(node, yaml.MappingNode):
-        mapping = Mapping(line)
-        for key_node, value_node in node.value:
-            key = str(key_node.value)
-            if key in mapping.items:
-                issues.append(
-                    Issue(path, key_node.start_mark.line + 1 + offset, f"'{key}' is given twice; keep one of them")
-                )
-            mapping.items[key] = _convert(value_node, offset, path, issues, loader)
-        return mapping
-    return Value(None, line)
+
+    def check_comment(self, node: yaml.ScalarNode) -> None:
+        """A plain value followed on its line by ' #...' lost that text to a YAML comment: say so."""
+        end = node.end_mark
+        if end.line >= len(self.lines):
+            return
+        rest = self.lines[end.line][end.column :]
+        if _SWALLOWING_COMMENT.match(rest):
+            shown = rest.strip()[:40]
+            self.problem(
+                end.line + 1 + self.offset,
+                f"YAML reads '{shown}' as a comment and leaves it out; put the whole value in double quotes "
+                "(\"...\"), or for a comment leave two spaces before '# '",
+            )
 
 
 def _first_line(exc: Exception) -> str:
     problem = getattr(exc, "problem", None)
-    return str(problem or exc).splitlines()[0]
+    text = str(problem or exc)
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+def _structure_problem(text: str) -> Optional[tuple[int, str]]:
+    """Anchors, aliases or deep nesting, found from the parser's events before anything is built.
+
+    Aliases are refused outright: officers never need them, and they are how a few lines of YAML
+    expand into gigabytes (the 'billion laughs').
+    """
+    depth = 0
+    for event in yaml.parse(text, Loader=_COMPOSER):
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            return event.start_mark.line, "YAML anchors and aliases ('&name', '*name') are not allowed; write the value out in full"
+        if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            depth += 1
+            if depth > MAX_YAML_DEPTH:
+                return event.start_mark.line, f"lists or fields are nested more than {MAX_YAML_DEPTH} deep; simplify them"
+        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            depth -= 1
+    return None
 
 
 def parse_yaml(text: str, path: str, line_offset: int, issues: list[Issue]) -> Any:
     """Parse YAML text into Value/Mapping/Sequence nodes, reporting syntax errors as issues."""
     try:
         try:
+            found = _structure_problem(text)
+            if found is not None:
+                issues.append(Issue(path, found[0] + 1 + line_offset, found[1]))
+                return None
             node = yaml.compose(text, Loader=_COMPOSER)
         except yaml.YAMLError:
             # Parse again with the pure-Python parser, whose messages are the ones the hints know.
@@ -107,18 +240,28 @@ def parse_yaml(text: str, path: str, line_offset: int, issues: list[Issue]) -> A
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line + 1 + line_offset) if mark else line_offset + 1
-        issues.append(Issue(path, line, f"the YAML cannot be read: {exc.problem or exc.context}; {_yaml_hint(exc)}"))
+        problem_line = text.split("\n")[mark.line] if mark and mark.line < text.count("\n") + 1 else ""
+        issues.append(Issue(path, line, f"the YAML cannot be read: {exc.problem or exc.context}; {_yaml_hint(exc, problem_line)}"))
         return None
     except yaml.YAMLError as exc:
         issues.append(Issue(path, line_offset + 1, f"the YAML cannot be read: {_first_line(exc)}"))
         return None
+    except RecursionError:
+        issues.append(Issue(path, line_offset + 1, f"lists or fields are nested more than {MAX_YAML_DEPTH} deep; simplify them"))
+        return None
     if node is None:
         return None
-    return _convert(node, line_offset, path, issues, yaml.SafeLoader(""))
+    return _Converter(path, line_offset, text.split("\n"), issues).convert(node)
 
 
-def _yaml_hint(exc: yaml.MarkedYAMLError) -> str:
+_INDENTED_FIELD = re.compile(r"^\s+([A-Za-z_][A-Za-z0-9_]*):(\s|$)")
+
+
+def _yaml_hint(exc: yaml.MarkedYAMLError, problem_line: str) -> str:
     problem = str(exc.problem or "")
+    indented = _INDENTED_FIELD.match(problem_line)
+    if indented and ("mapping values are not allowed" in problem or "expected <block end>" in problem):
+        return f"'{indented.group(1)}:' is indented; start each field at the beginning of its line (remove the spaces before it)"
     if "mapping values are not allowed" in problem:
         return "a value containing ': ' must be put in quotes, or written as a block with '|' on the line before"
     if "found character '\\t'" in problem or "tab" in problem:
@@ -128,15 +271,64 @@ def _yaml_hint(exc: yaml.MarkedYAMLError) -> str:
     return "check the quotes and indentation on that line"
 
 
+def _refusal(raw: bytes) -> Optional[str]:
+    """Why a source refused to read this file (a symlink, a special file...), or None for ordinary bytes."""
+    reason = getattr(raw, "refusal", None)
+    return reason if isinstance(reason, str) else None
+
+
+def _check_characters(text: str, path: str, issues: list[Issue]) -> str:
+    """Report every line holding a forbidden character (at most a few per file) and return the text without them."""
+    if _BAD_CHARACTER.search(text) is None:
+        return text
+    reported = 0
+    line_number = 1
+    for line in text.split("\n"):
+        bad = find_bad_character(line)
+        if bad is not None:
+            if reported < 10:
+                issues.append(Issue(path, line_number, bad_character_message(bad)))
+            reported += 1
+        line_number += 1
+    return _BAD_CHARACTER.sub("", text)
+
+
+_FIELD_LINE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*\s*:")
+
+
+def _fields_end(lines: list[str]) -> int:
+    """Where an unclosed front matter most likely ends: the line after the last field (and its indented lines)."""
+    last = 1
+    for index in range(1, len(lines)):
+        line = lines[index]
+        if _FIELD_LINE.match(line):
+            last = index + 1
+        elif line.startswith((" ", "\t")) and line.strip() and last == index:
+            last = index + 1
+        elif line.strip():
+            break
+    return last + 1 if last + 1 <= len(lines) else last
+
+
 def load_file(path: str, raw: bytes, issues: list[Issue], front_matter: bool = True) -> Optional[ContentFile]:
     """Decode and split one file; problems go to `issues` and the file is returned as far as it can be read."""
+    refusal = _refusal(raw)
+    if refusal is not None:
+        issues.append(Issue(path, 1, refusal))
+        return None
+    if len(raw) > MAX_FILE_BYTES:
+        issues.append(Issue(path, 1, f"the file is {len(raw) / 1_000_000:.1f} MB; content files may be at most "
+                                     f"{MAX_FILE_BYTES // 1_000_000} MB: shorten it or split it"))
+        return None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         issues.append(Issue(path, line, "the file is not UTF-8 text; save it as UTF-8"))
         return None
-    text = text.lstrip("\ufeff").replace("\r\n", "\n")
+    # Old Mac line ends (a lone CR) count as line ends, as every editor shows them.
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    text = _check_characters(text, path, issues)
     if not front_matter:
         meta = parse_yaml(text, path, 0, issues)
         if meta is not None and not isinstance(meta, Mapping):
@@ -160,5 +352,5 @@ def load_file(path: str, raw: bytes, issues: list[Issue], front_matter: bool = T
                 issues.append(Issue(path, 2, "the fields between the '---' lines must be 'name: value' lines"))
                 meta = None
             return ContentFile(path, meta, body, index + 2)
-    issues.append(Issue(path, 1, "the fields are not closed: add a line '---' after the last field"))
+    issues.append(Issue(path, _fields_end(lines), "the fields are not closed: add a line '---' here, after the last field"))
     return ContentFile(path, None, "", len(lines))

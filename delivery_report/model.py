@@ -443,23 +443,97 @@ class Plan:
         )
         public_refs = {a.ref for area in areas for a in area.actions}
         areas = tuple(
-            dataclasses.replace(area, actions=tuple(_without_links_to(a, public_refs) for a in area.actions))
+            dataclasses.replace(
+                area,
+                intro=without_restricted(area.intro, public_refs),
+                actions=tuple(_without_links_to(a, public_refs) for a in area.actions),
+            )
             for area in areas
         )
         return dataclasses.replace(
             self,
+            info=dataclasses.replace(self.info, intro=without_restricted(self.info.intro, public_refs)),
+            priorities=tuple(
+                dataclasses.replace(p, aims=tuple(
+                    dataclasses.replace(aim, text=without_restricted(aim.text, public_refs)) for aim in p.aims))
+                for p in self.priorities
+            ),
             areas=areas,
-            recommendations=tuple(r for r in self.recommendations if not r.restricted),
-            kpis=tuple(k for k in self.kpis if not k.restricted),
+            recommendations=tuple(
+                _public_recommendation(r, public_refs) for r in self.recommendations if not r.restricted
+            ),
+            kpis=tuple(
+                dataclasses.replace(k, commentary=without_restricted(k.commentary, public_refs))
+                for k in self.kpis if not k.restricted
+            ),
+            cover=_public_cover(self.cover, public_refs) if self.cover is not None else None,
         )
 
 
 def _without_links_to(action: Action, public_refs: set[str]) -> Action:
-    """Drop replacement refs that are not public, so nothing names a restricted action."""
+    """Drop replacement refs that are not public, so nothing names a restricted action; strip restricted blocks."""
     kept = tuple(r for r in action.superseded_by if r in public_refs)
-    if kept == action.superseded_by:
-        return action
-    return dataclasses.replace(action, superseded_by=kept)
+    return dataclasses.replace(
+        action,
+        superseded_by=kept,
+        text=without_restricted(action.text, public_refs),
+        status=without_restricted(action.status, public_refs),
+    )
+
+
+def without_restricted(blocks: RichText, public_refs: set[str]) -> RichText:
+    """Rich text with every '::: restricted' block taken out, at any depth, leaving no trace.
+
+    A list item left empty is dropped (so an ordered list renumbers without a gap), a list left empty
+    too; links to actions that are not public become plain text.
+    """
+    out: list[Block] = []
+    for block in blocks:
+        if isinstance(block, RestrictedBlock):
+            continue
+        if isinstance(block, ListBlock):
+            items = tuple(
+                ListItem(inner) for inner in (without_restricted(item.blocks, public_refs) for item in block.items)
+                if inner
+            )
+            if items:
+                out.append(dataclasses.replace(block, items=items))
+        elif isinstance(block, (Paragraph, Heading)):
+            if any(s.action_ref and s.action_ref not in public_refs for s in block.spans):
+                spans = tuple(
+                    dataclasses.replace(s, action_ref=None) if s.action_ref not in public_refs else s
+                    for s in block.spans
+                )
+                block = dataclasses.replace(block, spans=spans)
+            out.append(block)
+        else:
+            out.append(block)
+    return tuple(out)
+
+
+def _public_recommendation(rec: Recommendation, public_refs: set[str]) -> Recommendation:
+    """A recommendation topic without its restricted blocks; a response that was all restricted is dropped."""
+    responses = tuple(
+        dataclasses.replace(r, text=without_restricted(r.text, public_refs)) for r in rec.responses
+    )
+    return dataclasses.replace(
+        rec,
+        recommendation=without_restricted(rec.recommendation, public_refs),
+        responses=tuple(r for r, original in zip(responses, rec.responses) if r.text or not original.text),
+        assessment=without_restricted(rec.assessment, public_refs),
+    )
+
+
+def _public_cover(cover: CoverReport, public_refs: set[str]) -> CoverReport:
+    """The cover report without its restricted blocks."""
+    return dataclasses.replace(
+        cover,
+        executive_summary=without_restricted(cover.executive_summary, public_refs),
+        recommendation=without_restricted(cover.recommendation, public_refs),
+        sections=without_restricted(cover.sections, public_refs),
+        background_papers=without_restricted(cover.background_papers, public_refs),
+        sign_off=tuple(dataclasses.replace(s, advice=without_restricted(s.advice, public_refs)) for s in cover.sign_off),
+    )
 
 
 # --- wording derived from fields --------------------------------------------------------------

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import io
 import os
+import re
 import tempfile
-from dataclasses import dataclass
+import zipfile
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
 from .assemble import assemble
-from .issues import BuildError, ContentErrors
+from .issues import BuildError, ContentErrors, Issue
 from .model import Plan, Snapshot
 from .sources import LONDON, open_source
 from .validate import validate
@@ -26,24 +29,47 @@ class BuildRequest:
     as_at: Optional[dt.date] = None
     display_root: str = "content"
     today: Optional[dt.date] = None
+    # Issue 8: the branch whose history --as-at reads; warnings count as errors; build the internal copy
+    # (report-<as-at>-restricted.*, everything included) instead of the public pair.
+    branch: str = "main"
+    strict: bool = False
+    restricted: bool = False
+    # Warnings found by read_plan are appended here for the command line to print (the build goes on).
+    warnings: list[Issue] = field(default_factory=list, compare=False)
 
 
 def read_plan(request: BuildRequest) -> Plan:
     """Read, assemble and validate the content; raise ContentErrors listing every problem."""
-    source, commit, draft = open_source(request.content_dir, request.display_root, request.as_at)
+    today = request.today or dt.datetime.now(LONDON).date()
+    if request.as_at is not None and request.as_at > today:
+        raise BuildError(
+            f"--as-at {request.as_at.isoformat()} is after today ({today.isoformat()}, UK time); "
+            "a report can only show what was committed by a day that has happened"
+        )
+    _refuse_output_inside_content(request)
+    source, commit, draft = open_source(request.content_dir, request.display_root, request.as_at, request.branch)
     files = source.read_all()
-    as_at = request.as_at or request.today or dt.datetime.now(LONDON).date()
+    as_at = request.as_at or today
     snapshot = Snapshot(
         as_at=as_at,
         commit=commit.sha if commit else None,
         committed_at=commit.committed_at if commit else None,
         draft=draft,
     )
-    plan, issues = assemble(files, request.display_root, snapshot)
+    return plan_from_files(files, request.display_root, snapshot, request.strict, request.warnings)
+
+
+def plan_from_files(files: dict[str, bytes], display_root: str, snapshot: Snapshot, strict: bool = False,
+                    warnings: Optional[list[Issue]] = None) -> Plan:
+    """Assemble and validate one version of the content folder (also used for earlier versions from history)."""
+    plan, issues = assemble(files, display_root, snapshot)
     if plan is not None:
         issues += validate(plan)
-    if issues or plan is None:
-        raise ContentErrors(issues)
+    errors = [issue for issue in issues if not issue.is_warning or strict]
+    if errors or plan is None:
+        raise ContentErrors(errors if errors else issues)
+    if warnings is not None:
+        warnings.extend(issue for issue in issues if issue.is_warning)
     return plan
 
 
@@ -76,24 +102,82 @@ def write_outputs(out_dir: Path, outputs: dict[str, bytes]) -> list[Path]:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise BuildError(f"{out_dir}: cannot create the output folder ({exc.strerror}); choose another with --out DIR") from None
+    for name, data in outputs.items():
+        _check_output(name, data)
+    _remove_stale_temporaries(out_dir, outputs)
     staged: list[tuple[str, Path]] = []
     mode = _file_mode()
     try:
         for name, data in outputs.items():
-            handle, tmp = tempfile.mkstemp(prefix=f".{name}.", dir=out_dir)
+            handle, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=_TEMP_SUFFIX, dir=out_dir)
+            staged.append((tmp, out_dir / name))
             with os.fdopen(handle, "wb") as stream:
                 stream.write(data)
             # mkstemp makes files only the builder can read; a report is meant to be downloaded and served
             os.chmod(tmp, mode)
-            staged.append((tmp, out_dir / name))
         for tmp, final in staged:
             os.replace(tmp, final)
-    except OSError as exc:
+    except BaseException as exc:
+        # Whatever stopped the build (a full disk, Ctrl-C, SIGTERM raised as SystemExit), no temporary stays;
+        # a SIGKILL cannot be caught, and its leftovers are removed by the next build.
         for tmp, _ in staged:
             if os.path.exists(tmp):
                 os.unlink(tmp)
-        raise BuildError(f"{out_dir}: cannot write the report ({exc.strerror}); nothing was written") from None
+        if isinstance(exc, OSError):
+            raise BuildError(f"{out_dir}: cannot write the report ({exc.strerror}); nothing was written") from None
+        raise
     return [final for _, final in staged]
+
+
+# Temporary outputs are '.<name>.<random>.partial' next to the final file; a killed build may leave them.
+_TEMP_SUFFIX = ".partial"
+
+
+def _remove_stale_temporaries(out_dir: Path, outputs: dict[str, bytes]) -> None:
+    """Remove temporaries an earlier, killed build of these same outputs left behind."""
+    for name in outputs:
+        # '.<name>.*': also the suffix-less temporaries of builds before this one
+        for stale in out_dir.glob(f".{glob_escape(name)}.*"):
+            try:
+                stale.unlink()
+            except OSError:
+                pass  # another build's file, or already gone: never a reason to fail this one
+
+
+def glob_escape(text: str) -> str:
+    """Text made literal in a glob pattern."""
+    return re.sub(r"([*?\[])", r"[\1]", text)
+
+
+def _check_output(name: str, data: bytes) -> None:
+    """Refuse to replace a good report with one that would not open: DOCX must reopen, HTML must be UTF-8."""
+    try:
+        if name.endswith(".docx"):
+            import docx  # python-docx: the same reader the tests use
+
+            with zipfile.ZipFile(io.BytesIO(data)) as package:
+                broken = package.testzip()
+                if broken is not None:
+                    raise ValueError(f"part {broken} is damaged")
+            docx.Document(io.BytesIO(data))
+        elif name.endswith(".html"):
+            data.decode("utf-8")
+    except Exception as exc:  # noqa: BLE001 - any failure to reopen means the file must not be written
+        raise BuildError(
+            f"{name}: the report just built does not reopen ({type(exc).__name__}: {str(exc)[:200]}); "
+            "nothing was written and the previous report is kept: please report this as a bug"
+        ) from None
+
+
+def _refuse_output_inside_content(request: BuildRequest) -> None:
+    """--out inside the content folder would put reports into the content (and into its history)."""
+    content = request.content_dir.resolve()
+    out = request.out_dir.resolve()
+    if out == content or content in out.parents:
+        raise BuildError(
+            f"{request.out_dir}: the output folder is inside the content folder {request.content_dir}; "
+            "the build never writes there: choose another with --out DIR (default: build)"
+        )
 
 
 def _file_mode() -> int:
@@ -108,5 +192,6 @@ def build(request: BuildRequest, check_only: bool = False) -> tuple[Plan, list[P
     plan = read_plan(request)
     if check_only:
         return plan, []
-    outputs = render_outputs(plan)
+    outputs = (render_outputs(plan, restricted=True) if request.restricted
+               else render_outputs(plan))
     return plan, write_outputs(request.out_dir, outputs)

@@ -8,10 +8,30 @@ from typing import Iterator, Optional
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
+from mdit_py_plugins.container import container_plugin
 
-from .model import BLOCK_PLACEHOLDERS, Heading, ListBlock, ListItem, Paragraph, Placeholder, RichText, Span
+from .model import (
+    BLOCK_PLACEHOLDERS,
+    Block,
+    Heading,
+    ListBlock,
+    ListItem,
+    Paragraph,
+    Placeholder,
+    RestrictedBlock,
+    RichText,
+    Span,
+)
 
-_MD = MarkdownIt("commonmark", {"html": False, "typographer": False})
+# Tables are switched on only so that they can be reported: a table would otherwise print as a line of pipes.
+_MD = MarkdownIt("commonmark", {"html": False, "typographer": False}).enable("table")
+# '::: restricted' ... ':::' fences Part 2 / exempt text; any other '::: name' is caught by the second rule.
+container_plugin(_MD, "restricted", validate=lambda params, *_: params.strip() == "restricted")
+container_plugin(_MD, "unknown", validate=lambda params, *_: True)
+# Every link target reaches the checks below (markdown-it would otherwise quietly print `[x](file:...)`
+# as typed text); only these schemes, and '#anchors', are allowed in either output.
+_MD.validateLink = lambda url: True  # type: ignore[method-assign]
+ALLOWED_LINK_SCHEMES = ("https:", "http:", "mailto:")
 
 # ++underline++ and ^superscript^ are not CommonMark; they are found inside text tokens.
 # "Action 3.10" becomes an internal link, except when it names next year's plan ("Action 1.2, 2018/19").
@@ -47,12 +67,26 @@ def parse_with_problems(text: str) -> tuple[RichText, list[MarkdownProblem]]:
     return tuple(blocks), problems
 
 
-def _blocks(tokens: list[Token], i: int, end: int, problems: list[MarkdownProblem]) -> tuple[list, int]:
-    out: list = []
+def _blocks(tokens: list[Token], i: int, end: int, problems: list[MarkdownProblem]) -> tuple[list[Block], int]:
+    out: list[Block] = []
     while i < end:
         tok = tokens[i]
         kind = tok.type
-        if kind in ("paragraph_open", "heading_open"):
+        if kind == "container_restricted_open":
+            close = _matching_close(tokens, i)
+            if tokens[close].markup != ":::" and tok.map:
+                problems.append(MarkdownProblem(tok.map[0], "the '::: restricted' block is not closed; add a line ':::' where the restricted text ends"))
+            inner, _ = _blocks(tokens, i + 1, close, problems)
+            out.append(RestrictedBlock(tuple(inner)))
+            i = close + 1
+        elif kind == "container_unknown_open":
+            name = tok.info.strip() or "(no name)"
+            problems.append(MarkdownProblem(tok.map[0] if tok.map else 0, f"'::: {name}' is not a block the build knows; the only one is '::: restricted' (then the text, then a line ':::')"))
+            i += 1
+        elif kind == "table_open":
+            problems.append(MarkdownProblem(tok.map[0] if tok.map else 0, "tables are not supported here; use a list (one '- ' line per row)"))
+            i = _matching_close(tokens, i) + 1
+        elif kind in ("paragraph_open", "heading_open"):
             inline = tokens[i + 1]
             spans = _spans(inline, problems)
             placeholder = _BLOCK_PLACEHOLDER.match(inline.content.strip())
@@ -100,17 +134,35 @@ def _matching_close(tokens: list[Token], i: int) -> int:
     return len(tokens) - 1
 
 
+def _link_problem(href: str) -> Optional[str]:
+    """Why a link target is not allowed, or None: only web and mail addresses, and anchors in the report."""
+    lowered = href.strip().lower()
+    if lowered.startswith("#") and len(lowered) > 1:
+        return None
+    if lowered.startswith(ALLOWED_LINK_SCHEMES) and len(lowered.split(":", 1)[1].strip("/")) > 0:
+        return None
+    shown = href if len(href) <= 60 else href[:57] + "..."
+    if not href.strip():
+        return "a link has no address; write [text](https://...)"
+    if ":" not in lowered.split("/", 1)[0]:
+        return f"the link '{shown}' is not a full address; write it starting https:// (or mailto: for e-mail)"
+    return f"links to '{shown}' are not allowed in a published report; only https://, http://, mailto: and #anchors are"
+
+
 def _spans(inline: Token, problems: list[MarkdownProblem]) -> tuple[Span, ...]:
     base = Span("")
     stack: list[Span] = [base]
     out: list[Span] = []
+    first_line = inline.map[0] if inline.map else 0
+    line = first_line
     for child in inline.children or []:
         kind = child.type
         style = stack[-1]
+        if kind in ("softbreak", "hardbreak"):
+            line += 1
         if kind == "text":
             tag = _RAW_TAG.search(child.content)
             if tag:
-                line = inline.map[0] if inline.map else 0
                 problems.append(MarkdownProblem(line, f"raw HTML {tag.group(0)!r} is not allowed and would show as typed; use Markdown (**bold**, *italic*, ++underline++, x^sup^)"))
             out.extend(_split_text(child.content, style))
         elif kind == "code_inline":
@@ -122,7 +174,11 @@ def _spans(inline: Token, problems: list[MarkdownProblem]) -> tuple[Span, ...]:
         elif kind == "em_open":
             stack.append(replace(style, italic=True))
         elif kind == "link_open":
-            stack.append(replace(style, href=str(child.attrGet("href") or "")))
+            href = str(child.attrGet("href") or "")
+            problem = _link_problem(href)
+            if problem:
+                problems.append(MarkdownProblem(line, problem))
+            stack.append(replace(style, href=href if problem is None else None))
         elif kind in ("strong_close", "em_close", "link_close"):
             if len(stack) > 1:
                 stack.pop()
@@ -130,7 +186,6 @@ def _spans(inline: Token, problems: list[MarkdownProblem]) -> tuple[Span, ...]:
             out.append(replace(style, text=child.content or ""))
         elif kind == "html_inline":
             out.append(replace(style, text=child.content))
-            line = inline.map[0] if inline.map else 0
             problems.append(MarkdownProblem(line, f"raw HTML {child.content!r} is not allowed and will show as typed"))
     return _merge(out)
 
@@ -157,17 +212,14 @@ def _formatting(span: Span) -> tuple:
 
 
 def _merge(spans: list[Span]) -> tuple[Span, ...]:
-    merged: list[Span] = []
+    # Texts of a run are collected and joined once: adding strings one by one is quadratic in a
+    # paragraph of many lines (a few MB took half a minute).
+    runs: list[tuple[Span, list[str]]] = []
     for span in spans:
         if not span.text:
             continue
-        if merged and span.action_ref is None and _formatting(merged[-1]) == _formatting(span):
-            merged[-1] = replace(merged[-1], text=merged[-1].text + span.text)
+        if runs and span.action_ref is None and _formatting(runs[-1][0]) == _formatting(span):
+            runs[-1][1].append(span.text)
         else:
-            merged.append(span)
-    return tuple(merged)
-
-
-def first_line_problem(problems: list[MarkdownProblem]) -> Optional[MarkdownProblem]:
-    """The earliest problem, for callers that report one per text."""
-    return min(problems, key=lambda p: p.line) if problems else None
+            runs.append((span, [span.text]))
+    return tuple(span if len(texts) == 1 else replace(span, text="".join(texts)) for span, texts in runs)

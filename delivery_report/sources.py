@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import hashlib
 import os
+import stat
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,6 +16,33 @@ from zoneinfo import ZoneInfo
 from .issues import BuildError
 
 LONDON = ZoneInfo("Europe/London")
+
+# Content is at most a few folders deep; deeper is a mistake or an attack (and would exhaust recursion).
+MAX_FOLDER_DEPTH = 8
+# A content file over this is refused without being read (load.MAX_FILE_BYTES is the same limit).
+MAX_READ_BYTES = 1_000_000
+
+
+class RefusedFile(bytes):
+    """A file the source would not read (a symlink, a submodule, a special or oversized file): the reason is
+    reported as a content error at line 1 of its path, so it never stops the build with a traceback."""
+
+    refusal: str
+
+    def __new__(cls, refusal: str) -> "RefusedFile":
+        made = super().__new__(cls, b"")
+        made.refusal = refusal
+        return made
+
+
+def _decode_name(raw: bytes) -> str:
+    """A path from git as text; bytes that are not UTF-8 are kept (surrogateescape) for load to report."""
+    return raw.decode("utf-8", errors="surrogateescape")
+
+
+def blob_sha(data: bytes) -> str:
+    """The git blob id of these bytes (what `git hash-object` prints), computed without running git."""
+    return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
 
 
 class ContentSource(Protocol):
@@ -33,23 +63,63 @@ class WorkingTree:
     display_root: str
 
     def read_all(self) -> dict[str, bytes]:
-        """Return every file under the content folder, path -> bytes."""
+        """Return every file under the content folder, path -> bytes.
+
+        Nothing outside the folder is ever read: symbolic links, special files (a FIFO would block for
+        ever), oversized files and folders nested too deep come back as RefusedFile with the reason.
+        """
         if not self.root.is_dir():
             raise BuildError(f"{self.display_root}: no such folder; give the content folder with --content DIR")
         files: dict[str, bytes] = {}
-        for dirpath, dirnames, filenames in os.walk(self.root):
-            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-            for name in sorted(filenames):
-                if name.startswith("."):
+        # An explicit stack, not os.walk: 1,000 nested folders must not exhaust Python's recursion.
+        pending: list[tuple[str, int]] = [("", 0)]
+        while pending:
+            rel_dir, depth = pending.pop()
+            try:
+                entries = sorted(os.scandir(self.root / rel_dir if rel_dir else self.root), key=lambda e: e.name)
+            except OSError as exc:
+                files[rel_dir] = RefusedFile(f"this folder cannot be read ({exc.strerror}); check its permissions")
+                continue
+            for entry in entries:
+                if entry.name.startswith("."):
                     continue
-                full = Path(dirpath, name)
-                files[full.relative_to(self.root).as_posix()] = full.read_bytes()
-        return files
+                rel = f"{rel_dir}/{entry.name}" if rel_dir else entry.name
+                files.update(self._read_entry(entry, rel, depth, pending))
+        return dict(sorted(files.items()))
+
+    def _read_entry(self, entry: os.DirEntry, rel: str, depth: int,
+                    pending: list[tuple[str, int]]) -> dict[str, bytes]:
+        """Read one directory entry without following links; folders are queued on `pending`."""
+        try:
+            info = entry.stat(follow_symlinks=False)
+        except OSError as exc:
+            return {rel: RefusedFile(f"this file cannot be read ({exc.strerror})")}
+        if stat.S_ISLNK(info.st_mode):
+            return {rel: RefusedFile("this is a symbolic link; the build reads only ordinary files inside the "
+                                     "content folder: replace the link with the file itself")}
+        if stat.S_ISDIR(info.st_mode):
+            if depth + 1 >= MAX_FOLDER_DEPTH:
+                return {rel: RefusedFile(f"folders are nested more than {MAX_FOLDER_DEPTH} deep here; "
+                                         "the content uses at most two levels: move or remove this folder")}
+            pending.append((rel, depth + 1))
+            return {}
+        if not stat.S_ISREG(info.st_mode):
+            return {rel: RefusedFile("this is not an ordinary file (a device, pipe or socket); remove it")}
+        if info.st_size > MAX_READ_BYTES:
+            return {rel: RefusedFile(f"the file is {info.st_size / 1_000_000:.1f} MB; content files may be at most "
+                                     f"{MAX_READ_BYTES // 1_000_000} MB: shorten it or split it")}
+        try:
+            # O_NOFOLLOW: the entry could be swapped for a link between the check above and the open.
+            handle = os.open(entry.path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+            with os.fdopen(handle, "rb") as stream:
+                return {rel: stream.read(MAX_READ_BYTES + 1)}
+        except OSError as exc:
+            return {rel: RefusedFile(f"this file cannot be read ({exc.strerror})")}
 
 
 @dataclass(frozen=True)
 class Commit:
-    """A commit on the first-parent history of HEAD."""
+    """A commit on the first-parent history of a branch (main by default)."""
 
     sha: str
     committed_at: dt.datetime
@@ -65,30 +135,17 @@ class GitCommitTree:
 
     def read_all(self) -> dict[str, bytes]:
         """Return every file under the content folder at this commit, path -> bytes."""
-        prefix = self.repo.prefix
-        listing = self.repo.git("ls-tree", "-r", "-z", "--full-tree", self.commit.sha, "--", prefix or ".")
-        entries: list[tuple[str, str]] = []
-        for record in listing.split(b"\0"):
-            if not record:
-                continue
-            meta, path = record.split(b"\t", 1)
-            _mode, kind, sha = meta.split()
-            if kind != b"blob":
-                continue
-            rel = path.decode("utf-8")
-            if prefix:
-                rel = rel[len(prefix) + 1 :]
-            if any(part.startswith(".") for part in rel.split("/")):
-                continue
-            entries.append((rel, sha.decode()))
-        if not entries:
+        entries, refused = self.repo.tree_entries(self.commit.sha)
+        if not entries and not refused:
             when = self.commit.committed_at.astimezone(LONDON).strftime("%d %B %Y %H:%M")
             raise BuildError(
                 f"{self.display_root}: the content folder did not exist yet in commit "
                 f"{self.commit.sha[:12]} ({when}); choose a later --as-at date"
             )
-        blobs = self.repo.read_blobs([sha for _, sha in entries])
-        return {rel: blobs[sha] for rel, sha in entries}
+        blobs = self.repo.read_blobs(sorted({sha for _, sha in entries}))
+        files: dict[str, bytes] = {rel: blobs[sha] for rel, sha in entries}
+        files.update(refused)
+        return dict(sorted(files.items()))
 
 
 @dataclass(frozen=True)
@@ -97,6 +154,7 @@ class Repository:
 
     root: Path
     prefix: str
+    branch: str = "main"
 
     @classmethod
     def find(cls, content_dir: Path) -> "Repository":
@@ -124,10 +182,57 @@ class Repository:
         """True for a shallow clone, whose history is incomplete."""
         return self.git("rev-parse", "--is-shallow-repository").strip() == b"true"
 
-    def first_parent_history(self) -> list[Commit]:
-        """Every commit on the first-parent history of HEAD, newest first, in one git call."""
+    def tree_entries(self, treeish: str) -> tuple[list[tuple[str, str]], dict[str, bytes]]:
+        """(path, blob id) of every ordinary file under the content folder in a commit, and the refused
+        entries: symlinks (mode 120000, a blob holding the link's target), submodules, oversized blobs."""
+        prefix = self.prefix
+        listing = self.git("ls-tree", "-r", "-z", "-l", "--full-tree", treeish, "--", prefix or ".")
+        entries: list[tuple[str, str]] = []
+        refused: dict[str, bytes] = {}
+        for record in listing.split(b"\0"):
+            if not record:
+                continue
+            meta, path = record.split(b"\t", 1)
+            mode, kind, sha, size = meta.split()
+            rel = _decode_name(path)
+            if prefix:
+                rel = rel[len(prefix) + 1 :]
+            if any(part.startswith(".") for part in rel.split("/")):
+                continue
+            if kind != b"blob":
+                refused[rel] = RefusedFile("this is a git submodule (another repository); the content must be "
+                                           "ordinary files: remove the submodule")
+            elif mode == b"120000":
+                refused[rel] = RefusedFile("this is a symbolic link; the build reads only ordinary files inside "
+                                           "the content folder: replace the link with the file itself")
+            elif size.isdigit() and int(size) > MAX_READ_BYTES:
+                refused[rel] = RefusedFile(f"the file is {int(size) / 1_000_000:.1f} MB; content files may be at "
+                                           f"most {MAX_READ_BYTES // 1_000_000} MB: shorten it or split it")
+            else:
+                entries.append((rel, sha.decode()))
+        return entries, refused
+
+    def branch_tip(self) -> str:
+        """The ref of the branch whose history --as-at reads: the local branch, else the one fetched from origin."""
+        for ref in (f"refs/heads/{self.branch}", f"refs/remotes/origin/{self.branch}"):
+            try:
+                self.git("rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
+                return ref
+            except BuildError:
+                continue
         try:
-            out = self.git("log", "--first-parent", "--format=%H %ct", "HEAD")
+            self.git("rev-parse", "--verify", "--quiet", "HEAD^{commit}")
+        except BuildError:
+            raise BuildError(f"{self.root}: the repository has no commits yet; commit the content first") from None
+        raise BuildError(
+            f"{self.root}: there is no branch '{self.branch}' (nor origin/{self.branch}) to read the history of; "
+            "fetch it (git fetch origin), or name another branch with --branch NAME"
+        )
+
+    def first_parent_history(self, tip: str = "HEAD") -> list[Commit]:
+        """Every commit on the first-parent history of `tip`, newest first, in one git call."""
+        try:
+            out = self.git("log", "--first-parent", "--format=%H %ct", tip, "--")
         except BuildError:
             raise BuildError(f"{self.root}: the repository has no commits yet; commit the content first") from None
         commits = []
@@ -137,16 +242,23 @@ class Repository:
         return commits
 
     def commit_as_at(self, day: dt.date) -> Commit:
-        """The commit main stood at when day `day` ended in London (first-parent history of HEAD)."""
+        """The commit the branch (main) stood at when day `day` ended in London (its first-parent history).
+
+        A commit dated earlier than its first parent (a wrong clock, or a backdated commit) makes the
+        answer depend on which date is believed; when that happens around `day` it is a BuildError naming
+        the commit, never a silent choice.
+        """
         if self.is_shallow():
             raise BuildError(
                 f"{self.root}: this is a shallow clone, so history before its cut-off is missing; "
                 "run `git fetch --unshallow` (or clone without --depth) and build again"
             )
         end_of_day = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(0), LONDON)
-        history = self.first_parent_history()
-        for commit in history:
+        tip = self.branch_tip()
+        history = self.first_parent_history(tip)
+        for index, commit in enumerate(history):
             if commit.committed_at < end_of_day:
+                self._check_dates_after(history, index, end_of_day, tip)
                 return commit
         earliest = min(c.committed_at for c in history).astimezone(LONDON).date()
         raise BuildError(
@@ -154,10 +266,46 @@ class Repository:
             f"{earliest.isoformat()}: use --as-at {earliest.isoformat()} or later"
         )
 
-    def has_uncommitted_changes(self) -> bool:
-        """True when the content folder differs from HEAD (edits or new files)."""
-        out = self.git("status", "--porcelain", "--untracked-files=all", "--", self.prefix or ".")
-        return bool(out.strip())
+    def _check_dates_after(self, history: list[Commit], index: int, end_of_day: dt.datetime, tip: str) -> None:
+        """Raise if a commit older than history[index] changed the content and is dated after end_of_day.
+
+        Such a commit's content would be in a report as at a day before it was made: the dates are out of
+        order. Out-of-order commits that do not touch the content folder change nothing and are let be.
+        """
+        later = [older.sha for older in history[index + 1 :] if older.committed_at >= end_of_day]
+        if not later:
+            return
+        changed = set(self.git("log", "--first-parent", "--format=%H", tip, "--", self.prefix or ".").decode().split())
+        if not changed.intersection(later):
+            return
+        for position in range(index, len(history) - 1):
+            child, parent = history[position], history[position + 1]
+            if child.committed_at < parent.committed_at:
+                raise BuildError(
+                    f"the history of {self.branch} is out of date order: commit {child.sha[:12]} is dated "
+                    f"{_when(child)}, before its parent {parent.sha[:12]} ({_when(parent)}), so the content as at "
+                    f"that day cannot be told from the dates; the commit's clock was wrong or it was backdated: "
+                    "ask whoever maintains the repository to check that commit"
+                )
+
+    def has_uncommitted_changes(self, files: Optional[dict[str, bytes]] = None) -> bool:
+        """True when the content folder differs from HEAD's tree in any way (modified, untracked or ignored files).
+
+        Compares blob ids computed here with `git ls-tree HEAD` instead of running `git status`, which
+        would run the repository's own clean filters and fsmonitor command.
+        """
+        if files is None:
+            files = WorkingTree(self.root / self.prefix if self.prefix else self.root, self.prefix).read_all()
+        try:
+            entries, refused = self.tree_entries("HEAD")
+        except BuildError:
+            return True
+        committed = {rel: sha for rel, sha in entries}
+        if set(files) != set(committed) | set(refused):
+            return True
+        return any(
+            isinstance(data, RefusedFile) or committed.get(rel) != blob_sha(data) for rel, data in files.items()
+        )
 
     def read_blobs(self, shas: list[str]) -> dict[str, bytes]:
         """Read many blobs with one `git cat-file --batch`."""
@@ -173,11 +321,26 @@ class Repository:
         return blobs
 
 
+def _when(commit: Commit) -> str:
+    return commit.committed_at.astimezone(LONDON).strftime("%d %B %Y %H:%M")
+
+
+# Configuration a hostile repository could set to make git run a command of its choosing, switched off for
+# every call; the build only runs rev-parse, log, ls-tree and cat-file, which apply no clean/smudge filters.
+_SAFE_GIT_CONFIG = (
+    "-c", "core.fsmonitor=false",
+    "-c", "core.hooksPath=/dev/null",
+    "-c", "log.showSignature=false",
+    "-c", "core.pager=cat",
+)
+
+
 def _run_git(cwd: Path, *args: str, input: Optional[bytes] = None) -> bytes:
-    env = {**os.environ, "LC_ALL": "C", "GIT_OPTIONAL_LOCKS": "0"}
+    env = {**os.environ, "LC_ALL": "C", "GIT_OPTIONAL_LOCKS": "0", "GIT_NO_REPLACE_OBJECTS": "1",
+           "GIT_TERMINAL_PROMPT": "0"}
     try:
         result = subprocess.run(
-            ["git", *args], cwd=cwd, input=input, capture_output=True, env=env, check=False
+            ["git", *_SAFE_GIT_CONFIG, *args], cwd=cwd, input=input, capture_output=True, env=env, check=False
         )
     except FileNotFoundError:
         raise BuildError("git is not installed; install git (apt-get install git) and build again") from None
@@ -186,10 +349,15 @@ def _run_git(cwd: Path, *args: str, input: Optional[bytes] = None) -> bytes:
     return result.stdout
 
 
-def open_source(content_dir: Path, display_root: str, as_at: Optional[dt.date]) -> tuple[ContentSource, Optional[Commit], bool]:
-    """Open the content: as committed at the end of `as_at`, or the working tree (with its draft flag)."""
+def open_source(content_dir: Path, display_root: str, as_at: Optional[dt.date],
+                branch: str = "main") -> tuple[ContentSource, Optional[Commit], bool]:
+    """Open the content: as committed on `branch` at the end of `as_at`, or the working tree (with its draft flag).
+
+    The working tree's draft flag is computed here from the files as read now, so the flag and the
+    content built are the same snapshot.
+    """
     if as_at is not None:
-        repo = Repository.find(content_dir)
+        repo = dataclasses.replace(Repository.find(content_dir), branch=branch)
         commit = repo.commit_as_at(as_at)
         return GitCommitTree(repo, commit, display_root), commit, False
     tree = WorkingTree(content_dir, display_root)
@@ -201,7 +369,20 @@ def open_source(content_dir: Path, display_root: str, as_at: Optional[dt.date]) 
         head = repo.first_parent_history()[0]
     except BuildError:
         return tree, None, True
-    return tree, head, repo.has_uncommitted_changes()
+    files = tree.read_all()
+    return _ReadOnce(tree.display_root, files), head, repo.has_uncommitted_changes(files)
+
+
+@dataclass(frozen=True)
+class _ReadOnce:
+    """Files already read (to compare with the commit): the build uses exactly those bytes."""
+
+    display_root: str
+    files: dict[str, bytes]
+
+    def read_all(self) -> dict[str, bytes]:
+        """Return the files read when the source was opened."""
+        return dict(self.files)
 
 
 # --- many versions at once: the history of the content folder (audit trail, changes since) ----------

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 
-from .issues import Issue
+from .issues import Issue, warning
 from .model import Action, Plan
 
 _REF = re.compile(r"^\d+\.\d+$")
@@ -48,7 +49,7 @@ def _check_actions(plan: Plan, issues: list[Issue]) -> None:
         for key, initials_list in (("sponsor", action.sponsor), ("lead", action.lead)):
             for initials in initials_list:
                 if initials not in registered:
-                    issues.append(Issue(action.origin.path, line(key), f"{key} '{initials}' is not in people.yaml; add '- initials: {initials}' there, or correct the initials"))
+                    issues.append(Issue(action.origin.path, line(key), _unregistered(key, initials, registered)))
         for number in action.priorities:
             if number not in priority_numbers:
                 known = ", ".join(str(n) for n in sorted(priority_numbers)) or "none listed"
@@ -62,5 +63,29 @@ def _check_actions(plan: Plan, issues: list[Issue]) -> None:
                 issues.append(Issue(action.origin.path, line("superseded_by"), f"the replacement action {ref} is itself {by_ref[ref].lifecycle}; point to the action that replaced it"))
             elif by_ref[ref].restricted and not action.restricted:
                 issues.append(Issue(action.origin.path, line("superseded_by"), f"the replacement action {ref} is restricted, so the public report could not show it; make this action restricted too, or its replacement public"))
+        _check_overdue(plan, action, issues)
         if action.carried_forward and not _REF.match(action.carried_forward):
             issues.append(Issue(action.origin.path, line("carried_forward"), f"carried_forward '{action.carried_forward}' is not a ref; write the next plan's action ref in quotes, e.g. \"1.2\""))
+
+
+def _unregistered(key: str, initials: str, registered: set[str]) -> str:
+    """The message for initials not in the register: the likely intended entry when there is one."""
+    by_case = [known for known in registered if known.lower() == initials.lower()]
+    if by_case:
+        return f"{key} '{initials}': initials are written as in people.yaml, in capitals; did you mean {by_case[0]}?"
+    close = difflib.get_close_matches(initials, sorted(registered), n=1, cutoff=0.6)
+    hint = f"; did you mean {close[0]}?" if close else ""
+    return f"{key} '{initials}' is not in people.yaml; add '- initials: {initials}' there, or correct the initials{hint}"
+
+
+def _check_overdue(plan: Plan, action: Action, issues: list[Issue]) -> None:
+    """Warn when an active action's due month ended before the as-at date and it is not marked complete."""
+    due = action.due
+    if due is None or due.year is None or due.month is None or action.lifecycle != "active":
+        return
+    if action.rag == "complete" or action.carried_forward:
+        return
+    as_at = plan.snapshot.as_at
+    if (due.year, due.month) < (as_at.year, as_at.month):
+        issues.append(warning(action.origin.path, action.origin.line_of("due"),
+                              f"due {due.display} has passed and the action is not complete; update the rag, the due date or the status"))
