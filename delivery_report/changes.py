@@ -131,8 +131,11 @@ def short_title(action: Action) -> str:
 
 
 def is_overdue(action: Action, as_at: dt.date) -> bool:
-    """An active action, not complete, whose due month ended before the as-at date."""
-    if action.lifecycle != "active" or action.rag == "complete" or action.due is None:
+    """An active action, not complete nor carried forward, whose due month ended before the as-at date.
+
+    The same rule as validate's warning: a carried-forward action goes on in next year's plan.
+    """
+    if action.lifecycle != "active" or action.rag == "complete" or action.carried_forward or action.due is None:
         return False
     if action.due.year is None or action.due.month is None:
         return False

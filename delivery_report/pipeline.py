@@ -11,13 +11,17 @@ import tempfile
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 from .assemble import assemble
 from .issues import BuildError, ContentErrors, Issue
 from .model import Plan, Snapshot
 from .sources import LONDON, open_source
 from .validate import validate
+
+if TYPE_CHECKING:
+    from .changes import ChangeSummary
+    from .history import ContentHistory
 
 
 @dataclass(frozen=True)
@@ -36,6 +40,11 @@ class BuildRequest:
     restricted: bool = False
     # Warnings found by read_plan are appended here for the command line to print (the build goes on).
     warnings: list[Issue] = field(default_factory=list, compare=False)
+    # Issue 9: compare with this date (None = the latest report record before the as-at date),
+    # write the audit trail as well, and whether to work out changes at all.
+    since: Optional[dt.date] = None
+    audit: bool = False
+    changes: bool = True
 
 
 def read_plan(request: BuildRequest) -> Plan:
@@ -73,7 +82,7 @@ def plan_from_files(files: dict[str, bytes], display_root: str, snapshot: Snapsh
     return plan
 
 
-def render_outputs(plan: Plan, restricted: bool = False) -> dict[str, bytes]:
+def render_outputs(plan: Plan, restricted: bool = False, changes: Optional["ChangeSummary"] = None) -> dict[str, bytes]:
     """Render the report pack: file name -> bytes.
 
     Public outputs see only `plan.public()`; with `restricted`, the internal copy sees everything and
@@ -89,7 +98,7 @@ def render_outputs(plan: Plan, restricted: bool = False) -> dict[str, bytes]:
         stem += "-restricted"
     else:
         view = plan.public()
-    report = build_layout(view)
+    report = build_layout(view, changes)
     return {
         f"{stem}.docx": render_docx(report, view.snapshot),
         f"{stem}.html": render_html(report).encode("utf-8"),
@@ -190,8 +199,29 @@ def _file_mode() -> int:
 def build(request: BuildRequest, check_only: bool = False) -> tuple[Plan, list[Path]]:
     """Run the whole build; with check_only, validate and write nothing."""
     plan = read_plan(request)
+    history, changes = read_changes(request, plan)
     if check_only:
         return plan, []
     outputs = (render_outputs(plan, restricted=True) if request.restricted
-               else render_outputs(plan))
+               else render_outputs(plan, changes=changes))
+    if request.audit and history is not None:
+        from .audit import audit_outputs
+
+        outputs.update(audit_outputs(history, plan, changes))
     return plan, write_outputs(request.out_dir, outputs)
+
+
+def read_changes(request: BuildRequest, plan: Plan) -> tuple[Optional["ContentHistory"], Optional["ChangeSummary"]]:
+    """The content's history and the public change summary since --since or the last report (issue 9)."""
+    from .history import ContentHistory, summary_since
+
+    wanted = request.changes or request.since is not None or request.audit
+    if not wanted:
+        return None, None
+    try:
+        history = ContentHistory.read(request.content_dir, request.display_root, tip=request.branch)
+    except BuildError:
+        if request.since is not None or request.audit:
+            raise
+        return None, None  # not a git repository: a working-tree build has nothing to compare with
+    return history, summary_since(history, plan, request.since)

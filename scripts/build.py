@@ -49,6 +49,11 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--restricted", action="store_true",
                         help="build only the internal copy with restricted (Part 2) content included: "
                              "report-<date>-restricted.docx and .html, marked RESTRICTED - NOT FOR PUBLICATION")
+    parser.add_argument("--since", type=_date, metavar="YYYY-MM-DD",
+                        help="show what changed since this date (default: the latest report record in content/reports "
+                             "dated before the report)")
+    parser.add_argument("--audit", action="store_true",
+                        help="also write audit-<date>.csv and audit-<date>.html: who changed what, commit by commit")
     return parser.parse_args(argv)
 
 
@@ -57,7 +62,7 @@ def main(argv: list[str]) -> int:
     args = parse_args(argv)
     content = Path(args.content)
     request = BuildRequest(content_dir=content, out_dir=Path(args.out), as_at=args.as_at, branch=args.branch, strict=args.strict,
-                           restricted=args.restricted,
+                           restricted=args.restricted, since=args.since, audit=args.audit,
                            display_root=Path(args.content).as_posix().rstrip("/"))
     try:
         plan, written = build(request, check_only=args.check)

@@ -1,0 +1,131 @@
+"""Who changed what: every audit row of a known history, UK dates, restricted content, CSV safety, HTML view."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+
+from conftest import GitRepo
+from test_history import A21, as_at_plan, known_history, set_body, set_field
+
+from delivery_report.audit import (
+    CSV_HEADER,
+    audit_csv,
+    audit_outputs,
+    audit_rows,
+    word_diff,
+)
+from delivery_report.history import ContentHistory
+
+A13 = "content/business_areas/01-communications/1.3.md"
+
+
+def rows_of(csv_bytes: bytes) -> list[list[str]]:
+    """Parse the CSV as a spreadsheet would."""
+    return list(csv.reader(io.StringIO(csv_bytes.decode("utf-8"))))
+
+
+def outputs(repo: GitRepo, day: dt.date) -> dict[str, bytes]:
+    """The audit files for the plan as at `day`."""
+    history = ContentHistory.read(repo.root / "content")
+    plan = as_at_plan(history, day)
+    return audit_outputs(history, plan, None)
+
+
+def test_every_row_of_a_known_history(tmp_path):
+    repo, shas = known_history(tmp_path)
+    files = outputs(repo, dt.date(2018, 4, 11))
+    table = rows_of(files["audit-2018-04-11.csv"])
+    assert tuple(table[0]) == CSV_HEADER
+    after_approval = [row for row in table[1:] if row[1] != shas["approved"]]
+    assert after_approval == [
+        ["2017-11-07T23:30:00+00:00", shas["november"], "Test Officer", "2.1", "rag", "red", "amber", "November statuses"],
+        ["2017-11-07T23:30:00+00:00", shas["november"], "Test Officer", "2.1", "body",
+         "A new option has been identified (links to Action 1.3)", "A new referral option has been agreed with TVP",
+         "November statuses"],
+        ["2017-11-08T00:30:00+00:00", shas["late"], "Test Officer", "1.10", "due", "2018-03", "2018-06", "1.10 slips to June"],
+        ["2018-04-10T09:00:00+01:00", shas["april"], "Test Officer", "2.1", "rag", "amber", "complete", "April statuses"],
+    ]
+    # The approval adds every field of every public action, oldest first; 1.1 is first, its ref field first.
+    approval = [row for row in table[1:] if row[1] == shas["approved"]]
+    assert approval[0][3:6] == ["1.1", "ref", ""] and approval[0][0] == "2017-03-24T12:00:00+00:00"
+    assert {row[3] for row in approval} == {"1.1", "1.2", "1.3", "1.4", "1.10", "2.1"}
+
+
+def test_rows_stop_at_the_as_at_date(tmp_path):
+    repo, shas = known_history(tmp_path)
+    table = rows_of(outputs(repo, dt.date(2017, 11, 7))["audit-2017-11-07.csv"])
+    assert {row[1] for row in table[1:]} == {shas["approved"], shas["november"]}
+
+
+def test_restricted_actions_and_restricted_text_never_appear(tmp_path):
+    repo, _ = known_history(tmp_path)
+    set_body(repo, A13, "- Public progress\n\n::: restricted\n- HIDDEN-FENCE-TEXT about a contract\n:::\n")
+    repo.commit_all("1.3 with a restricted note", "2018-06-01T09:00:00+01:00")
+    # An action that was public and later made restricted is left out entirely, history and all.
+    set_body(repo, A21, "- EARLIER-PUBLIC-TEXT of 2.1\n")
+    repo.commit_all("2.1 text", "2018-06-02T09:00:00+01:00")
+    set_field(repo, A21, "restricted", "true")
+    repo.commit_all("2.1 is now Part 2", "2018-06-03T09:00:00+01:00")
+    files = outputs(repo, dt.date(2018, 7, 1))
+    for name, data in files.items():
+        text = data.decode("utf-8")
+        assert "SECRET-PART-2-TEXT" not in text, name
+        assert "HIDDEN-FENCE-TEXT" not in text, name
+        assert "EARLIER-PUBLIC-TEXT" not in text, name
+    table = rows_of(files["audit-2018-07-01.csv"])
+    assert not [row for row in table[1:] if row[3] in ("2.2", "2.1")]
+    assert ["1.3", "body"] in [row[3:5] for row in table[1:]]
+
+
+def test_an_action_in_a_restricted_area_never_appears(tmp_path):
+    repo, _ = known_history(tmp_path)
+    set_field(repo, "content/business_areas/02-partnerships/_area.md", "restricted", "true")
+    repo.commit_all("Partnerships are Part 2", "2018-06-01T09:00:00+01:00")
+    history = ContentHistory.read(repo.root / "content")
+    rows = audit_rows(history, history.commits[-1].sha)
+    assert rows and not [r for r in rows if r.ref.startswith("2.")]
+
+
+def test_cells_that_look_like_formulas_are_defused(tmp_path):
+    repo, _ = known_history(tmp_path)
+    set_body(repo, A21, "=HYPERLINK(\"http://evil.example\",\"click\")\n")
+    repo.commit_all("+SUM(A1) @cmd", "2018-06-01T09:00:00+01:00")
+    table = rows_of(outputs(repo, dt.date(2018, 7, 1))["audit-2018-07-01.csv"])
+    last = table[-1]
+    assert last[6].startswith("'=HYPERLINK") and last[7] == "'+SUM(A1) @cmd"
+    assert all(not cell.startswith(("=", "+", "-", "@")) for row in table for cell in row)
+    assert audit_csv([]).decode() == ",".join(CSV_HEADER) + "\r\n"
+
+
+def test_html_groups_by_action_with_word_diffs_and_flags_changes_since_sign_off(tmp_path):
+    repo, shas = known_history(tmp_path)
+    repo.write("content/reports/2017-11-08.yaml",
+               f"as_at: 2017-11-08\nsigned_by: \"Paul Hammond, Chief Executive\"\nsigned_at: 2017-11-09\ncommit: {shas['late']}\n")
+    repo.commit_all("Sign-off of the 8 November report", "2018-05-02T10:00:00+01:00")
+    html = outputs(repo, dt.date(2018, 4, 11))["audit-2018-04-11.html"].decode("utf-8")
+    assert 'id="history-2.1"' in html and 'id="history-1.10"' in html and 'id="history-2.2"' not in html
+    assert "A new <ins>referral </ins>option has been <del>identified (links to Action 1.3)</del><ins>agreed with TVP</ins>" in html
+    section_21 = html.split('id="history-2.1"')[1].split("</section>")[0]
+    section_110 = html.split('id="history-1.10"')[1].split("</section>")[0]
+    assert "Changed since the last sign-off (9 November 2017 by Paul Hammond, Chief Executive)" in section_21
+    assert "Changed since the last sign-off" not in section_110  # its change was in the signed-off commit
+    assert html.index('id="history-1.10"') < html.index('id="history-2.1"')
+
+
+def test_html_escapes_hostile_text(tmp_path):
+    repo, _ = known_history(tmp_path)
+    set_body(repo, A21, "- <script>alert(1)</script> & more\n")
+    repo.commit_all("<b>bold</b> message", "2018-06-01T09:00:00+01:00")
+    set_body(repo, A21, "- corrected\n")  # the as-at version must build; the hostile one stays in history
+    repo.commit_all("Correct 2.1", "2018-06-02T09:00:00+01:00")
+    html = outputs(repo, dt.date(2018, 7, 1))["audit-2018-07-01.html"].decode("utf-8")
+    assert "<script>alert" not in html and "<b>bold" not in html
+    assert "&lt;b&gt;bold&lt;/b&gt; message" in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_word_diff_keeps_unchanged_words():
+    pieces = word_diff("the cat sat on the mat", "the dog sat on the mat")
+    assert [(p.kind, p.text) for p in pieces] == [
+        ("same", "the "), ("removed", "cat "), ("added", "dog "), ("same", "sat on the mat")]
