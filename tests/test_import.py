@@ -47,14 +47,16 @@ def _run_signature(run: Any) -> tuple[str, ...]:
 def _cell(tc: Any, rag: bool) -> Any:
     """A cell as paragraphs of (style, [(text, formatting)]) and its fill; the R/A/G cell as its word and fill.
 
-    The R/A/G cell is compared by its word alone: it may also carry the direction of travel, which an
-    imported folder cannot have (it starts with no history)."""
+    What the build works out from history is left out, since an imported folder starts with none: the
+    R/A/G cell is compared by its word alone (not the direction of travel under it), and the due
+    date without the 'Overdue' line."""
     props = tc.find(f"{W}tcPr")
     shading = props.find(f"{W}shd") if props is not None else None
     fill = shading.get(f"{W}fill") if shading is not None else None
     if rag:
-        text = "".join(t.text or "" for t in tc.iter(f"{W}t"))
-        word = RAG_WORD.search(text)
+        first = next(iter(tc.iter(f"{W}p")), None)
+        text = "".join(t.text or "" for t in first.iter(f"{W}t")) if first is not None else ""
+        word = RAG_WORD.search(text) if not text.startswith("→") else None
         return (word.group(1) if word else "", fill)
     paragraphs = []
     for p in tc.iter(f"{W}p"):
@@ -70,6 +72,8 @@ def _cell(tc: Any, rag: bool) -> Any:
                 runs[-1] = (runs[-1][0] + text, signature)
             else:
                 runs.append((text, signature))
+        if "".join(text for text, _ in runs) == "Overdue":
+            continue
         paragraphs.append((style.get(f"{W}val") if style is not None else "", runs))
     return (paragraphs, fill)
 

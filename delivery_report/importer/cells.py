@@ -119,9 +119,10 @@ def merge_runs(runs: list[Run]) -> list[Run]:
 
 _ESCAPE = re.compile(r"([\\`*_\[\]<])")
 _ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
-_LINE_START = re.compile(r"^(\s*)([#>=+-]|\d+(?=[.)](\s|$)))")
+_LINE_START = re.compile(r"^(\s*)([#>=+-]|:(?=::)|\d+(?=[.)](\s|$)))")
 # Text the content format would read as formatting even when escaped (the build finds these in text).
-_UNKEEPABLE = re.compile(r"\+\+[^+\n]+?\+\+|\^[^\^\s]{1,20}\^")
+_UNKEEPABLE = re.compile(r"\+\+[^+\n]+?\+\+|\^[^\^\s]{1,20}\^"
+                         r"|\{(?:business_area_count|action_count|as_at|business_area_list|rag_key)\}")
 
 
 def _escape(text: str) -> str:
@@ -142,7 +143,7 @@ def inline_markdown(runs: list[Run], problems: list[str] | None = None) -> str:
             pending_space = ""
             continue
         if problems is not None and _UNKEEPABLE.search(run.text):
-            problems.append(f"the text '{run.text.strip()}' contains '++' or '^...^', which the content format reads as formatting")
+            problems.append(f"the text '{run.text.strip()}' contains '++' or '^...^', which the content format reads as formatting or a placeholder")
         core = run.text.strip(" \t")
         if not core:
             pending_space += run.text

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from .cells import Para, Run, plain_text, slice_runs, to_markdown
 from .tables import Block, Row, Table, WordDocument
+from .verify import first_difference
 
 # Column names as the hand-made plans write them (lower case, spaces squeezed, no trailing '.' or ':').
 COLUMN_NAMES: dict[str, tuple[str, ...]] = {
@@ -352,15 +353,20 @@ class _PlanReader:
         imported = ImportedAction(ref=ref, action_md="", where=where)
         problems: list[str] = []
         imported.action_md = to_markdown(row.columns.get("action", []), problems)
+        self._verify(imported, "Actions", imported.action_md, row.columns.get("action", []), problems)
         if not imported.action_md:
             self.problem(where, f"action {ref} has no text in the Actions column; 'action' says so, fill it in")
             imported.action_md = "(no action text in the Word plan)"
         self._priorities(imported, plain_text(row.columns.get("priorities", [])))
-        self._due(imported, plain_text(row.columns.get("due", [])))
+        # the build flags a late action with an 'Overdue' line under its date, worked out from history
+        due_paras = [p for p in row.columns.get("due", []) if p.text.strip().lower() != "overdue"]
+        self._due(imported, plain_text(due_paras))
         imported.sponsor = self._people(imported, "sponsor", plain_text(row.columns.get("sponsor", [])))
         imported.lead = self._people(imported, "lead", plain_text(row.columns.get("lead", [])))
-        self._rag(imported, plain_text(row.columns.get("rag", [])), row.fills)
-        self._status(imported, list(row.columns.get("status", [])), problems)
+        self._rag(imported, _rag_text(row.columns.get("rag", [])), row.fills)
+        status_problems: list[str] = []
+        self._status(imported, list(row.columns.get("status", [])), status_problems)
+        problems += status_problems
         for name, text in row.raw_extra.items():
             self._note(imported, f"column '{name}' is not imported: '{_short(text)}'")
         for message in problems:
@@ -489,6 +495,31 @@ class _PlanReader:
                 continue
             kept.append(para)
         action.body_md = to_markdown(kept, problems)
+        self._verify(action, "Current Status", action.body_md, kept, problems)
+
+    def _verify(self, action: ImportedAction, column: str, markdown: str, paras: list[Para], problems: list[str]) -> None:
+        """Read the Markdown back as the build will; say so if it differs from the Word cell."""
+        if problems:
+            return  # already reported what could not be kept
+        near = first_difference(markdown, paras)
+        if near:
+            problems.append(f"the {column} text may not read back exactly as in Word (near '{near}'); "
+                            "compare the file with the Word plan")
+
+
+def _rag_text(paras: list[Para]) -> str:
+    """The R/A/G word's paragraph: the cell's first, unless it is the direction of travel alone.
+
+    Under the word the build writes how the rating moved ('→ Red → Not assessed', 'worsened since
+    7 Nov 2017'): a rating named there is a past one, never the current one."""
+    for para in paras:
+        text = " ".join(para.text.split())
+        if not text:
+            continue
+        if text[0] in "→↑↓↔" or text.lower().startswith(("not assessed", "new since", "new ")):
+            return ""
+        return text
+    return ""
 
 
 def _rest_of(para: Para, end: int, stripped: str) -> Para | None:

@@ -243,6 +243,8 @@ class _Reader:
             underline = u is not None and (u.get(f"{W}val") or "single") not in _OFF
             va = rpr.find(f"{W}vertAlign")
             superscript = va is not None and va.get(f"{W}val") == "superscript"
+            if _on(rpr.find(f"{W}vanish")):
+                return  # hidden text is not part of what the plan says
         if in_link or _is_link_style(rpr):
             underline = False  # a link's underline is how links look, not the author's emphasis
         pieces: list[str] = []
