@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from typing import Optional, Union
+from typing import TYPE_CHECKING, Optional, Union
 
 from . import richtext
 from .model import (
@@ -36,6 +36,11 @@ from .model import (
     natural_key,
     people_display,
 )
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from .changes import ChangeItem, ChangeSummary, RagMovement
 
 BLANK = "________________"
 NOT_ASSESSED = "Not assessed"
@@ -236,6 +241,8 @@ class Report:
     parts: tuple[Part, ...]
     footer: str
     properties: DocumentProperties
+    # The commit built, in full ('<HEAD>-dirty' for a working tree with changes): the DOCX identifier.
+    identifier: str
     # Refs of the actions in this report: a typed 'Action 1.2' links only to one of these.
     link_targets: frozenset[str]
 
@@ -243,13 +250,16 @@ class Report:
 # --- building it ----------------------------------------------------------------------------------
 
 
-def build_layout(plan: Plan) -> Report:
-    """Turn a plan into the report every renderer draws (pass `plan.public()` for public outputs)."""
+def build_layout(plan: Plan, changes: Optional["ChangeSummary"] = None) -> Report:
+    """Turn a plan into the report every renderer draws (pass `plan.public()` for public outputs).
+
+    With `changes` (compared with the last report), R/A/G cells show their movement, rows carry
+    data-rag-previous, overdue actions are flagged and a 'Changes since' section is added."""
     snap = plan.snapshot
     parts: list[Part] = []
     if plan.cover is not None:
-        parts.append(_cover_part(plan, plan.cover))
-    parts.append(_delivery_plan_part(plan, first=plan.cover is None))
+        parts.append(_cover_part(plan, plan.cover, changes))
+    parts.append(_delivery_plan_part(plan, first=plan.cover is None, changes=changes))
     parts.append(_recommendations_part(plan))
     if plan.kpis:
         parts.append(_kpi_part(plan))
@@ -257,11 +267,13 @@ def build_layout(plan: Plan) -> Report:
     page_title = plan.cover.title if plan.cover is not None else plan.info.title
     prefix = "RESTRICTED – " if snap.restricted_copy else ("DRAFT – " if snap.draft else "")
     commit = snap.commit or ""
-    footer = f"{plan.info.title} – report built from the content as at {snap.as_at_words}"
     if commit:
-        footer += f" (commit {commit[:12]})"
-    if snap.draft:
-        footer += ", including uncommitted changes (draft)"
+        footer = f"Built from commit {commit[:7]} as at {snap.as_at_words}"
+        if snap.draft:
+            footer += ", with uncommitted changes (DRAFT)"
+    else:
+        footer = f"Built from the working tree (not in git) on {snap.as_at_words}"
+    identifier = commit + ("-dirty" if commit and snap.draft else "")
     return Report(
         page_title=f"{prefix}{page_title} (as at {snap.as_at_words})",
         organisation=plan.info.organisation,
@@ -273,6 +285,7 @@ def build_layout(plan: Plan) -> Report:
         draft=snap.draft,
         parts=tuple(parts),
         footer=footer + ".",
+        identifier=identifier,
         properties=DocumentProperties(
             title=f"{plan.info.title} (as at {snap.as_at_short})",
             subject="Level 1 report pack",
@@ -300,7 +313,7 @@ def inline_markdown(text: str, bold: bool = False) -> tuple[Span, ...]:
 # --- the cover report -------------------------------------------------------------------------------
 
 
-def _cover_part(plan: Plan, cover: CoverReport) -> Part:
+def _cover_part(plan: Plan, cover: CoverReport, changes: Optional["ChangeSummary"]) -> Part:
     values = placeholder_values(plan)
     nodes: list[Node] = []
     for text in cover.heading.upper().split("\n"):
@@ -320,6 +333,8 @@ def _cover_part(plan: Plan, cover: CoverReport) -> Part:
     )))
     nodes.append(Title(2, "PART 1 – NON-CONFIDENTIAL", id="part-1"))
     nodes.extend(_cover_rich(plan, cover.sections, values, 3))
+    if changes is not None:
+        nodes.append(changes_section(plan, changes, 3))
     if cover.background_papers:
         nodes.append(Title(3, cover.background_papers_heading))
         nodes.extend(_cover_rich(plan, cover.background_papers, values, 4))
@@ -450,17 +465,19 @@ def plan_columns(with_priorities: bool) -> tuple[Column, ...]:
     return PLAN_COLUMNS[:2] + PLAN_COLUMNS[3:6] + (wider, PLAN_COLUMNS[7])
 
 
-def _delivery_plan_part(plan: Plan, first: bool) -> Part:
+def _delivery_plan_part(plan: Plan, first: bool, changes: Optional["ChangeSummary"]) -> Part:
     snap = plan.snapshot
     heading = f"{plan.info.title} (as at {snap.as_at_short})"
     nodes: list[Node] = [Line(plain(provenance(plan), italic=True), role="note")]
+    if changes is not None and plan.cover is None:
+        nodes.append(changes_section(plan, changes, 2))
     if plan.info.intro:
         nodes.append(Rich(plan.info.intro, 3))
     nodes.append(Line(plain(f"OPCC Business Areas which support delivery of the PCC's {plan.info.police_and_crime_plan}",
                             bold=True)))
     groups = superseded_groups(plan)
     for area in plan.areas:
-        nodes.append(_area_section(plan, area, groups))
+        nodes.append(_area_section(plan, area, groups, changes))
     if first:
         title = Title(1, plan.info.title, id="appendix-1-title")
     else:
@@ -482,7 +499,8 @@ def provenance(plan: Plan) -> str:
     return text
 
 
-def _area_section(plan: Plan, area: BusinessArea, groups: dict[tuple[str, ...], tuple[str, ...]]) -> Section:
+def _area_section(plan: Plan, area: BusinessArea, groups: dict[tuple[str, ...], tuple[str, ...]],
+                  changes: Optional["ChangeSummary"]) -> Section:
     name = f"Business Area {area.number}: {area.title}"
     nodes: list[Node] = []
     if area.intro:
@@ -490,7 +508,7 @@ def _area_section(plan: Plan, area: BusinessArea, groups: dict[tuple[str, ...], 
     nodes.append(Title(4, "OPCC activity & progress update"))
     if area.actions:
         columns = plan_columns(area.uses_priorities)
-        rows = tuple(_action_row(plan, area, action, area.uses_priorities, groups) for action in area.actions)
+        rows = tuple(_action_row(plan, area, action, area.uses_priorities, groups, changes) for action in area.actions)
         nodes.append(Table(f"{name} – OPCC activity & progress update", columns, rows, kind="plan-table",
                            region_label=f"{name}: actions table", size_pt=9))
     else:
@@ -500,14 +518,17 @@ def _area_section(plan: Plan, area: BusinessArea, groups: dict[tuple[str, ...], 
 
 
 def _action_row(plan: Plan, area: BusinessArea, action: Action, with_priorities: bool,
-                groups: dict[tuple[str, ...], tuple[str, ...]]) -> Row:
+                groups: dict[tuple[str, ...], tuple[str, ...]], changes: Optional["ChangeSummary"]) -> Row:
     cells: list[Cell] = [
         Cell((Line(plain(action.ref)),), kind="ref"),
         Cell((Rich(action.text),), kind="action"),
     ]
     if with_priorities:
         cells.append(_text_cell(priorities_display(action), "priorities"))
-    cells.append(_text_cell(action.due.display if action.due else "", "due"))
+    due: list[CellContent] = [Line(plain(action.due.display))] if action.due else []
+    if changes is not None and changes.is_overdue(action.ref):
+        due.append(Line(plain("Overdue", bold=True), role="overdue"))
+    cells.append(Cell(tuple(due), kind="due"))
     cells.append(Cell((_people(plan, action.sponsor),) if action.sponsor else (), kind="sponsor"))
     cells.append(Cell((_people(plan, action.lead),) if action.lead else (), kind="lead"))
     status: list[CellContent] = []
@@ -520,20 +541,108 @@ def _action_row(plan: Plan, area: BusinessArea, action: Action, with_priorities:
     if carried:
         status.append(Line(plain(carried, italic=True), role="carried-forward"))
     cells.append(Cell(tuple(status), kind="status"))
-    cells.append(rag_cell(action.rag))
-    return Row(
-        tuple(cells),
-        id=f"action-{action.ref}",
-        attrs=(("data-ref", action.ref), ("data-rag", action.rag_key), ("data-lifecycle", action.lifecycle)),
-        bookmark=action.ref,
-    )
+    attrs = [("data-ref", action.ref), ("data-rag", action.rag_key), ("data-lifecycle", action.lifecycle)]
+    if changes is None:
+        cells.append(rag_cell(action.rag))
+    else:
+        movement = changes.movement(action)
+        cells.append(rag_cell(action.rag, movement_lines(movement)))
+        attrs.append(("data-rag-previous", movement.previous))
+    return Row(tuple(cells), id=f"action-{action.ref}", attrs=tuple(attrs), bookmark=action.ref)
 
 
-def rag_cell(rag: Optional[str]) -> Cell:
-    """An R/A/G cell: the word on its colour, or 'Not assessed' for screen readers when empty."""
+def rag_cell(rag: Optional[str], movement: tuple[Line, ...] = ()) -> Cell:
+    """An R/A/G cell: the word on its colour (or 'Not assessed' for screen readers), then its movement."""
     if not rag:
-        return Cell((), kind="rag", rag="none", hidden=NOT_ASSESSED)
-    return Cell((Line(plain(RAG_WORDS[rag], bold=True)),), kind="rag", rag=rag)
+        return Cell(movement, kind="rag", rag="none", hidden=NOT_ASSESSED)
+    return Cell((Line(plain(RAG_WORDS[rag], bold=True)), *movement), kind="rag", rag=rag)
+
+
+def movement_lines(movement: "RagMovement") -> tuple[Line, ...]:
+    """The direction of travel under the R/A/G word: 'Amber → Red' and 'worsened since 7 Nov 2017'.
+
+    Nothing for an unchanged rating (the word says it all); 'New' for an action new since then."""
+    if movement.direction == "unchanged":
+        return ()
+    if movement.direction == "new":
+        return (Line(plain(movement.spoken), role="rag-movement"),)
+    arrow = f"{movement.arrow} " if movement.arrow else ""
+    return (Line(plain(f"{arrow}{movement.words}"), role="rag-movement"),
+            Line(plain(movement.spoken), role="rag-movement"))
+
+
+# --- changes since the last report -------------------------------------------------------------------
+
+
+def changes_section(plan: Plan, changes: "ChangeSummary", level: int) -> Section:
+    """'Changes since <date>': counts, then each kind of change with its actions, each linked to its row."""
+    from .changes import CHANGE_KINDS, KIND_HEADINGS
+
+    nodes: list[Node] = []
+    counted = [_count_words(changes.counts.get(kind, 0), kind) for kind in CHANGE_KINDS if changes.counts.get(kind, 0)]
+    overdue = len(changes.overdue)
+    if overdue:
+        counted.append(f"{overdue} overdue")
+    since = f"the content as at {date_words(changes.since)}"
+    if changes.since_commit:
+        since += f" (commit {changes.since_commit[:7]})"
+    if counted:
+        nodes.append(Line(plain(f"Compared with {since}: {join_words(counted, ' and ')}.")))
+    else:
+        nodes.append(Line(plain(f"Nothing has changed since {since}.")))
+    if changes.last_signoff is not None:
+        nodes.append(Line(plain(changes.last_signoff.sentence()), role="signed-off"))
+    for kind in CHANGE_KINDS:
+        items = changes.of_kind(kind)
+        if not items:
+            continue
+        nodes.append(Title(level + 1, f"{KIND_HEADINGS[kind]} ({len(items)})"))
+        nodes.append(Rich((ListBlock(False, tuple(ListItem((Paragraph(_change_spans(item)),)) for item in items)),)))
+    if changes.overdue:
+        nodes.append(Title(level + 1, f"Overdue ({overdue})"))
+        rows = []
+        for ref in changes.overdue:
+            action = plan.action(ref)
+            due = f" – due {action.due.display}" if action is not None and action.due else ""
+            rows.append(ListItem((Paragraph((Span(f"Action {ref}", action_ref=ref), Span(due))),)))
+        nodes.append(Rich((ListBlock(False, tuple(rows)),)))
+    title = Title(level, f"Changes since {changes.since_words}", id="changes-since-title")
+    return Section("changes-since", title, tuple(nodes), kind="changes-since")
+
+
+_COUNT_WORDS = {
+    "new": ("new action", "new actions"),
+    "rag_moved": ("R/A/G rating moved", "R/A/G ratings moved"),
+    "due_moved": ("due date moved", "due dates moved"),
+    "sponsor_changed": ("sponsor changed", "sponsors changed"),
+    "lead_changed": ("lead officer changed", "lead officers changed"),
+}
+
+
+def _count_words(count: int, kind: str) -> str:
+    """'2 due dates moved', '1 new action', '36 completed'."""
+    one, many = _COUNT_WORDS.get(kind, (kind.replace("_", " "), kind.replace("_", " ")))
+    return f"{count} {one if count == 1 else many}"
+
+
+def _change_spans(item: "ChangeItem") -> tuple[Span, ...]:
+    spans = [Span(f"Action {item.ref}", action_ref=item.ref)]
+    if item.title:
+        spans.append(Span(f": {item.title}"))
+    if item.kind in ("rag_moved", "due_moved", "sponsor_changed", "lead_changed", "completed") and item.old:
+        spans.append(Span(f" – {item.old} → {item.new}"))
+    elif item.kind == "superseded" and item.new:
+        spans.append(Span(f" – superseded by {item.new}"))
+    elif item.kind == "carried_forward" and item.new:
+        spans.append(Span(f" – carried forward to next year's Action {item.new}"))
+    elif item.kind == "deleted" and item.new == "removed from the plan":
+        spans.append(Span(" – removed from the plan"))
+    return tuple(spans)
+
+
+def date_words(day: "dt.date") -> str:
+    """11 April 2018."""
+    return f"{day.day} {day:%B %Y}"
 
 
 def _text_cell(text: str, kind: str) -> Cell:

@@ -14,7 +14,7 @@ from docx.enum.section import WD_SECTION
 from ...layout import Report
 from ...model import Snapshot
 from .draw import Drawer
-from .package import normalised_package, set_page, set_properties, set_up_styles
+from .package import normalised_package, set_footer, set_page, set_properties, set_up_styles
 
 
 def render_docx(report: Report, snapshot: Snapshot) -> bytes:
@@ -36,9 +36,12 @@ def render_docx(report: Report, snapshot: Snapshot) -> bytes:
             else:
                 doc.add_page_break()
         drawer.part(part)
-    stamp = snapshot.committed_at or dt.datetime.combine(snapshot.as_at, dt.time(0), dt.timezone.utc)
+    # Dated by the as-at day, never the clock: the same commit gives the same bytes anywhere, any time.
+    stamp = dt.datetime.combine(snapshot.as_at, dt.time(0), dt.timezone.utc)
     props = report.properties
     set_properties(doc, props.title, props.subject, props.author, props.comments, stamp)
+    doc.core_properties.identifier = report.identifier
+    set_footer(doc, report.footer)
     out = io.BytesIO()
     doc.save(out)
     return normalised_package(out.getvalue(), drawer.blocks)

@@ -87,6 +87,15 @@ def set_properties(doc: DocxDocument, title: str, subject: str, author: str, com
     props.last_printed = naive
 
 
+def set_footer(doc: DocxDocument, text: str) -> None:
+    """The provenance line in the footer of every page (later sections inherit the first's footer)."""
+    footer = doc.sections[0].footer
+    paragraph = footer.paragraphs[0]
+    paragraph.text = text
+    for run in paragraph.runs:
+        run.font.size = Pt(8)
+
+
 MARKER = "@@block-{}@@"
 _MARKER_PARAGRAPH = re.compile(r"<w:p><w:r><w:t>@@block-(\d+)@@</w:t></w:r></w:p>")
 

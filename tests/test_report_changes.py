@@ -1,0 +1,132 @@
+"""Changes since the last report, as both outputs show them: R/A/G movement, the section, overdue, provenance.
+
+A repository with a known history: the minimal plan reported on 7 November 2017 (with a report
+record), then changed on 20 March 2018. The report as at 11 April 2018 compares with November.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import zipfile
+from pathlib import Path
+
+import docx
+import lxml.html
+import pytest
+
+from conftest import FIXTURES, GitRepo, run_build
+
+NOVEMBER = "2017-11-07T16:00:00+00:00"
+MARCH = "2018-03-20T10:00:00+00:00"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """Build the April report of a two-version history; return the output folder and the April commit."""
+    root = tmp_path_factory.mktemp("changes")
+    repo = GitRepo(root / "repo")
+    shutil.copytree(FIXTURES / "minimal" / "content", repo.root / "content")
+    repo.write("content/reports/2017-11-07.yaml", "as_at: 2017-11-07\nmeeting: Panel, 17 November 2017\n")
+    repo.commit_all("November statuses", NOVEMBER)
+    area = repo.root / "content" / "business_areas"
+    text = (area / "02-partnerships" / "2.1.md").read_text().replace("rag: red", "rag: amber")
+    (area / "02-partnerships" / "2.1.md").write_text(text)
+    text = (area / "01-communications" / "1.3.md").read_text()
+    text = re.sub(r"rag: \w+", "rag: red", text)
+    text = re.sub(r"due: .*", "due: 2018-01", text)
+    (area / "01-communications" / "1.3.md").write_text(text)
+    repo.write("content/business_areas/02-partnerships/2.3.md",
+               '---\nref: "2.3"\naction: A brand new action.\ndue: 2018-12\nsponsor: PCC\nlead: SM\nrag: white\n---\n')
+    repo.commit_all("March statuses", MARCH)
+    commit = repo.git("rev-parse", "HEAD").strip()
+    out = root / "out"
+    result = run_build("--content", str(repo.root / "content"), "--out", str(out), "--as-at", "2018-04-11")
+    assert result.returncode == 0, result.stderr
+    return out, commit
+
+
+def _page(out: Path) -> lxml.html.HtmlElement:
+    return lxml.html.fromstring((out / "report-2018-04-11.html").read_text(encoding="utf-8"))
+
+
+def _docx(out: Path) -> docx.document.Document:
+    return docx.Document(str(out / "report-2018-04-11.docx"))
+
+
+def test_rows_carry_the_previous_rag(built: tuple[Path, str]) -> None:
+    page = _page(built[0])
+    previous = {tr.get("data-ref"): tr.get("data-rag-previous") for tr in page.xpath("//tr[@data-ref]")}
+    assert previous["2.1"] == "red"
+    assert previous["2.3"] == "new"
+    assert previous["1.10"] == page.xpath('//tr[@data-ref="1.10"]')[0].get("data-rag")  # unchanged
+    assert set(previous.values()) <= {"red", "amber", "green", "white", "complete", "none", "new"}
+
+
+def test_rag_cell_shows_the_movement_in_words_in_both(built: tuple[Path, str]) -> None:
+    page = _page(built[0])
+    cell = " ".join(page.xpath('//tr[@data-ref="2.1"]/td[contains(@class, "rag")]')[0].text_content().split())
+    assert cell == "Amber ↑ Red → Amber improved since 7 Nov 2017"
+    new = " ".join(page.xpath('//tr[@data-ref="2.3"]/td[contains(@class, "rag")]')[0].text_content().split())
+    assert new == "White new since 7 Nov 2017"
+    rows = {row.cells[0].text: row for table in _docx(built[0]).tables for row in table.rows}
+    assert " ".join(rows["2.1"].cells[-1].text.split()) == "Amber ↑ Red → Amber improved since 7 Nov 2017"
+
+
+def test_changes_since_section_in_both_outputs(built: tuple[Path, str]) -> None:
+    page = _page(built[0])
+    section = page.get_element_by_id("changes-since")
+    assert section.tag == "section"
+    text = " ".join(section.text_content().split())
+    assert text.startswith("Changes since 7 Nov 2017")
+    assert "Action 2.3: A brand new action." in text
+    assert "Action 2.1: Ensure TVP implement new victim referral pathways. – Red → Amber" in text
+    assert "Action 1.3" in text and "→ Jan 2018" in text  # due date moved
+    links = {a.get("href") for a in section.xpath(".//a")}
+    assert {"#action-2.1", "#action-2.3", "#action-1.3"} <= links
+    for href in links:
+        assert page.get_element_by_id(href[1:]) is not None
+    assert "2.2" not in text  # restricted: never named
+    headings = [p.text for p in _docx(built[0]).paragraphs if p.style.name.startswith("Heading")]
+    assert any(h.startswith("Changes since") for h in headings)
+
+
+def test_overdue_actions_are_flagged_and_counted(built: tuple[Path, str]) -> None:
+    page = _page(built[0])
+    due = " ".join(page.xpath('//tr[@data-ref="1.3"]/td[contains(@class, "due")]')[0].text_content().split())
+    assert due == "Jan 2018 Overdue"
+    section = " ".join(page.get_element_by_id("changes-since").text_content().split())
+    assert re.search(r"\b\d+ overdue\b", section) and "Overdue (" in section
+
+
+def test_provenance_in_both_outputs(built: tuple[Path, str]) -> None:
+    out, commit = built
+    document = _docx(out)
+    assert document.core_properties.identifier == commit
+    assert document.core_properties.created.date().isoformat() == "2018-04-11"
+    footer = document.sections[0].footer.paragraphs[0].text
+    assert footer == f"Built from commit {commit[:7]} as at 11 April 2018."
+    page = _page(out)
+    assert page.xpath('//meta[@name="source-commit"]/@content') == [commit]
+    assert f"Built from commit {commit[:7]} as at 11 April 2018." in page.xpath("//footer")[0].text_content()
+
+
+def test_rebuild_is_byte_identical_in_another_time_zone(built: tuple[Path, str], tmp_path: Path) -> None:
+    out, _ = built
+    repo_content = out.parent / "repo" / "content"
+    again = tmp_path / "again"
+    import os
+    import subprocess
+    import sys
+
+    from conftest import BUILD_SCRIPT
+
+    env = {**os.environ, "TZ": "America/Los_Angeles"}
+    result = subprocess.run([sys.executable, str(BUILD_SCRIPT), "--content", str(repo_content), "--out", str(again),
+                             "--as-at", "2018-04-11"], capture_output=True, text=True, env=env)
+    assert result.returncode == 0, result.stderr
+    for name in ("report-2018-04-11.docx", "report-2018-04-11.html"):
+        assert (again / name).read_bytes() == (out / name).read_bytes(), name
+    with zipfile.ZipFile(io.BytesIO((again / "report-2018-04-11.docx").read_bytes())) as package:
+        assert package.testzip() is None
