@@ -119,9 +119,10 @@ def merge_runs(runs: list[Run]) -> list[Run]:
 
 _ESCAPE = re.compile(r"([\\`*_\[\]<])")
 _ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
-_LINE_START = re.compile(r"^(\s*)([#>=+-]|:(?=::)|\d+(?=[.)](\s|$)))")
-# Text the content format would read as formatting even when escaped (the build finds these in text).
-_UNKEEPABLE = re.compile(r"\+\+[^+\n]+?\+\+|\^[^\^\s]{1,20}\^"
+_LINE_START = re.compile(r"^(\s*)([#>]|[+*-](?=\s|$)|-(?=[-\s]*$)|=(?=[=\s]*$)|:(?=::)|\d+(?=[.)](\s|$)))")
+# Text the content format may read as formatting even when escaped (the build finds ++x++ and ^x^ in
+# text, also across neighbouring runs), and placeholders the build fills in.
+_UNKEEPABLE = re.compile(r"\+\+|\^"
                          r"|\{(?:business_area_count|action_count|as_at|business_area_list|rag_key)\}")
 
 
@@ -143,7 +144,7 @@ def inline_markdown(runs: list[Run], problems: list[str] | None = None) -> str:
             pending_space = ""
             continue
         if problems is not None and _UNKEEPABLE.search(run.text):
-            problems.append(f"the text '{run.text.strip()}' contains '++' or '^...^', which the content format reads as formatting or a placeholder")
+            problems.append(f"the text '{run.text.strip()}' contains '++', '^' or a {{placeholder}}, which the content format may read as formatting or fill in")
         core = run.text.strip(" \t")
         if not core:
             pending_space += run.text
@@ -190,13 +191,18 @@ def _decorate(run: Run, core: str, problems: list[str] | None) -> str:
             text = f"^{text}^"
         elif problems is not None:
             problems.append(f"superscript '{core}' has spaces or is longer than 20 characters; it was kept as plain text")
-    if run.underline:
+    if run.underline and run.superscript and text.startswith("^"):
+        if problems is not None:
+            problems.append(f"'{core}' is underlined and superscript; the content format has one or the other, so it was kept as superscript")
+    elif run.underline:
         if "+" not in core:
             text = f"++{text}++"
         elif problems is not None:
             problems.append(f"underlined '{core}' contains '+'; it was kept without the underline")
     if run.href:
-        text = f"[{text}]({run.href.replace(' ', '%20').replace(')', '%29')})"
+        target = run.href.replace(" ", "%20")
+        # <...> holds parentheses that would otherwise end the link
+        text = f"[{text}](<{target}>)" if re.search(r"[()]", target) and not re.search(r"[<>]", target) else f"[{text}]({target})"
     return text
 
 
