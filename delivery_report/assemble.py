@@ -6,11 +6,19 @@ import difflib
 import math
 import re
 import unicodedata
-from typing import Any, Optional, Union
+from typing import Any
 
 from . import richtext
 from .issues import Issue, warning
-from .load import MAX_NUMBER, ContentFile, Mapping, Sequence, Value, display_name, load_file
+from .load import (
+    MAX_NUMBER,
+    ContentFile,
+    Mapping,
+    Sequence,
+    Value,
+    display_name,
+    load_file,
+)
 from .model import (
     BLOCK_PLACEHOLDERS,
     INLINE_PLACEHOLDERS,
@@ -131,22 +139,22 @@ class Fields:
             _note_mentions(self, blocks, text, first_line)
         return blocks
 
-    def integer(self, key: str, required: bool = False) -> Optional[int]:
+    def integer(self, key: str, required: bool = False) -> int | None:
         """A whole-number field."""
         node = self.node(key, required)
         if node is None:
             return None
-        if isinstance(node, Value) and isinstance(node.data, int) and not isinstance(node.data, bool):
-            if abs(node.data) < MAX_NUMBER:
-                return node.data
+        if (isinstance(node, Value) and isinstance(node.data, int) and not isinstance(node.data, bool)
+                and abs(node.data) < MAX_NUMBER):
+            return node.data
         self.problem(node.line, f"'{key}' must be a whole number, e.g. '{key}: 3'")
         return None
 
-    def number(self, node: Any, what: str) -> Optional[float]:
+    def number(self, node: Any, what: str) -> float | None:
         """A number (whole or decimal) from a node; never NaN, infinite or beyond what a report could show."""
-        if isinstance(node, Value) and isinstance(node.data, (int, float)) and not isinstance(node.data, bool):
-            if math.isfinite(node.data) and abs(node.data) < MAX_NUMBER:
-                return float(node.data)
+        if (isinstance(node, Value) and isinstance(node.data, (int, float)) and not isinstance(node.data, bool)
+                and math.isfinite(node.data) and abs(node.data) < MAX_NUMBER):
+            return float(node.data)
         line = node.line if node is not None else self.meta.line
         self.problem(line, f"{what} must be a number, e.g. 5009 or 23.5 (no commas or % sign)")
         return None
@@ -165,7 +173,7 @@ class Fields:
         self.problem(node.line, f"'{key}' must be true or false")
         return default
 
-    def choice(self, key: str, allowed: tuple[str, ...], required: bool = False) -> Optional[str]:
+    def choice(self, key: str, allowed: tuple[str, ...], required: bool = False) -> str | None:
         """A field that must be one of a few words."""
         node = self.node(key, required)
         if node is None:
@@ -211,7 +219,7 @@ class Fields:
         return ()
 
 
-def assemble(files: dict[str, bytes], display_root: str, snapshot: Snapshot) -> tuple[Optional[Plan], list[Issue]]:
+def assemble(files: dict[str, bytes], display_root: str, snapshot: Snapshot) -> tuple[Plan | None, list[Issue]]:
     """Build the plan from the content folder's files; every problem found is returned, none raised."""
     issues = _Findings()
 
@@ -221,7 +229,7 @@ def assemble(files: dict[str, bytes], display_root: str, snapshot: Snapshot) -> 
 
     files = _usable_files(files, shown, issues)
 
-    def loaded(rel: str, front_matter: bool = True) -> Optional[tuple[ContentFile, Mapping]]:
+    def loaded(rel: str, front_matter: bool = True) -> tuple[ContentFile, Mapping] | None:
         file = load_file(shown(rel), files[rel], issues, front_matter)
         if file is None or file.meta is None:
             return None
@@ -591,7 +599,7 @@ def _areas(files, shown, loaded, issues: list[Issue]) -> tuple[BusinessArea, ...
             if name == AREA_FILE or name.lower() == "readme.md":
                 continue
             rel = f"business_areas/{folder}/{name}"
-            stem = name[:-3] if name.endswith(".md") else name
+            stem = name.removesuffix(".md")
             if not name.endswith(".md") or not _REF.match(stem):
                 issues.append(Issue(shown(rel), 1, f"action files are named <ref>.md, e.g. {folder_number}.3.md; rename this file"))
                 continue
@@ -640,7 +648,7 @@ def _due_hint(typed: str) -> str:
             "or leave the due line out until there is a date")
 
 
-def _priorities_hint(item: Union[Value, Mapping, Sequence]) -> str:
+def _priorities_hint(item: Value | Mapping | Sequence) -> str:
     """What to say about a priorities entry that is not a number, with the exact list when it is clear."""
     typed = item.text() if isinstance(item, Value) else ""
     words = _PRIORITY_WORDS.match(typed)
@@ -655,7 +663,7 @@ def _priorities_hint(item: Union[Value, Mapping, Sequence]) -> str:
     return "priorities are strategic-priority numbers, e.g. 'priorities: [1, 2]'"
 
 
-def _action(f: Fields, stem: str, area_number: int) -> Optional[Action]:
+def _action(f: Fields, stem: str, area_number: int) -> Action | None:
     ref = f.text("ref", True)
     if ref and ref.strip(_CURLY_QUOTES) != ref:
         f.problem(f.meta.line_of("ref"), f"ref {ref} is in curly quotes (a word processor changed them); type straight quotes: ref: \"{ref.strip(_CURLY_QUOTES)}\"")
@@ -731,7 +739,7 @@ def _numbered(files, folder: str, shown, loaded, issues: list[Issue], build) -> 
 _RECOMMENDATION_FIELDS = ("number", "topic", "responses", "assessment", "restricted")
 
 
-def _recommendation(got, file_number: int, issues: list[Issue]) -> Optional[Recommendation]:
+def _recommendation(got, file_number: int, issues: list[Issue]) -> Recommendation | None:
     f = Fields(got[0], got[1], issues, _RECOMMENDATION_FIELDS)
     number = f.integer("number", True)
     if number is not None and number != file_number:
@@ -761,7 +769,7 @@ def _recommendation(got, file_number: int, issues: list[Issue]) -> Optional[Reco
 _KPI_FIELDS = ("title", "owner", "priority", "period", "unit", "better", "baseline", "current", "target", "restricted")
 
 
-def _measurement(f: Fields, key: str, required: bool) -> Optional[Measurement]:
+def _measurement(f: Fields, key: str, required: bool) -> Measurement | None:
     node = f.node(key, required)
     if node is None:
         return None

@@ -11,7 +11,7 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from typing import Any, Optional
+from typing import Any
 
 import yaml
 
@@ -44,7 +44,7 @@ def bad_character_message(char: str) -> str:
     return f"remove {described} (often pasted from Word): retype the text around it"
 
 
-def find_bad_character(text: str) -> Optional[str]:
+def find_bad_character(text: str) -> str | None:
     """The first forbidden character in text, or None."""
     match = _BAD_CHARACTER.search(text)
     return match.group(0) if match else None
@@ -74,7 +74,7 @@ class Value:
 
     data: Any
     line: int
-    raw: Optional[str] = None
+    raw: str | None = None
 
     def text(self) -> str:
         """The scalar exactly as typed (so 1.10 stays '1.10'); '' for null."""
@@ -113,7 +113,7 @@ class ContentFile:
     """One content file: its path for messages, its front matter (or None) and Markdown body."""
 
     path: str
-    meta: Optional[Mapping]
+    meta: Mapping | None
     body: str
     body_line: int
 
@@ -206,7 +206,7 @@ def _first_line(exc: Exception) -> str:
     return text.splitlines()[0] if text else type(exc).__name__
 
 
-def _structure_problem(text: str) -> Optional[tuple[int, str]]:
+def _structure_problem(text: str) -> tuple[int, str] | None:
     """Anchors, aliases or deep nesting, found from the parser's events before anything is built.
 
     Aliases are refused outright: officers never need them, and they are how a few lines of YAML
@@ -214,12 +214,13 @@ def _structure_problem(text: str) -> Optional[tuple[int, str]]:
     """
     depth = 0
     for event in yaml.parse(text, Loader=_COMPOSER):
+        line = event.start_mark.line if event.start_mark is not None else 0
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-            return event.start_mark.line, "YAML anchors and aliases ('&name', '*name') are not allowed; write the value out in full"
+            return line, "YAML anchors and aliases ('&name', '*name') are not allowed; write the value out in full"
         if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
             depth += 1
             if depth > MAX_YAML_DEPTH:
-                return event.start_mark.line, f"lists or fields are nested more than {MAX_YAML_DEPTH} deep; simplify them"
+                return line, f"lists or fields are nested more than {MAX_YAML_DEPTH} deep; simplify them"
         elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
             depth -= 1
     return None
@@ -271,7 +272,7 @@ def _yaml_hint(exc: yaml.MarkedYAMLError, problem_line: str) -> str:
     return "check the quotes and indentation on that line"
 
 
-def _refusal(raw: bytes) -> Optional[str]:
+def _refusal(raw: bytes) -> str | None:
     """Why a source refused to read this file (a symlink, a special file...), or None for ordinary bytes."""
     reason = getattr(raw, "refusal", None)
     return reason if isinstance(reason, str) else None
@@ -301,16 +302,14 @@ def _fields_end(lines: list[str]) -> int:
     last = 1
     for index in range(1, len(lines)):
         line = lines[index]
-        if _FIELD_LINE.match(line):
-            last = index + 1
-        elif line.startswith((" ", "\t")) and line.strip() and last == index:
+        if _FIELD_LINE.match(line) or line.startswith((" ", "\t")) and line.strip() and last == index:
             last = index + 1
         elif line.strip():
             break
     return last + 1 if last + 1 <= len(lines) else last
 
 
-def load_file(path: str, raw: bytes, issues: list[Issue], front_matter: bool = True) -> Optional[ContentFile]:
+def load_file(path: str, raw: bytes, issues: list[Issue], front_matter: bool = True) -> ContentFile | None:
     """Decode and split one file; problems go to `issues` and the file is returned as far as it can be read."""
     refusal = _refusal(raw)
     if refusal is not None:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from typing import Iterator, Optional
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -134,7 +134,7 @@ def _matching_close(tokens: list[Token], i: int) -> int:
     return len(tokens) - 1
 
 
-def _link_problem(href: str) -> Optional[str]:
+def _link_problem(href: str) -> str | None:
     """Why a link target is not allowed, or None: only web and mail addresses, and anchors in the report."""
     lowered = href.strip().lower()
     if lowered.startswith("#") and len(lowered) > 1:
@@ -207,7 +207,7 @@ def _split_text(text: str, style: Span) -> Iterator[Span]:
         yield replace(style, text=text[pos:])
 
 
-def _formatting(span: Span) -> tuple:
+def _formatting(span: Span) -> tuple[bool, bool, bool, bool, str | None, str | None]:
     return (span.bold, span.italic, span.underline, span.superscript, span.href, span.action_ref)
 
 

@@ -7,8 +7,8 @@ import subprocess
 
 import docx
 import pytest
-
 from conftest import GitRepo, run_build
+
 from delivery_report.issues import BuildError
 from delivery_report.sources import Repository
 
@@ -58,7 +58,7 @@ def test_commit_at_2330_bst_belongs_to_that_day(repo_with_content: GitRepo, tmp_
     result = run_build("--content", str(repo_with_content.root / "content"), "--out", str(out), "--as-at", "2018-04-11")
     assert result.returncode == 0, result.stderr
     assert "Late evening update" in _status_cell(out / "report-2018-04-11.docx", "2.1")
-    assert commit.committed_at == dt.datetime(2018, 4, 11, 22, 30, tzinfo=dt.timezone.utc)
+    assert commit.committed_at == dt.datetime(2018, 4, 11, 22, 30, tzinfo=dt.UTC)
 
 
 def test_working_tree_edits_do_not_leak_into_as_at_build(repo_with_content: GitRepo, tmp_path):
@@ -155,3 +155,90 @@ def test_first_parent_history_ignores_merged_branch_dates(repo_with_content: Git
     after = run_build("--content", str(root.root / "content"), "--out", str(out), "--as-at", "2018-02-05")
     assert after.returncode == 0, after.stderr
     assert "Edited on a branch" in _status_cell(out / "report-2018-02-05.docx", "2.1")
+
+
+# --- issue 8: what "as at" means, made safe -----------------------------------------------------------
+
+def _build_as_at(repo: GitRepo, out, day: str, *extra: str) -> subprocess.CompletedProcess:
+    result = run_build("--content", str(repo.root / "content"), "--out", str(out), "--as-at", day, *extra)
+    assert "Traceback" not in result.stderr
+    return result
+
+
+def test_as_at_reads_main_not_the_checked_out_branch(repo_with_content: GitRepo, tmp_path):
+    repo = repo_with_content
+    repo.git("checkout", "-q", "-b", "unmerged")
+    _set_status(repo, "Unmerged branch text")
+    repo.commit_all("not merged", "2018-02-01T10:00:00+00:00")
+    out = tmp_path / "out"
+    on_main = _build_as_at(repo, out, "2018-02-02")
+    assert on_main.returncode == 0, on_main.stderr
+    assert "Unmerged branch text" not in _status_cell(out / "report-2018-02-02.docx", "2.1")
+    on_branch = _build_as_at(repo, out, "2018-02-02", "--branch", "unmerged")
+    assert on_branch.returncode == 0, on_branch.stderr
+    assert "Unmerged branch text" in _status_cell(out / "report-2018-02-02.docx", "2.1")
+
+
+def test_as_at_falls_back_to_origin_main_and_names_a_missing_branch(repo_with_content: GitRepo, tmp_path):
+    result = _build_as_at(repo_with_content, tmp_path / "out", "2018-02-02", "--branch", "nowhere")
+    assert result.returncode == 2
+    assert "there is no branch 'nowhere' (nor origin/nowhere)" in result.stderr
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", str(repo_with_content.root), str(clone)], check=True)
+    subprocess.run(["git", "-C", str(clone), "checkout", "-q", "--detach"], check=True)
+    subprocess.run(["git", "-C", str(clone), "branch", "-q", "-D", "main"], check=True)
+    result = run_build("--content", str(clone / "content"), "--out", str(tmp_path / "out2"), "--as-at", "2018-02-02")
+    assert result.returncode == 0, result.stderr
+
+
+def test_a_backdated_content_commit_is_a_history_problem_naming_it(repo_with_content: GitRepo, tmp_path):
+    repo = repo_with_content
+    _set_status(repo, "January work")
+    repo.commit_all("January", "2018-01-15T10:00:00+00:00")
+    _set_status(repo, "Backdated text")
+    backdated = repo.commit_all("wrong clock", "2017-12-01T10:00:00+00:00")
+    result = _build_as_at(repo, tmp_path / "out", "2017-12-20")
+    assert result.returncode == 2, result.stderr
+    assert f"commit {backdated[:12]} is dated 01 December 2017 10:00, before its parent" in result.stderr
+    assert not (tmp_path / "out").exists()
+    # a day after every date involved is unambiguous and builds
+    assert _build_as_at(repo, tmp_path / "out", "2018-01-16").returncode == 0
+
+
+def test_a_backdated_commit_that_does_not_touch_the_content_is_let_be(repo_with_content: GitRepo, tmp_path):
+    repo = repo_with_content
+    (repo.root / "README.md").write_text("notes\n")
+    repo.commit_all("docs", "2018-01-15T10:00:00+00:00")
+    (repo.root / "README.md").write_text("more notes\n")
+    repo.commit_all("docs, wrong clock", "2017-12-01T10:00:00+00:00")
+    assert _build_as_at(repo, tmp_path / "out", "2017-12-20").returncode == 0
+
+
+def test_as_at_after_today_is_a_usage_error(repo_with_content: GitRepo, tmp_path):
+    tomorrow = (dt.date.today() + dt.timedelta(days=2)).isoformat()
+    result = _build_as_at(repo_with_content, tmp_path / "out", tomorrow)
+    assert result.returncode == 2
+    assert f"--as-at {tomorrow} is after today" in result.stderr
+
+
+@pytest.mark.parametrize("kind", ["untracked", "ignored", "deleted"])
+def test_working_tree_is_draft_when_anything_differs_from_the_commit(kind, repo_with_content: GitRepo, tmp_path):
+    repo = repo_with_content
+    content = repo.root / "content"
+    if kind == "ignored":
+        (repo.root / ".gitignore").write_text("content/recommendations/02-*.md\n")
+        repo.commit_all("ignore", "2017-03-25T12:00:00+00:00")
+    if kind == "deleted":
+        (content / "business_areas/01-communications/1.4.md").unlink()
+    else:
+        (content / "recommendations/02-extra.md").write_text("---\nnumber: 2\ntopic: Extra\n---\nText.\n")
+    result = run_build("--content", str(content), "--out", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    assert "(DRAFT)" in result.stdout
+
+
+def test_working_tree_draft_ignores_nothing_but_dot_files(repo_with_content: GitRepo, tmp_path):
+    (repo_with_content.root / "content" / ".editor-backup").write_text("scratch")
+    result = run_build("--content", str(repo_with_content.root / "content"), "--out", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    assert "DRAFT" not in result.stdout

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-
 from conftest import FIXTURES, run_build
 
 CASES_FILE = FIXTURES / "content_errors.txt"
