@@ -9,17 +9,16 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from html import escape
 from pathlib import Path
 
+import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
 
-from . import richtext
 from .changes import ChangeSummary
 from .history import ContentHistory
-from .issues import Issue
-from .load import Mapping, Value, load_file
-from .load import Sequence as YamlSequence
-from .model import Plan, natural_key, plain_text
+from .model import Plan, natural_key
 from .records import SignOffRecord, date_in_words
 from .sources import LONDON, LoggedCommit
 
@@ -30,8 +29,6 @@ _AREA_PATH = re.compile(r"^business_areas/([^/]+)/_area\.md$")
 # The order fields are listed in, as docs/content-format.md lists them; unknown keys follow, then the body.
 _FIELD_ORDER = ("ref", "action", "priorities", "due", "sponsor", "lead", "rag", "status", "superseded_by",
                 "carried_forward", "restricted")
-# Markdown fields are compared as plain text so '::: restricted' fences inside them never reach the audit.
-_MARKDOWN_FIELDS = ("action",)
 # A spreadsheet treats a cell starting with one of these as a formula.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -63,46 +60,123 @@ class _Version:
     restricted: bool
 
 
-def _node_text(node: object) -> str:
-    if isinstance(node, Value):
-        return node.text().strip()
-    if isinstance(node, YamlSequence):
-        return ", ".join(_node_text(item) for item in node.items)
-    if isinstance(node, Mapping):
-        return "; ".join(f"{key}: {_node_text(value)}" for key, value in node.items.items())
-    return ""
+# Fenced restricted text ('::: restricted' ... ':::') is cut from every text before it is compared, so it
+# never reaches the audit. Looser than the Markdown parser on purpose (any number of colons, any case,
+# inside lists or quotes): cutting too much is safe, and an unclosed fence hides everything after it.
+_RESTRICTED_FENCE = re.compile(
+    r"^[^\n]*:{3,}[ \t]*restricted\b[^\n]*$.*?(?:^[ \t>]*:{3,}[ \t]*$|\Z)", re.MULTILINE | re.DOTALL | re.IGNORECASE
+)
+# Front matter is read with PyYAML's base loader: every value exactly as typed (1.10 stays 1.10), nothing
+# constructed, and many times faster than the build's loader over thousands of old versions.
+_BASE_LOADER = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
+_FALSE_WORDS = ("false", "no", "off", "")
+# Anchors and aliases can make a tiny file expand enormously when written out: stop at this many values.
+_MAX_VALUES = 10_000
 
 
-# Belt and braces: fenced restricted text is cut before parsing as well, so it stays out of the audit
-# even if the parser were to read a fence as text; an unclosed fence hides everything after it.
-_RESTRICTED_FENCE = re.compile(r"^[ \t]*:::[ \t]*restricted[ \t]*$.*?(?:^[ \t]*:::[ \t]*$|\Z)", re.MULTILINE | re.DOTALL)
+def _cut_restricted(text: str) -> str:
+    return _RESTRICTED_FENCE.sub("", text)
 
 
-def _markdown_text(text: str) -> str:
-    return plain_text(richtext.parse(_RESTRICTED_FENCE.sub("", text))).strip()
+def _as_text(value: object, budget: list[int]) -> str:
+    """A front-matter value as one line of text: lists joined with ', ', fields as 'key: value; ...'."""
+    budget[0] -= 1
+    if budget[0] < 0:
+        return "(too long to show)"
+    if isinstance(value, list):
+        return ", ".join(_as_text(item, budget) for item in value)
+    if isinstance(value, dict):
+        return "; ".join(f"{key}: {_as_text(item, budget)}" for key, item in value.items())
+    return "" if value is None else str(value).strip()
+
+
+def _split_file(raw: bytes) -> tuple[str | None, str]:
+    """(front matter YAML or None, body) of a content file, split as load.load_file splits it."""
+    text = raw.decode("utf-8", errors="replace").lstrip("\ufeff").replace("\r\n", "\n")
+    lines = text.split("\n")
+    if lines[0].strip() != "---":
+        return None, text
+    for index in range(1, len(lines)):
+        if lines[index].strip() == "---":
+            return "\n".join(lines[1:index]), "\n".join(lines[index + 1 :])
+    return None, text
+
+
+# A front-matter line simple enough to read without YAML: `key: plain value`, `key: "quoted"` or
+# `key: [a, b]`, giving exactly what the base loader gives. Anything else goes to the YAML loader.
+_SIMPLE_LINE = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*):(?:[ ]+(.*?))?[ ]*$")
+_PLAIN_VALUE = re.compile(r"^[^-?:,\[\]{}#&*!|>'\"%@`\s](?:[^#:]|:(?!\s|$)|(?<!\s)#)*$")
+_QUOTED_VALUE = re.compile(r'^"([^"\\]*)"$')
+# Tabs, other line breaks, no-break spaces, byte-order marks, controls: YAML treats them specially.
+_UNUSUAL_CHARACTER = re.compile("[^\n\x20-\x7e\u00a1-\u2027\u202a-\ufefe\uff00-\uffff]")
+_FLOW_LIST = re.compile(r"^\[([^\[\]{}#&*!|>'\"%@`:]*)\]$")
+
+
+def _simple_front_matter(yaml_text: str) -> dict[str, object] | None:
+    """The fields of a front matter made only of simple lines, or None to use the YAML loader."""
+    if _UNUSUAL_CHARACTER.search(yaml_text):
+        return None
+    fields: dict[str, object] = {}
+    for line in yaml_text.split("\n"):
+        match = _SIMPLE_LINE.match(line)
+        if match is None or match.group(1) in fields:
+            return None
+        value = match.group(2) or ""
+        if not value:
+            fields[match.group(1)] = ""
+        elif _PLAIN_VALUE.match(value):
+            fields[match.group(1)] = value
+        elif quoted := _QUOTED_VALUE.match(value):
+            fields[match.group(1)] = quoted.group(1)
+        elif flow := _FLOW_LIST.match(value):
+            items = [item.strip(" ") for item in flow.group(1).split(",")]
+            if any(not item or not _PLAIN_VALUE.match(item) for item in items) and items != [""]:
+                return None
+            fields[match.group(1)] = [] if items == [""] else items
+        else:
+            return None
+    return fields
+
+
+def _front_matter(yaml_text: str | None) -> dict[str, object] | None:
+    """The fields as typed, or None when the YAML cannot be read (an old version with a mistake)."""
+    if yaml_text is None:
+        return None
+    simple = _simple_front_matter(yaml_text)
+    if simple is not None:
+        return simple
+    try:
+        data = yaml.load(yaml_text, Loader=_BASE_LOADER)  # the base loader constructs no objects
+    except yaml.YAMLError:
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _is_restricted(fields: dict[str, object] | None, yaml_text: str | None) -> bool:
+    """Restricted unless clearly not; an unreadable header that mentions 'restricted' counts as restricted."""
+    if fields is None:
+        return yaml_text is not None and "restricted" in yaml_text.lower()
+    flag = fields.get("restricted")
+    return flag is not None and (not isinstance(flag, str) or flag.strip().lower() not in _FALSE_WORDS)
 
 
 def _version(raw: bytes) -> _Version:
-    """Read an action file (as far as it can be read) into audit fields."""
-    ignored: list[Issue] = []
-    loaded = load_file("", raw, ignored)
+    """Read an action file (as far as it can be read) into audit fields, each as typed."""
+    yaml_text, body = _split_file(raw)
+    data = _front_matter(yaml_text)
     fields: dict[str, str] = {}
-    restricted = False
-    if loaded is not None and loaded.meta is not None:
-        for key, node in loaded.meta.items.items():
-            fields[key] = _markdown_text(_node_text(node)) if key in _MARKDOWN_FIELDS else _node_text(node)
-        flag = loaded.meta.get("restricted")
-        restricted = isinstance(flag, Value) and flag.data is True
-    if loaded is not None:
-        fields["body"] = _markdown_text(loaded.body)
-    return _Version(fields, restricted)
+    budget = [_MAX_VALUES]
+    if data is None and yaml_text is not None:
+        fields["front matter"] = _cut_restricted(yaml_text).strip()
+    for key, value in (data or {}).items():
+        fields[str(key)] = _cut_restricted(_as_text(value, budget)).strip()
+    fields["body"] = _cut_restricted(body).strip()
+    return _Version(fields, _is_restricted(data, yaml_text))
 
 
 def _area_restricted(raw: bytes) -> bool:
-    ignored: list[Issue] = []
-    loaded = load_file("", raw, ignored)
-    flag = loaded.meta.get("restricted") if loaded is not None and loaded.meta is not None else None
-    return isinstance(flag, Value) and flag.data is True
+    yaml_text, _ = _split_file(raw)
+    return _is_restricted(_front_matter(yaml_text), yaml_text)
 
 
 def _field_order(keys: set[str]) -> list[str]:
@@ -200,16 +274,27 @@ def word_diff(old: str, new: str) -> tuple[DiffPiece, ...]:
     """Old and new text as runs of unchanged, removed and added words (whitespace kept with its word)."""
     old_words = re.findall(r"\S+\s*", old)
     new_words = re.findall(r"\S+\s*", new)
-    pieces: list[DiffPiece] = []
-    matcher = difflib.SequenceMatcher(a=old_words, b=new_words, autojunk=False)
+    # The shared start and end are cut first: most edits touch a few words, and matching only the
+    # middle keeps thousands of diffs cheap.
+    start = 0
+    while start < min(len(old_words), len(new_words)) and old_words[start] == new_words[start]:
+        start += 1
+    end = 0
+    while end < min(len(old_words), len(new_words)) - start and old_words[-1 - end] == new_words[-1 - end]:
+        end += 1
+    pieces: list[DiffPiece] = [DiffPiece("same", "".join(old_words[:start]))] if start else []
+    old_middle, new_middle = old_words[start : len(old_words) - end], new_words[start : len(new_words) - end]
+    matcher = difflib.SequenceMatcher(a=old_middle, b=new_middle, autojunk=False)
     for op, a1, a2, b1, b2 in matcher.get_opcodes():
         if op == "equal":
-            pieces.append(DiffPiece("same", "".join(old_words[a1:a2])))
+            pieces.append(DiffPiece("same", "".join(old_middle[a1:a2])))
             continue
         if a2 > a1:
-            pieces.append(DiffPiece("removed", "".join(old_words[a1:a2])))
+            pieces.append(DiffPiece("removed", "".join(old_middle[a1:a2])))
         if b2 > b1:
-            pieces.append(DiffPiece("added", "".join(new_words[b1:b2])))
+            pieces.append(DiffPiece("added", "".join(new_middle[b1:b2])))
+    if end:
+        pieces.append(DiffPiece("same", "".join(old_words[len(old_words) - end :])))
     return tuple(pieces)
 
 
@@ -238,17 +323,33 @@ def _environment() -> Environment:
     )
 
 
+_PIECE_TAGS = {"same": ("", ""), "removed": ("<del>", "</del>"), "added": ("<ins>", "</ins>")}
+
+
+def _change_cell(row: AuditRow) -> str:
+    """The 'Change' cell as escaped HTML: a word diff for the body, old → new for a field."""
+    if row.field == "body":
+        return "".join(f"{_PIECE_TAGS[p.kind][0]}{escape(p.text)}{_PIECE_TAGS[p.kind][1]}" for p in word_diff(row.old, row.new))
+    old = f"<del>{escape(row.old)}</del>" if row.old else "(none)"
+    new = f"<ins>{escape(row.new)}</ins>" if row.new else "(none)"
+    return f"{old} → {new}"
+
+
+def _row_html(row: AuditRow) -> Markup:
+    """One table row, every text escaped here (tens of thousands of rows are too slow through the template)."""
+    return Markup(
+        f"<tr><td>{escape(row.date)}</td><td>{escape(row.author)}</td><td>{escape(row.field)}</td>"
+        f"<td>{_change_cell(row)}</td><td><code>{escape(row.commit[:12])}</code> {escape(row.message)}</td></tr>"
+    )
+
+
 def audit_html(plan: Plan, rows: Sequence[AuditRow], flagged: set[str], signoff: SignOffRecord | None) -> str:
     """The audit trail as one HTML page, grouped by action (id="history-<ref>"), body changes as word diffs."""
     groups: dict[str, list[AuditRow]] = {}
     for row in rows:
         groups.setdefault(row.ref, []).append(row)
     actions = [
-        {
-            "ref": ref,
-            "flagged": ref in flagged,
-            "rows": [{"row": row, "diff": word_diff(row.old, row.new) if row.field == "body" else ()} for row in group],
-        }
+        {"ref": ref, "flagged": ref in flagged, "rows": Markup("\n").join(_row_html(row) for row in group)}
         for ref, group in sorted(groups.items(), key=lambda item: natural_key(item[0]))
     ]
     signoff_words = f"{date_in_words(signoff.signed_at)} by {signoff.signed_by}" if signoff and signoff.signed_at else ""

@@ -42,7 +42,8 @@ def test_every_row_of_a_known_history(tmp_path):
     assert after_approval == [
         ["2017-11-07T23:30:00+00:00", shas["november"], "Test Officer", "2.1", "rag", "red", "amber", "November statuses"],
         ["2017-11-07T23:30:00+00:00", shas["november"], "Test Officer", "2.1", "body",
-         "A new option has been identified (links to Action 1.3)", "A new referral option has been agreed with TVP",
+         # Bodies are as typed; a cell starting '-' (a bullet) gets the apostrophe that stops a spreadsheet formula.
+         "'- A new option has been identified (links to Action 1.3)", "'- A new referral option has been agreed with TVP",
          "November statuses"],
         ["2017-11-08T00:30:00+00:00", shas["late"], "Test Officer", "1.10", "due", "2018-03", "2018-06", "1.10 slips to June"],
         ["2018-04-10T09:00:00+01:00", shas["april"], "Test Officer", "2.1", "rag", "amber", "complete", "April statuses"],

@@ -5,8 +5,8 @@ from __future__ import annotations
 import subprocess
 
 import pytest
-
 from conftest import ROOT
+
 from delivery_report.history import ContentHistory
 from delivery_report.model import Snapshot
 from delivery_report.pipeline import plan_from_files, render_outputs

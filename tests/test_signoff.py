@@ -8,8 +8,9 @@ import subprocess
 import sys
 
 from conftest import ROOT, GitRepo, run_build
-from delivery_report.history import ContentHistory, summary_since
 from test_history import A21, as_at_plan, set_field
+
+from delivery_report.history import ContentHistory, summary_since
 
 SIGNOFF = ROOT / "scripts" / "signoff.py"
 

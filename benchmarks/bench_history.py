@@ -1,0 +1,149 @@
+#!/usr/bin/env python3
+"""What --since and --audit cost on a long history, in seconds and in git processes.
+
+    python benchmarks/bench_history.py                          # 500 actions, 2,000 commits
+    python benchmarks/bench_history.py --actions 500 --commits 2000 --runs 3
+
+Builds a synthetic repository (with git fast-import, in seconds), then times, in-process, the
+plain as-at build (changes off) and the same build with --since and --audit, counting every git
+process the package starts. Target (issue 9): the extra time is at most the plain build's time,
+and the whole build with --since and --audit starts at most 12 git processes.
+Not a test: it prints figures to quote, it asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from delivery_report import sources
+from delivery_report.pipeline import BuildRequest, build
+
+AREAS = 10
+START = dt.datetime(2017, 4, 1, 9, 0, tzinfo=dt.timezone.utc)
+STEP = dt.timedelta(hours=4)
+
+
+def action_text(area: int, n: int, version: int) -> bytes:
+    """One action file; `version` changes its RAG, due date and status text."""
+    rag = ("red", "amber", "green", "white")[(n + version) % 4]
+    due = f"2018-{(n + version) % 12 + 1:02d}"
+    return (
+        f'---\nref: "{area}.{n}"\naction: Deliver outcome {n} of area {area}, with partners.\n'
+        f"priorities: [1]\ndue: {due}\nsponsor: SM\nlead: CH\nrag: {rag}\n---\n"
+        f"- Update {version}: progress is **on track** with the partners (links to Action {area}.1)\n"
+        f"  - detail for version {version} of this action\n- Second point, unchanged\n"
+    ).encode()
+
+
+def synthetic_repo(root: Path, actions: int, commits: int) -> tuple[Path, dt.date]:
+    """A repository of `actions` actions and `commits` commits, each changing three actions; returns content, last day."""
+    fixture = ROOT / "tests" / "fixtures" / "minimal" / "content"
+    base = {p.relative_to(fixture).as_posix(): p.read_bytes() for p in sorted(fixture.rglob("*"))
+            if p.is_file() and not p.relative_to(fixture).as_posix().startswith("business_areas/")}
+    per_area = max(1, actions // AREAS)
+    stream: list[bytes] = []
+
+    def blob(path: str, data: bytes) -> None:
+        stream.append(f"M 100644 inline content/{path}\ndata {len(data)}\n".encode() + data + b"\n")
+
+    for number in range(commits):
+        when = int((START + STEP * number).timestamp())
+        message = f"update {number}".encode()
+        stream.append(
+            f"commit refs/heads/main\nmark :{number + 1}\nauthor Officer <o@example.invalid> {when} +0000\n"
+            f"committer Officer <o@example.invalid> {when} +0000\ndata {len(message)}\n".encode() + message + b"\n"
+        )
+        if number == 0:
+            for path, data in base.items():
+                blob(path, data)
+            for area in range(1, AREAS + 1):
+                blob(f"business_areas/{area:02d}-area-{area}/_area.md", f"---\nnumber: {area}\ntitle: Area {area}\n---\n".encode())
+                for n in range(1, per_area + 1):
+                    blob(f"business_areas/{area:02d}-area-{area}/{area}.{n}.md", action_text(area, n, 0))
+            continue
+        stream.append(f"from :{number}\n".encode())
+        for k in range(3):
+            index = (number * 7 + k * 131) % (per_area * AREAS)
+            area, n = index // per_area + 1, index % per_area + 1
+            blob(f"business_areas/{area:02d}-area-{area}/{area}.{n}.md", action_text(area, n, number))
+    root.mkdir(parents=True, exist_ok=True)
+    env = {**os.environ, "GIT_CONFIG_NOSYSTEM": "1", "HOME": str(root)}
+    subprocess.run(["git", "init", "-q", "-b", "main"], cwd=root, check=True, env=env)
+    subprocess.run(["git", "fast-import", "--quiet"], cwd=root, input=b"".join(stream), check=True, env=env)
+    subprocess.run(["git", "checkout", "-q", "-f", "main"], cwd=root, check=True, env=env)
+    last = (START + STEP * (commits - 1)).date()
+    return root / "content", last
+
+
+def counted(fn: Callable[[], object]) -> tuple[float, int]:
+    """Seconds taken and git processes started by fn()."""
+    calls = 0
+    real = sources._run_git
+
+    def counting(cwd: Path, *args: str, input: bytes | None = None) -> bytes:
+        nonlocal calls
+        calls += 1
+        return real(cwd, *args, input=input)
+
+    sources._run_git = counting  # type: ignore[assignment]
+    try:
+        start = time.perf_counter()
+        fn()
+        return time.perf_counter() - start, calls
+    finally:
+        sources._run_git = real  # type: ignore[assignment]
+
+
+def main() -> None:
+    """Build the synthetic repository and print the figures."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--actions", type=int, default=500)
+    parser.add_argument("--commits", type=int, default=2000)
+    parser.add_argument("--runs", type=int, default=3, help="runs of each build; the median is quoted")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        started = time.perf_counter()
+        content, last = synthetic_repo(Path(tmp) / "repo", args.actions, args.commits)
+        print(f"synthetic repository: {args.actions} actions, {args.commits} commits "
+              f"(made in {time.perf_counter() - started:.1f} s)")
+        since = last - dt.timedelta(days=(last - START.date()).days // 2)
+        out = Path(tmp) / "out"
+        modes = {
+            "plain build (no history)": BuildRequest(content_dir=content, out_dir=out, as_at=last, changes=False),
+            "with --since": BuildRequest(content_dir=content, out_dir=out, as_at=last, since=since),
+            "with --audit": BuildRequest(content_dir=content, out_dir=out, as_at=last, audit=True, changes=False),
+            "with --since and --audit": BuildRequest(content_dir=content, out_dir=out, as_at=last, since=since, audit=True),
+        }
+        results: dict[str, list[tuple[float, int]]] = {label: [] for label in modes}
+        for _ in range(args.runs):
+            for label, request in modes.items():
+                results[label].append(counted(lambda request=request: build(request)))
+        with (out / f"audit-{last.isoformat()}.csv").open(encoding="utf-8", newline="") as stream:
+            rows = sum(1 for _ in csv.reader(stream)) - 1
+        print(f"as at {last.isoformat()}, since {since.isoformat()}; median of {args.runs} runs; {rows:,} audit rows")
+        plain_s = statistics.median(t for t, _ in results["plain build (no history)"])
+        for label, timings in results.items():
+            seconds = statistics.median(t for t, _ in timings)
+            processes = max(n for _, n in timings)
+            extra = "" if seconds == plain_s else f"  (+{seconds - plain_s:.2f} s = {100 * (seconds - plain_s) / plain_s:.0f}% of plain)"
+            print(f"  {label:26s}: {seconds:6.2f} s, {processes:2d} git processes{extra}")
+        print("  targets: --since and --audit together add <= 100% of the plain build, <= 12 git processes")
+        shutil.rmtree(out, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
