@@ -10,10 +10,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from html import escape
-from pathlib import Path
 
 import yaml
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from .changes import ChangeSummary
@@ -23,7 +22,6 @@ from .records import SignOffRecord, date_in_words
 from .sources import LONDON, LoggedCommit
 
 CSV_HEADER = ("date", "commit", "author", "ref", "field", "old", "new", "message")
-TEMPLATES_DIR = Path(__file__).resolve().parents[1] / "templates"
 _ACTION_PATH = re.compile(r"^business_areas/([^/]+)/(\d+\.\d+)\.md$")
 _AREA_PATH = re.compile(r"^business_areas/([^/]+)/_area\.md$")
 # The order fields are listed in, as docs/content-format.md lists them; unknown keys follow, then the body.
@@ -314,7 +312,8 @@ def changed_since_signoff(history: ContentHistory, rows: Sequence[AuditRow], sig
 @lru_cache(maxsize=1)
 def _environment() -> Environment:
     return Environment(
-        loader=FileSystemLoader(str(TEMPLATES_DIR)),
+        # The same installed templates as the report (templates/ installs as delivery_report.templates).
+        loader=PackageLoader("delivery_report.templates", "."),
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,
