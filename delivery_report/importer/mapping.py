@@ -29,7 +29,8 @@ _REFS_IN = re.compile(r"\d+\.\d+[A-Za-z]?")
 _REF_LIST = r"\d+\.\d+[A-Za-z]?\.?(?:\s*(?:,|&|and)\s*\d+\.\d+[A-Za-z]?\.?)*"
 _SUPERSEDED = re.compile(
     rf"^Actions?\s+(?P<refs>{_REF_LIST})\s+(?:now\s+|have\s+been\s+|has\s+been\s+)?(?:merged\s+and\s+)?superseded\s+by\s+"
-    rf"(?:an?\s+)?(?:new\s+)?(?:replacement\s+)?Actions?\s+(?P<by>{_REF_LIST})\s*(?:,?\s*(?:below|above))?\s*[.:]?\s*",
+    rf"(?:an?\s+)?(?:new\s+)?(?:replacement\s+)?Actions?\s+(?P<by>{_REF_LIST})\s*"
+    r"(?:,?\s*(?:below|above|in\s+Business\s+Area\s+\d+))?\s*[.:]?\s*",
     re.IGNORECASE,
 )
 _DELETED = re.compile(rf"^Actions?\s+(?P<refs>{_REF_LIST})\s+(?:now\s+|has\s+been\s+|have\s+been\s+)?deleted\b[\s.,:;–-]*",
