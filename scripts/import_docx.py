@@ -64,7 +64,8 @@ def main(argv: list[str]) -> int:
           f"{plan.header_rows_repeated} repeated header rows skipped, {plan.empty_rows} empty rows skipped).")
     if result.problems:
         count = len(result.problems)
-        print(f"{count} thing{'s' if count != 1 else ''} to check (listed above, also as '# import:' lines in the files).")
+        print(f"{count} thing{'s' if count != 1 else ''} to check (listed above; each one about an action is also "
+              "an '# import:' line at the top of its file).")
     print(f"Next: fill in the names in {target / 'people.yaml'} and the titles in {target / 'priorities.yaml'}, "
           f"then run: python scripts/build.py --check --content {target}")
     return EXIT_OK

@@ -300,3 +300,26 @@ def test_a_row_whose_ref_cell_is_merged_down_continues_the_action(tmp_path: Path
     assert "1 joined to the row above" in imported.stdout
     meta, body = _front_matter(tmp_path / "content" / "business_areas" / "03-finance" / "3.1.md")
     assert body == "Drafted.\n\nSigned off in July." and meta["rag"] == "green"
+
+
+def test_tables_under_plain_bold_headings_become_areas_and_say_so(tmp_path: Path) -> None:
+    document = docx.Document()
+    document.add_paragraph().add_run("Strategic Delivery Plan 2019/20").bold = True
+    for number, title in ((1, "Communications"), (2, "Finance")):
+        document.add_paragraph().add_run(title).bold = True
+        table = document.add_table(rows=2, cols=4)
+        for cell, text in zip(table.rows[0].cells, ("Lead Officer", "Ref.", "Actions", "R/A/G")):
+            cell.text = text
+        for cell, text in zip(table.rows[1].cells, ("AB", f"{number}.1", "Do it.", "Green")):
+            cell.text = text
+    document.save(str(tmp_path / "plain.docx"))
+    imported = run_import(tmp_path / "plain.docx", "--content", tmp_path / "content")
+    assert imported.returncode == 0, imported.stderr
+    assert imported.stderr.splitlines() == [
+        f"plain.docx: table {n}: no 'Business Area <n>: <title>' heading above it; imported as business area {n} "
+        f"'{title}'; correct _area.md if that is wrong" for n, title in ((1, "Communications"), (2, "Finance"))]
+    areas = tmp_path / "content" / "business_areas"
+    assert sorted(p.name for p in areas.iterdir()) == ["01-communications", "02-finance"]
+    meta, _ = _front_matter(areas / "02-finance" / "2.1.md")
+    assert meta == {"ref": "2.1", "action": "Do it.", "lead": "AB", "rag": "green"}
+    assert run_build("--check", "--content", str(tmp_path / "content")).returncode == 0

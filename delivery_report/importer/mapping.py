@@ -149,7 +149,7 @@ class _PlanReader:
         self.columns: dict[int, str] | None = None  # the current delivery-plan table's columns
         self.pending: _PendingRow | None = None
         self.blocks_since_table: list[Block] = []
-        self.title_index: int | None = None
+        self.header_texts: dict[int, str] = {}  # the current delivery-plan table's column headings
         self.intro_blocks: list[Block] = []
         self.seen_refs: dict[str, str] = {}
         self.area_intro: list[Block] = []
@@ -208,11 +208,12 @@ class _PlanReader:
                 self.columns = None
             self.blocks_since_table = []
             return
-        if self.area is None or (self.area.actions and any(_is_heading(b) for b in self.blocks_since_table)):
+        started = self.area is not None and (bool(self.area.actions) or self.pending is not None)
+        if self.area is None or (started and any(_is_heading(b) for b in self.blocks_since_table)):
             # a delivery-plan table with no "Business Area N:" heading: name it after the nearest heading
             self.flush()
             title = self._fallback_title()
-            number = (self.area.number + 1) if self.area else 1
+            number = _first_ref_area(table, columns) or ((self.area.number + 1) if self.area else 1)
             self.problem(f"table {table.number}", f"no 'Business Area <n>: <title>' heading above it; "
                          f"imported as business area {number} '{title}'; correct _area.md if that is wrong")
             self.start_area(number, title)
@@ -223,6 +224,7 @@ class _PlanReader:
             self.area.intro_md = to_markdown([b.para for b in self.area_intro])
         self.area_intro = []
         self.columns = columns
+        self.header_texts = {col: cell.text for col, cell in table.rows[0].cells.items()}
         self.area.has_priority_column = self.area.has_priority_column or "priorities" in columns.values()
         self._unknown_columns(table, columns)
         self.rows(table, columns, first_row=1)
@@ -250,7 +252,7 @@ class _PlanReader:
     # rows -------------------------------------------------------------------------------------
 
     def rows(self, table: Table, columns: dict[int, str], first_row: int) -> None:
-        header_texts = {col: cell.text for col, cell in table.rows[0].cells.items()}
+        header_texts = self.header_texts
         for index, row in enumerate(table.rows[first_row:], start=first_row + 1):
             where = f"table {table.number} row {index}"
             if header_columns(row) is not None:
@@ -476,14 +478,14 @@ class _PlanReader:
                     self._note(action, f"the status names actions {', '.join(named)} as superseded, not {action.ref}; "
                                f"imported as superseded by {', '.join(by)}")
                 action.lifecycle_text = " ".join(text.split())
-                rest = _rest_of(first, superseded.end(), text)
+                rest = _rest_of(first, superseded.end())
                 paras = ([rest] if rest else []) + paras[1:]
             elif deleted:
                 named = _REFS_IN.findall(deleted.group("refs"))
                 action.status = "deleted"
                 if action.ref not in named:
                     self._note(action, f"the status says action {', '.join(named)} was deleted, not {action.ref}; imported as deleted")
-                rest = _rest_of(first, deleted.end(), text)
+                rest = _rest_of(first, deleted.end())
                 paras = ([rest] if rest else []) + paras[1:]
         kept: list[Para] = []
         for para in paras:
@@ -523,7 +525,7 @@ def _rag_text(paras: list[Para]) -> str:
     return ""
 
 
-def _rest_of(para: Para, end: int, stripped: str) -> Para | None:
+def _rest_of(para: Para, end: int) -> Para | None:
     """What follows the standard wording in the same paragraph, as a paragraph of its own ('due to ...')."""
     offset = len(para.text) - len(para.text.lstrip())
     runs = slice_runs(para.runs, offset + end)
@@ -535,6 +537,18 @@ def _rest_of(para: Para, end: int, stripped: str) -> Para | None:
     lead = first.text.lstrip()
     runs[0] = Run(lead[:1].upper() + lead[1:], first.bold, first.italic, first.underline, first.superscript, first.href)
     return Para(runs=runs, kind=para.kind, level=para.level, number=para.number)
+
+
+def _first_ref_area(table: Table, columns: dict[int, str]) -> int | None:
+    """The area number the table's first Ref names (4 for '4.1'), for a table with no area heading."""
+    ref_columns = [column for column, key in columns.items() if key == "ref"]
+    for row in table.rows[1:]:
+        for column in ref_columns:
+            cell = row.cells.get(column)
+            match = _REF.match(cell.text.rstrip(".")) if cell is not None else None
+            if match:
+                return int(match.group(1))
+    return None
 
 
 def _is_heading(block: Block) -> bool:
