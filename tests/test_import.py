@@ -102,13 +102,23 @@ def delivery_plan_rows(path: Path) -> list[list[Any]]:
     return rows
 
 
-@pytest.fixture(scope="module")
+_SHIPPED: dict[str, Path] = {}
+
+
+def shipped_report(day: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The shipped plan's report as at `day`, built once from this repository's history."""
+    if day not in _SHIPPED:
+        out = tmp_path_factory.mktemp(f"shipped-{day}")
+        result = run_build("--as-at", day, "--out", str(out))
+        assert result.returncode == 0, result.stderr
+        _SHIPPED[day] = out / f"report-{day}.docx"
+    return _SHIPPED[day]
+
+
+@pytest.fixture
 def shipped_docx(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The shipped plan's report as at 11 April 2018, built from this repository's history."""
-    out = tmp_path_factory.mktemp("shipped")
-    result = run_build("--as-at", "2018-04-11", "--out", str(out))
-    assert result.returncode == 0, result.stderr
-    return out / "report-2018-04-11.docx"
+    """The shipped plan's report as at 11 April 2018 (the plan's latest state)."""
+    return shipped_report("2018-04-11", tmp_path_factory)
 
 
 def import_and_build(source: Path, work: Path) -> tuple[subprocess.CompletedProcess[str], Path]:
@@ -132,7 +142,9 @@ def assert_same_rows(original: Path, rebuilt: Path) -> None:
         assert len(row_before) == len(row_after)
 
 
-def test_round_trip_of_the_shipped_plan(shipped_docx: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("day", ["2018-04-11", "2017-11-07"])
+def test_round_trip_of_the_shipped_plan(day: str, tmp_path: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
+    shipped_docx = shipped_report(day, tmp_path_factory)
     imported, rebuilt = import_and_build(shipped_docx, tmp_path)
     assert imported.stderr == ""  # nothing the importer could not map
     assert "9 business areas, 67 actions" in imported.stdout
@@ -140,10 +152,12 @@ def test_round_trip_of_the_shipped_plan(shipped_docx: Path, tmp_path: Path) -> N
     content = tmp_path / "imported" / "content"
     plan = (content / "plan.md").read_text(encoding="utf-8")
     assert "title: Thames Valley OPCC Strategic Delivery Plan 2017/18" in plan
-    assert "next_plan: 2018/19 OPCC SDP" in plan
+    if day == "2018-04-11":  # carried-forward wording, and so the next plan's name, came in 2018
+        assert "next_plan: 2018/19 OPCC SDP" in plan
     people = yaml.safe_load((content / "people.yaml").read_text(encoding="utf-8"))["people"]
     shipped_people = yaml.safe_load((ROOT / "content" / "people.yaml").read_text(encoding="utf-8"))["people"]
-    assert {p["initials"] for p in people} == {p["initials"] for p in shipped_people}
+    assert {p["initials"] for p in people} <= {p["initials"] for p in shipped_people}
+    assert len(people) >= 15
 
 
 def test_round_trip_after_an_office_suite_saved_it(shipped_docx: Path, tmp_path: Path) -> None:
