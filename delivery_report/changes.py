@@ -114,6 +114,9 @@ def rag_movement(previous: str, current: str, since: dt.date) -> RagMovement:
     if previous == current:
         return RagMovement(previous, current, "unchanged", rag_word(current), f"unchanged since {when}", "↔")
     words = f"{rag_word(previous)} → {rag_word(current)}"
+    if current == "complete":
+        # Completing an action is progress from any state, assessed or not.
+        return RagMovement(previous, current, "improved", words, f"improved since {when}", "↑")
     if previous in _RAG_RANK and current in _RAG_RANK:
         better = _RAG_RANK[current] > _RAG_RANK[previous]
         direction = "improved" if better else "worsened"

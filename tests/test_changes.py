@@ -88,6 +88,11 @@ def test_movement_words_for_completion_and_dates():
     assert rag_movement("amber", "complete", SINCE).words == "Amber → Complete"
     assert rag_movement("amber", "complete", SINCE).direction == "improved"
     assert rag_movement("green", "none", SINCE).words == "Green → Not assessed"
+    assert rag_movement("green", "none", SINCE).direction == "changed"
+    assert rag_movement("none", "complete", SINCE).spoken == "improved since 7 Nov 2017"
+    assert rag_movement("white", "complete", SINCE).arrow == "↑"
+    assert rag_movement("white", "red", SINCE).spoken == "changed since 7 Nov 2017"
+    assert rag_movement("complete", "amber", SINCE).spoken == "worsened since 7 Nov 2017"
     assert short_date(dt.date(2019, 3, 5)) == "5 Mar 2019"
 
 
