@@ -19,7 +19,7 @@ from .changes import ChangeSummary
 from .history import ContentHistory
 from .model import Plan, natural_key
 from .records import SignOffRecord, date_in_words
-from .sources import LONDON, LoggedCommit
+from .sources import LONDON, MAX_READ_BYTES, LoggedCommit
 
 CSV_HEADER = ("date", "commit", "author", "ref", "field", "old", "new", "message")
 _ACTION_PATH = re.compile(r"^business_areas/([^/]+)/(\d+\.\d+)\.md$")
@@ -160,6 +160,10 @@ def _is_restricted(fields: dict[str, object] | None, yaml_text: str | None) -> b
 
 def _version(raw: bytes) -> _Version:
     """Read an action file (as far as it can be read) into audit fields, each as typed."""
+    if len(raw) > MAX_READ_BYTES:
+        # The build refuses such a file too; its text is not shown, and it counts as restricted
+        # because nobody can tell from here whether it was.
+        return _Version({"body": f"(the file was over {MAX_READ_BYTES:,} bytes; not shown)"}, True)
     yaml_text, body = _split_file(raw)
     data = _front_matter(yaml_text)
     fields: dict[str, str] = {}

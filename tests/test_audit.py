@@ -130,3 +130,14 @@ def test_word_diff_keeps_unchanged_words():
     pieces = word_diff("the cat sat on the mat", "the dog sat on the mat")
     assert [(p.kind, p.text) for p in pieces] == [
         ("same", "the "), ("removed", "cat "), ("added", "dog "), ("same", "sat on the mat")]
+
+
+def test_an_oversized_old_version_is_not_read_and_hides_the_action(tmp_path):
+    repo, _ = known_history(tmp_path)
+    set_body(repo, A21, "- " + "HUGE-TEXT " * 120_000 + "\n")
+    repo.commit_all("Pasted a whole document", "2018-06-01T09:00:00+01:00")
+    set_body(repo, A21, "- back to normal\n")
+    repo.commit_all("Undo the paste", "2018-06-02T09:00:00+01:00")
+    files = outputs(repo, dt.date(2018, 7, 1))
+    assert all(b"HUGE-TEXT" not in data for data in files.values())
+    assert not [row for row in rows_of(files["audit-2018-07-01.csv"])[1:] if row[3] == "2.1"]
