@@ -342,7 +342,7 @@ def _row_html(row: AuditRow) -> Markup:
     """One table row, every text escaped here (tens of thousands of rows are too slow through the template)."""
     return Markup(
         f"<tr><td>{escape(row.date)}</td><td>{escape(row.author)}</td><td>{escape(row.field)}</td>"
-        f"<td>{_change_cell(row)}</td><td><code>{escape(row.commit[:12])}</code> {escape(row.message)}</td></tr>"
+        f"<td class=\"change\">{_change_cell(row)}</td><td><code>{escape(row.commit[:12])}</code> {escape(row.message)}</td></tr>"
     )
 
 
