@@ -186,6 +186,19 @@ def seed_layout_plan(path: Path) -> Path:
                  "Sponsor": "PH", "Lead": "GE", "Progress": "Behind schedule.", "R/A/IG": "Red"}, fill=RED),
         SeedRow({"Ref": "2.4", "Action": "Publish the scrutiny schedule.", "Timescale": "by the summer",
                  "Sponsor": "PH", "Lead": "GE", "Progress": "Not started.", "R/A/IG": ""}),
+        # seed 000 2.4: a typed bullet inside Word's bullet, the carried-forward note closing a bullet
+        SeedRow({"Ref": "2.5", "Action": "Improve engagement with Local Authorities.", "Timescale": "Mar 2018",
+                 "Sponsor": "PCC", "Lead": "SM", "Progress": [
+                     P(["• Meetings with Local Authority Leaders"], "List Bullet"),
+                     P(["• Development with Safeguarding Boards on hold. (",
+                        Text("Ongoing - links to Action 2.3, 2018/19 OPCC SDP", italic=True), ")"], "List Bullet"),
+                 ]}),
+        # seed 000 4.4: the deleted wording as the last bullet
+        SeedRow({"Ref": "2.6", "Action": "Develop a business case.", "Timescale": "Mar 2018",
+                 "Sponsor": "Dep PCC", "Lead": "PH", "Progress": [
+                     P(["• The Dep PCC will join the Steering Group instead."], "List Bullet"),
+                     P(["• ", Text("Action 2.6 now deleted", bold=True)], "List Bullet"),
+                 ]}),
     ])
     areas = [
         SeedArea("Business Area 1: Communications, PR & Engagement", [area1_part1, area1_part2]),
@@ -209,6 +222,8 @@ SEED_EXPECTED: dict[str, dict[str, object]] = {
     "2.2": {"due": "Quarterly", "sponsor": "SM", "lead": ["GE", "CH"], "rag": "green"},
     "2.3": {"due": "2017-09", "sponsor": "PH", "lead": "GE", "rag": "red"},
     "2.4": {"sponsor": "PH", "lead": "GE"},
+    "2.5": {"due": "2018-03", "sponsor": "PCC", "lead": "SM", "carried_forward": "2.3"},
+    "2.6": {"due": "2018-03", "sponsor": "Dep PCC", "lead": "PH", "status": "deleted"},
 }
 SEED_BODIES: dict[str, str] = {
     "1.3": ("- The VF Portal has been redesigned, launching 1^st^ April\n"
@@ -221,6 +236,8 @@ SEED_BODIES: dict[str, str] = {
             "- OPCC development of Victim First Touchpoints\n"
             "- TVP developing its own engagement with young people"),
     "1.6": "Delayed by the Force's new system.",
+    "2.5": "- Meetings with Local Authority Leaders\n- Development with Safeguarding Boards on hold.",
+    "2.6": "- The Dep PCC will join the Steering Group instead.",
 }
 SEED_ACTION_TEXT = {"1.3": "Implement the 2017 Communication Strategy:\n\n1. Plan the events\n2. Run them"}
 # The one thing in the plan the importer cannot map: 2.4's due date.

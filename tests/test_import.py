@@ -188,7 +188,7 @@ def test_a_seed_layout_plan_imports_with_every_row_accounted_for(tmp_path: Path)
     source = seed_layout_plan(tmp_path / "seed.docx")
     imported, rebuilt = import_and_build(source, tmp_path)
     assert imported.stderr.splitlines() == SEED_PROBLEMS
-    assert ("2 business areas, 10 actions from 11 table rows (1 joined to the row above as broken across pages, "
+    assert ("2 business areas, 12 actions from 13 table rows (1 joined to the row above as broken across pages, "
             "1 repeated header rows skipped") in imported.stdout
     areas = tmp_path / "imported" / "content" / "business_areas"
     assert sorted(p.name for p in areas.iterdir()) == ["01-communications-pr-engagement", "02-performance-police"]

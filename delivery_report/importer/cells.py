@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 
 # A paragraph that starts with a typed bullet is a list item in the hand-made plans (PDF-to-Word
 # conversions keep the bullet as a character); "- " would become a Markdown list anyway.
+_GLYPH = re.compile(r"^\s*[•·▪◦‣∙●○■□➢➤►\uf0b7\uf0a7]\s*")
 _TYPED_BULLET = re.compile(r"^\s*(?:[•·▪◦‣∙●○■□➢➤►\uf0b7\uf0a7]|[-–](?=\s))\s*")
 # "1.<tab>" is how the renderer writes an ordered item; "1. " and "1) " are how people type one.
 _TYPED_NUMBER = re.compile(r"^\s*(\d{1,3})[.)](?:\t|\s+)(?=\S)")
@@ -53,6 +54,10 @@ def classify(para: Para) -> Para:
 
     The typed marker ('•', '1.<tab>') is removed from the text so it is not written twice."""
     style = para.style.lower()
+    glyph = _GLYPH.match(para.text)
+    if glyph and glyph.end() < len(para.text) and (para.kind != "para" or style.startswith("list")):
+        # a typed bullet inside a Word list item ("• Setting up ...") would be printed twice
+        para = replace(para, runs=_drop_prefix(para.runs, glyph.end()))
     # "List Bullet 2" is level 1 whatever numbering the style carries (LibreOffice gives each such
     # style its own list at ilvl 0)
     if style.startswith("list bullet"):

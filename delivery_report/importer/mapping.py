@@ -39,6 +39,10 @@ _CARRIED = re.compile(
     r"^\(?\s*Ongoing\s*[-–—]\s*links\s+to\s+Action\s+(?P<ref>\d+\.\d+[A-Za-z]?)\s*(?:,\s*(?P<plan>[^)]*?))?\s*\)?\s*\.?$",
     re.IGNORECASE,
 )
+_CARRIED_AT_END = re.compile(
+    r"\(\s*Ongoing\s*[-–—]\s*links\s+to\s+Action\s+(?P<ref>\d+\.\d+[A-Za-z]?)\s*(?:,\s*(?P<plan>[^)]*?))?\s*\)\s*\.?$",
+    re.IGNORECASE,
+)
 _RAG_WORD = re.compile(r"\b(red|amber|green|white|completed?)\b|\(c\)", re.IGNORECASE)
 _RAG_LETTER = {"r": "red", "a": "amber", "g": "green", "w": "white", "c": "complete"}
 _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
@@ -465,40 +469,70 @@ class _PlanReader:
 
     def _status(self, action: ImportedAction, paras: list[Para], problems: list[str]) -> None:
         paras = [p for p in paras if p.text.strip()]
-        if paras:
-            first = paras[0]
-            text = first.text.strip()
+        paras = self._lifecycle(action, paras)
+        kept: list[Para] = []
+        for para in paras:
+            text = " ".join(para.text.split())
+            carried = _CARRIED.match(text) or _CARRIED_AT_END.search(text)
+            if carried is None:
+                kept.append(para)
+                continue
+            if action.carried_forward is not None:
+                self._note(action, f"a second carried-forward note ('{carried.group(0)}') was kept as text; "
+                           f"carried_forward is {action.carried_forward}")
+                kept.append(para)
+                continue
+            action.carried_forward = carried.group("ref")
+            self._next_plan(action, (carried.group("plan") or "").strip())
+            if carried.re is _CARRIED_AT_END:
+                # the note closes a bullet of other text: keep the text, drop the note
+                before = _before(para, _offset_of(para.text, carried.start()))
+                if before is not None:
+                    kept.append(before)
+        action.body_md = to_markdown(kept, problems)
+        self._verify(action, "Current Status", action.body_md, kept, problems)
+
+    def _lifecycle(self, action: ImportedAction, paras: list[Para]) -> list[Para]:
+        """Turn the superseded/deleted wording into fields and take it out of the status.
+
+        The build writes it as the status's first paragraph, and hand-made plans mostly do; some put
+        it in a later bullet ('• Action 4.4 now deleted'), where it counts when it stands alone."""
+        for index, para in enumerate(paras):
+            text = para.text.strip()
             superseded = _SUPERSEDED.match(text)
-            deleted = _DELETED.match(text) if not superseded else None
+            deleted = None if superseded else _DELETED.match(text)
+            found = superseded or deleted
+            if found is None:
+                continue
+            rest = _rest_of(para, found.end())
+            if rest is not None and index > 0:
+                continue  # wording inside a later paragraph of other text: left as the office wrote it
             if superseded:
                 named = _REFS_IN.findall(superseded.group("refs"))
                 by = _REFS_IN.findall(superseded.group("by"))
                 action.status, action.superseded_by = "superseded", by
+                action.lifecycle_text = " ".join(text.split())
                 if action.ref not in named:
                     self._note(action, f"the status names actions {', '.join(named)} as superseded, not {action.ref}; "
                                f"imported as superseded by {', '.join(by)}")
-                action.lifecycle_text = " ".join(text.split())
-                rest = _rest_of(first, superseded.end())
-                paras = ([rest] if rest else []) + paras[1:]
-            elif deleted:
+            else:
+                assert deleted is not None
                 named = _REFS_IN.findall(deleted.group("refs"))
                 action.status = "deleted"
                 if action.ref not in named:
-                    self._note(action, f"the status says action {', '.join(named)} was deleted, not {action.ref}; imported as deleted")
-                rest = _rest_of(first, deleted.end())
-                paras = ([rest] if rest else []) + paras[1:]
-        kept: list[Para] = []
-        for para in paras:
-            carried = _CARRIED.match(" ".join(para.text.split()))
-            if carried and action.carried_forward is None:
-                action.carried_forward = carried.group("ref")
-                plan_name = (carried.group("plan") or "").strip()
-                if plan_name and plan_name.lower() != "next year's plan" and plan_name not in self.plan.next_plans:
-                    self.plan.next_plans.append(plan_name)
-                continue
-            kept.append(para)
-        action.body_md = to_markdown(kept, problems)
-        self._verify(action, "Current Status", action.body_md, kept, problems)
+                    self._note(action, f"the status says action {', '.join(named)} was deleted, not {action.ref}; "
+                               "imported as deleted")
+            return paras[:index] + ([rest] if rest else []) + paras[index + 1:]
+        return paras
+
+    def _next_plan(self, action: ImportedAction, name: str) -> None:
+        if not name or name.lower() == "next year's plan":
+            return
+        if not self.plan.next_plans:
+            self.plan.next_plans.append(name)
+        elif name != self.plan.next_plans[0]:
+            self._note(action, f"the carried-forward note names the next plan '{name}', but an earlier one "
+                       f"'{self.plan.next_plans[0]}'; plan.md has next_plan: {self.plan.next_plans[0]}")
 
     def _verify(self, action: ImportedAction, column: str, markdown: str, paras: list[Para], problems: list[str]) -> None:
         """Read the Markdown back as the build will; say so if it differs from the Word cell."""
@@ -508,6 +542,39 @@ class _PlanReader:
         if near:
             problems.append(f"the {column} text may not read back exactly as in Word (near '{near}'); "
                             "compare the file with the Word plan")
+
+
+def _offset_of(raw: str, squeezed_index: int) -> int:
+    """The index in `raw` of character `squeezed_index` of its whitespace-squeezed form."""
+    count = -1
+    previous_space = True
+    for index, char in enumerate(raw):
+        if char.isspace():
+            if previous_space:
+                continue
+            previous_space = True
+        else:
+            previous_space = False
+        count += 1
+        if count == squeezed_index:
+            return index
+    return len(raw)
+
+
+def _before(para: Para, end: int) -> Para | None:
+    """The paragraph cut before character `end`, or None when nothing but spaces is left."""
+    runs: list[Run] = []
+    remaining = end
+    for run in para.runs:
+        if remaining <= 0:
+            break
+        runs.append(run if len(run.text) <= remaining else Run(run.text[:remaining], run.bold, run.italic,
+                                                              run.underline, run.superscript, run.href))
+        remaining -= len(run.text)
+    if not "".join(r.text for r in runs).strip():
+        return None
+    return Para(runs=runs, kind=para.kind, level=para.level, number=para.number, style=para.style,
+                typed_number=para.typed_number)
 
 
 def _rag_text(paras: list[Para]) -> str:
