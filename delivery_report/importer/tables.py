@@ -229,9 +229,11 @@ class _Reader:
                     rel = self.document.part.rels.get(rid)
                     target = rel.target_ref if rel is not None and rel.is_external else href
                 yield from self.runs(child, target, True)
-            elif tag in (f"{W}ins", f"{W}smartTag", f"{W}fldSimple", f"{W}customXml", f"{W}sdt", f"{W}sdtContent"):
+            elif tag in (f"{W}ins", f"{W}moveTo", f"{W}smartTag", f"{W}fldSimple", f"{W}customXml", f"{W}sdt",
+                         f"{W}sdtContent", f"{W}dir", f"{W}bdo"):
                 yield from self.runs(child, href, in_link)
-            # w:del (deleted tracked changes), bookmarks, comments, proofing marks carry no visible text
+            # w:del and w:moveFrom (tracked deletions and moves away), bookmarks, comments and proofing
+            # marks carry no text the document shows
 
     def run(self, r: Any, href: str | None, in_link: bool) -> Iterator[Run]:
         rpr = r.find(f"{W}rPr")
