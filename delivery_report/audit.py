@@ -17,6 +17,7 @@ from markupsafe import Markup
 
 from .changes import ChangeSummary
 from .history import ContentHistory
+from .issues import BuildError
 from .model import Plan, natural_key
 from .records import SignOffRecord, date_in_words
 from .sources import LONDON, MAX_READ_BYTES, LoggedCommit
@@ -368,6 +369,12 @@ def audit_html(plan: Plan, rows: Sequence[AuditRow], flagged: set[str], signoff:
 
 def audit_outputs(history: ContentHistory, plan: Plan, changes: ChangeSummary | None) -> dict[str, bytes]:
     """The public audit files for the plan's as-at date: audit-<as-at>.csv and audit-<as-at>.html."""
+    if history.repo.is_shallow():
+        # The oldest commit of a shallow clone would look as if it added every field of every action.
+        raise BuildError(
+            f"{history.repo.root}: this is a shallow clone, so the history before its cut-off is missing and the "
+            "audit trail would be wrong; run `git fetch --unshallow` and build again"
+        )
     commit = history.commit_as_at(plan.snapshot.as_at)
     public_refs = {a.ref for a in plan.public().actions}
     rows = audit_rows(history, commit.sha if commit else None, public_refs)

@@ -149,6 +149,11 @@ def summary_since(
     if since >= as_at:
         raise BuildError(f"--since {since.isoformat()} is not before the report's date {as_at.isoformat()}; give an earlier date")
     commit = history.commit_as_at(since)
+    if commit is None and history.repo.is_shallow():
+        raise BuildError(
+            f"{history.repo.root}: this is a shallow clone, so the history before its cut-off is missing and the "
+            f"report cannot be compared with {since.isoformat()}; run `git fetch --unshallow` and build again"
+        )
     if commit is None:
         first = history.commits[0].committed_at.astimezone(LONDON).date().isoformat() if history.commits else "none"
         raise BuildError(f"nothing was committed by the end of {since.isoformat()} (the first commit is dated {first}); give a later --since date")

@@ -141,3 +141,16 @@ def test_an_oversized_old_version_is_not_read_and_hides_the_action(tmp_path):
     files = outputs(repo, dt.date(2018, 7, 1))
     assert all(b"HUGE-TEXT" not in data for data in files.values())
     assert not [row for row in rows_of(files["audit-2018-07-01.csv"])[1:] if row[3] == "2.1"]
+
+
+def test_no_audit_from_a_shallow_clone(tmp_path):
+    import pytest
+
+    from delivery_report.issues import BuildError
+
+    repo, _ = known_history(tmp_path)
+    clone = tmp_path / "clone"
+    repo.git("clone", "-q", "--depth", "2", f"file://{repo.root}", str(clone))
+    history = ContentHistory.read(clone / "content")
+    with pytest.raises(BuildError, match="shallow clone"):
+        audit_outputs(history, as_at_plan(history, dt.date(2018, 6, 1)), None)

@@ -177,8 +177,8 @@ def test_a_constant_number_of_git_processes_whatever_the_history_length(tmp_path
     after = as_at_plan(history, dt.date(2018, 7, 1))
     summary = summary_since(history, after, None)
     audit_outputs(history, after, summary)
-    # rev-parse (find), log, cat-file for records, cat-file for the as-at tree + since tree + audit blobs
-    assert len(calls) <= 5, calls
+    # rev-parse (find), log, is-shallow (audit), and cat-file reads: records, as-at tree, since tree, audit blobs
+    assert len(calls) <= 7, calls
     assert sum(1 for c in calls if c[0] == "log") == 1
 
 
@@ -193,3 +193,13 @@ def test_the_real_plan_as_at_april_2018_shows_what_changed_since_november():
     assert completed_since and {i.ref for i in summary.of_kind("completed")} == completed_since
     assert ("4.1", "Dec 2017", "Mar 2018") in {(i.ref, i.old, i.new) for i in summary.of_kind("due_moved")}
     assert summary.previous_rag["3.6"] == "amber" and april.action("3.6").rag == "complete"  # type: ignore[union-attr]
+
+
+def test_a_shallow_clone_says_how_to_get_the_history(tmp_path):
+    repo, _ = known_history(tmp_path)
+    clone = tmp_path / "clone"
+    repo.git("clone", "-q", "--depth", "1", f"file://{repo.root}", str(clone))
+    history = ContentHistory.read(clone / "content")
+    after = as_at_plan(history, dt.date(2018, 6, 1))
+    with pytest.raises(BuildError, match="shallow clone.*git fetch --unshallow"):
+        summary_since(history, after, dt.date(2017, 11, 7))
