@@ -19,7 +19,11 @@ class FolderNotEmpty(Exception):
     """The target content folder already holds files and overwriting was not asked for."""
 
 
-class _Dumper(yaml.SafeDumper):
+# libyaml's emitter when PyYAML has it: the pure-Python one was half the import time at 2,000 actions
+_BaseDumper: type[yaml.SafeDumper] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
+class _Dumper(_BaseDumper):  # type: ignore[valid-type,misc]
     """Several-line text as a '|' block, as officers write it; everything else as PyYAML quotes it."""
 
 
