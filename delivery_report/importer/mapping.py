@@ -333,8 +333,8 @@ class _PlanReader:
             for action in area.actions:
                 missing = [ref for ref in action.superseded_by if ref not in refs or ref == action.ref]
                 if missing:
-                    self.problem(action.where, f"action {action.ref} is superseded by {', '.join(missing)}, which is not "
-                                 "in the plan; imported as active with the wording kept in its status")
+                    self._note(action, f"superseded by {', '.join(missing)}, which is not in the plan; imported as "
+                               "active with the wording kept in its status")
                     action.body_md = "\n\n".join(t for t in (f"**{action.lifecycle_text}**", action.body_md) if t)
                     action.status, action.superseded_by = "active", []
 
