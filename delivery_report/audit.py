@@ -9,11 +9,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from html import escape
 
 import yaml
 from jinja2 import Environment, PackageLoader, StrictUndefined
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .changes import ChangeSummary
 from .history import ContentHistory
@@ -287,8 +286,12 @@ def word_diff(old: str, new: str) -> tuple[DiffPiece, ...]:
         end += 1
     pieces: list[DiffPiece] = [DiffPiece("same", "".join(old_words[:start]))] if start else []
     old_middle, new_middle = old_words[start : len(old_words) - end], new_words[start : len(new_words) - end]
-    matcher = difflib.SequenceMatcher(a=old_middle, b=new_middle, autojunk=False)
-    for op, a1, a2, b1, b2 in matcher.get_opcodes():
+    opcodes = (
+        difflib.SequenceMatcher(a=old_middle, b=new_middle, autojunk=False).get_opcodes()
+        if old_middle and new_middle
+        else [("replace", 0, len(old_middle), 0, len(new_middle))]
+    )
+    for op, a1, a2, b1, b2 in opcodes:
         if op == "equal":
             pieces.append(DiffPiece("same", "".join(old_middle[a1:a2])))
             continue
