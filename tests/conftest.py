@@ -9,6 +9,14 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Property-based tests (tests/test_properties.py): a fixed seed and a bounded budget in CI, a long
+# exploration on demand with `python -m pytest tests/test_properties.py --hypothesis-profile=long`.
+settings.register_profile("ci", max_examples=300, derandomize=True, deadline=None, database=None,
+                          print_blob=True)
+settings.register_profile("long", max_examples=5000, derandomize=False, deadline=None)
+settings.load_profile("ci")
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

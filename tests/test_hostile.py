@@ -14,18 +14,20 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES, GitRepo, run_build
 
+from delivery_report.model import Plan
+
 ACTION = "business_areas/01-communications/1.3.md"
 SHOWN = f"content/{ACTION}"
 HEADER = '---\nref: "1.3"\naction: Promote the portal.\n---\n'
 
 
-def _build(tmp_path: Path, *extra: str) -> subprocess.CompletedProcess:
+def _build(tmp_path: Path, *extra: str) -> subprocess.CompletedProcess[str]:
     result = run_build("--content", "content", "--out", "out", *extra, cwd=tmp_path)
     assert "Traceback" not in result.stderr, result.stderr
     return result
 
 
-def _assert_error(result: subprocess.CompletedProcess, expected: str, tmp_path: Path) -> None:
+def _assert_error(result: subprocess.CompletedProcess[str], expected: str, tmp_path: Path) -> None:
     assert result.returncode == 1, result.stderr
     assert any(line.startswith(expected) for line in result.stderr.splitlines()), (
         f"expected a line starting\n  {expected}\ngot:\n{result.stderr}"
@@ -49,7 +51,7 @@ def _assert_error(result: subprocess.CompletedProcess, expected: str, tmp_path: 
         ("\u2028", "field", 3, "remove the invisible character U+2028 (LINE SEPARATOR)"),
     ],
 )
-def test_control_characters_are_errors_at_their_line(char, where, line, expected, content_copy, tmp_path):
+def test_control_characters_are_errors_at_their_line(char: str, where: str, line: int, expected: str, content_copy: Path, tmp_path: Path) -> None:
     if where == "body":
         text = HEADER + f"- first\n- pasted{char}from Word\n"
     else:
@@ -58,7 +60,7 @@ def test_control_characters_are_errors_at_their_line(char, where, line, expected
     _assert_error(_build(tmp_path), f"{SHOWN}:{line}: {expected}", tmp_path)
 
 
-def test_a_build_with_a_control_character_never_replaces_the_good_report(content_copy, tmp_path):
+def test_a_build_with_a_control_character_never_replaces_the_good_report(content_copy: Path, tmp_path: Path) -> None:
     assert _build(tmp_path).returncode == 0
     before = {p.name: p.read_bytes() for p in (tmp_path / "out").iterdir()}
     (content_copy / ACTION).write_text(HEADER + "- pasted\x0bfrom Word\n", encoding="utf-8")
@@ -67,7 +69,7 @@ def test_a_build_with_a_control_character_never_replaces_the_good_report(content
     assert {p.name: p.read_bytes() for p in (tmp_path / "out").iterdir()} == before
 
 
-def test_not_utf8_content_names_its_line(content_copy, tmp_path):
+def test_not_utf8_content_names_its_line(content_copy: Path, tmp_path: Path) -> None:
     (content_copy / ACTION).write_bytes(HEADER.encode() + b"- first\n- caf\xe9\n")
     _assert_error(_build(tmp_path), f"{SHOWN}:6: the file is not UTF-8 text; save it as UTF-8", tmp_path)
 
@@ -80,7 +82,7 @@ def test_not_utf8_content_names_its_line(content_copy, tmp_path):
         ("1.3\x0b.md", "1.3\\u000b.md"),
     ],
 )
-def test_file_names_with_newlines_tabs_or_controls_do_not_break_messages(name, shown, content_copy, tmp_path):
+def test_file_names_with_newlines_tabs_or_controls_do_not_break_messages(name: str, shown: str, content_copy: Path, tmp_path: Path) -> None:
     (content_copy / "business_areas/01-communications" / name).write_text(HEADER, encoding="utf-8")
     result = _build(tmp_path)
     expected = f"content/business_areas/01-communications/{shown}:1: the name holds U+"
@@ -89,7 +91,7 @@ def test_file_names_with_newlines_tabs_or_controls_do_not_break_messages(name, s
     assert not any(line.startswith(".md") for line in result.stderr.splitlines())
 
 
-def test_a_file_name_that_is_not_utf8(content_copy, tmp_path):
+def test_a_file_name_that_is_not_utf8(content_copy: Path, tmp_path: Path) -> None:
     folder = os.fsencode(content_copy / "business_areas/01-communications")
     with open(os.path.join(folder, b"1.\xff.md"), "wb") as stream:
         stream.write(HEADER.encode())
@@ -103,7 +105,7 @@ def test_a_file_name_that_is_not_utf8(content_copy, tmp_path):
 # --- symlinks, special files, deep folders: nothing outside the content folder is read -------------------
 
 @pytest.mark.parametrize("target", ["/etc/passwd", "missing-file.md", "loop.md"])
-def test_symlinks_are_refused_in_the_working_tree(target, content_copy, tmp_path):
+def test_symlinks_are_refused_in_the_working_tree(target: str, content_copy: Path, tmp_path: Path) -> None:
     link = content_copy / "business_areas/01-communications/loop.md" if target == "loop.md" else \
         content_copy / "business_areas/01-communications/1.9.md"
     os.symlink(target, link)
@@ -111,7 +113,7 @@ def test_symlinks_are_refused_in_the_working_tree(target, content_copy, tmp_path
     _assert_error(_build(tmp_path), f"{shown}:1: this is a symbolic link; the build reads only ordinary files", tmp_path)
 
 
-def test_a_symlinked_folder_is_refused_not_followed(content_copy, tmp_path):
+def test_a_symlinked_folder_is_refused_not_followed(content_copy: Path, tmp_path: Path) -> None:
     outside = tmp_path / "outside"
     outside.mkdir()
     (outside / "3.1.md").write_text("---\nref: \"3.1\"\naction: OUTSIDE-CANARY\n---\n", encoding="utf-8")
@@ -121,7 +123,7 @@ def test_a_symlinked_folder_is_refused_not_followed(content_copy, tmp_path):
     assert "OUTSIDE-CANARY" not in result.stderr
 
 
-def test_a_fifo_does_not_hang_the_build(content_copy, tmp_path):
+def test_a_fifo_does_not_hang_the_build(content_copy: Path, tmp_path: Path) -> None:
     os.mkfifo(content_copy / "business_areas/01-communications/1.9.md")
     started = time.monotonic()
     result = _build(tmp_path)
@@ -155,7 +157,7 @@ def _remove_nested_folders(parent: Path) -> None:
             os.close(fd)
 
 
-def test_a_thousand_nested_folders(content_copy, tmp_path):
+def test_a_thousand_nested_folders(content_copy: Path, tmp_path: Path) -> None:
     _nest_folders(content_copy / "kpis", 1000)
     try:
         started = time.monotonic()
@@ -166,7 +168,7 @@ def test_a_thousand_nested_folders(content_copy, tmp_path):
         _remove_nested_folders(content_copy / "kpis")
 
 
-def test_symlinks_committed_in_git_are_refused(repo_with_content: GitRepo, tmp_path):
+def test_symlinks_committed_in_git_are_refused(repo_with_content: GitRepo, tmp_path: Path) -> None:
     link = repo_with_content.root / "content/business_areas/01-communications/1.9.md"
     os.symlink("/etc/passwd", link)
     repo_with_content.commit_all("add a link", "2018-01-10T12:00:00+00:00")
@@ -178,7 +180,7 @@ def test_symlinks_committed_in_git_are_refused(repo_with_content: GitRepo, tmp_p
     assert "root:" not in result.stderr
 
 
-def test_a_committed_file_name_that_is_not_utf8(repo_with_content: GitRepo, tmp_path):
+def test_a_committed_file_name_that_is_not_utf8(repo_with_content: GitRepo, tmp_path: Path) -> None:
     folder = os.fsencode(repo_with_content.root / "content/kpis")
     with open(os.path.join(folder, b"caf\xe9.md"), "wb") as stream:
         stream.write(b"---\ntitle: x\n---\n")
@@ -192,7 +194,7 @@ def test_a_committed_file_name_that_is_not_utf8(repo_with_content: GitRepo, tmp_
 
 # --- sizes, depth and expansion: every file is handled in linear time or refused -----------------------
 
-def test_a_file_over_the_size_limit_is_refused_quickly(content_copy, tmp_path):
+def test_a_file_over_the_size_limit_is_refused_quickly(content_copy: Path, tmp_path: Path) -> None:
     (content_copy / ACTION).write_text(HEADER + "word " * 1_700_000, encoding="utf-8")  # about 8 MB
     started = time.monotonic()
     result = _build(tmp_path)
@@ -200,7 +202,7 @@ def test_a_file_over_the_size_limit_is_refused_quickly(content_copy, tmp_path):
     _assert_error(result, f"{SHOWN}:1: the file is 8.5 MB; content files may be at most 1 MB", tmp_path)
 
 
-def test_a_status_just_under_the_limit_builds_in_seconds(content_copy, tmp_path):
+def test_a_status_just_under_the_limit_builds_in_seconds(content_copy: Path, tmp_path: Path) -> None:
     # one paragraph of many short lines: the case that was quadratic (joining runs one by one)
     (content_copy / ACTION).write_text(HEADER + "a few words on a line\n" * 43_000, encoding="utf-8")
     started = time.monotonic()
@@ -209,7 +211,7 @@ def test_a_status_just_under_the_limit_builds_in_seconds(content_copy, tmp_path)
     assert time.monotonic() - started < 20
 
 
-def test_yaml_alias_bomb_is_refused_at_once(content_copy, tmp_path):
+def test_yaml_alias_bomb_is_refused_at_once(content_copy: Path, tmp_path: Path) -> None:
     bomb = ['---', 'ref: "1.3"', 'a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
     for level in range(1, 10):
         refs = ", ".join([f"*a{level - 1}"] * 9)
@@ -226,7 +228,7 @@ def test_yaml_alias_bomb_is_refused_at_once(content_copy, tmp_path):
     "shape",
     ["flow", "block", "mapping"],
 )
-def test_yaml_nested_three_thousand_deep(shape, content_copy, tmp_path):
+def test_yaml_nested_three_thousand_deep(shape: str, content_copy: Path, tmp_path: Path) -> None:
     if shape == "flow":
         value = "[" * 3000 + "1" + "]" * 3000
         fields = f"priorities: {value}"
@@ -241,7 +243,7 @@ def test_yaml_nested_three_thousand_deep(shape, content_copy, tmp_path):
 
 
 @pytest.mark.parametrize("marker", ["- ", "> ", "1. "])
-def test_markdown_nested_three_thousand_deep(marker, content_copy, tmp_path):
+def test_markdown_nested_three_thousand_deep(marker: str, content_copy: Path, tmp_path: Path) -> None:
     body = "".join("  " * depth + marker + "x\n" for depth in range(3000)) if marker != "> " else "> " * 3000 + "x\n"
     (content_copy / ACTION).write_text(HEADER + body, encoding="utf-8")
     result = _build(tmp_path, "--check")
@@ -273,7 +275,7 @@ def _booby_trapped_repo(tmp_path: Path) -> tuple[GitRepo, Path]:
     return repo, marker
 
 
-def test_working_tree_build_runs_no_repository_configured_command(tmp_path):
+def test_working_tree_build_runs_no_repository_configured_command(tmp_path: Path) -> None:
     repo, marker = _booby_trapped_repo(tmp_path)
     (repo.root / "content" / ACTION).write_text(HEADER + "- edited\n", encoding="utf-8")
     result = run_build("--content", str(repo.root / "content"), "--out", str(tmp_path / "out"))
@@ -282,7 +284,7 @@ def test_working_tree_build_runs_no_repository_configured_command(tmp_path):
     assert not marker.exists(), "a filter, fsmonitor, pager or hook configured by the repository ran"
 
 
-def test_as_at_build_runs_no_repository_configured_command(tmp_path):
+def test_as_at_build_runs_no_repository_configured_command(tmp_path: Path) -> None:
     repo, marker = _booby_trapped_repo(tmp_path)
     result = run_build("--content", str(repo.root / "content"), "--out", str(tmp_path / "out"), "--as-at", "2018-01-01")
     assert result.returncode == 0, result.stderr
@@ -291,14 +293,14 @@ def test_as_at_build_runs_no_repository_configured_command(tmp_path):
 
 # --- outputs: nothing half-written, nothing left behind -------------------------------------------------
 
-def test_out_inside_the_content_folder_is_refused(content_copy, tmp_path):
+def test_out_inside_the_content_folder_is_refused(content_copy: Path, tmp_path: Path) -> None:
     result = run_build("--content", "content", "--out", "content/build", cwd=tmp_path)
     assert result.returncode == 2
     assert "the output folder is inside the content folder" in result.stderr
     assert not (content_copy / "build").exists()
 
 
-def test_stale_temporaries_of_a_killed_build_are_removed(content_copy, tmp_path):
+def test_stale_temporaries_of_a_killed_build_are_removed(content_copy: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     out.mkdir()
     as_at = time.strftime("%Y-%m-%d")
@@ -314,7 +316,7 @@ def test_stale_temporaries_of_a_killed_build_are_removed(content_copy, tmp_path)
     assert not [p.name for p in out.iterdir() if p.name.startswith(".")]
 
 
-def test_a_report_that_does_not_reopen_is_never_written(content_copy, tmp_path, monkeypatch):
+def test_a_report_that_does_not_reopen_is_never_written(content_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from delivery_report import pipeline
     from delivery_report.issues import BuildError
 
@@ -323,8 +325,8 @@ def test_a_report_that_does_not_reopen_is_never_written(content_copy, tmp_path, 
     pipeline.build(request)
     before = {p.name: p.read_bytes() for p in out.iterdir()}
 
-    def broken(plan, restricted=False, **_):
-        good = {name: data for name, data in _real_render(plan, restricted).items()}
+    def broken(plan: Plan, restricted: bool = False, **_: object) -> dict[str, bytes]:
+        good = _real_render(plan, restricted)
         return {name: (data[: len(data) // 2] if name.endswith(".docx") else data) for name, data in good.items()}
 
     _real_render = pipeline.render_outputs
@@ -334,20 +336,20 @@ def test_a_report_that_does_not_reopen_is_never_written(content_copy, tmp_path, 
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
 
 
-def test_an_interrupted_write_leaves_no_temporary(content_copy, tmp_path, monkeypatch):
+def test_an_interrupted_write_leaves_no_temporary(content_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from delivery_report import pipeline
 
     out = tmp_path / "out"
     real_replace = os.replace
-    calls = []
+    calls: list[Path] = []
 
-    def interrupted(src, dst):
+    def interrupted(src: str, dst: Path) -> None:
         calls.append(dst)
         if len(calls) == 2:
             raise KeyboardInterrupt
         real_replace(src, dst)
 
-    monkeypatch.setattr(pipeline.os, "replace", interrupted)
+    monkeypatch.setattr(os, "replace", interrupted)
     with pytest.raises(KeyboardInterrupt):
         pipeline.build(pipeline.BuildRequest(content_dir=content_copy, out_dir=out))
     assert not [p.name for p in out.iterdir() if p.name.startswith(".")]
