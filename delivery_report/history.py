@@ -141,7 +141,8 @@ def summary_since(
     """
     as_at = after.snapshot.as_at
     records = history.records()
-    since_record = latest_before(records, as_at) if since is None else None
+    # With --since, the record of a report issued on that day (if any) names it; without, the latest one.
+    since_record = latest_before(records, as_at) if since is None else next((r for r in records if r.as_at == since), None)
     if since is None:
         if since_record is None:
             return None

@@ -99,6 +99,7 @@ def test_a_commit_at_23_30_bst_belongs_to_its_own_day(tmp_path):
     assert history.commit_as_at(dt.date(2017, 3, 23)) is None
     summary = summary_since(history, as_at_plan(history, dt.date(2018, 4, 11)), dt.date(2017, 11, 7))
     assert summary is not None and summary.since_commit == shas["november"]
+    assert summary.since_record is not None and summary.since_record.as_at == dt.date(2017, 11, 7)
     assert summary.previous_rag["2.1"] == "amber"     # the 23:30 change counts as 7 November
     assert [(i.ref, i.old, i.new) for i in summary.of_kind("due_moved")] == [("1.10", "Mar 2018", "Jun 2018")]
 
