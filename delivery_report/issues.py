@@ -7,6 +7,16 @@ from dataclasses import dataclass
 ERROR = "error"
 WARNING = "warning"
 
+# The largest content file the build reads. Real ones are a few KB; markdown-it needs up to about 10 µs
+# a character on pathological Markdown (a line of 250,000 '['), so this keeps any file to seconds.
+MAX_FILE_BYTES = 250_000
+
+
+def file_too_large(size: int) -> str:
+    """The message for a content file over MAX_FILE_BYTES."""
+    return (f"the file is {size / 1000:,.0f} KB; content files may be at most {MAX_FILE_BYTES // 1000} KB: "
+            "shorten it or split it")
+
 
 @dataclass(frozen=True, order=True)
 class Issue:

@@ -15,10 +15,8 @@ from typing import Any
 
 import yaml
 
-from .issues import Issue
+from .issues import MAX_FILE_BYTES, Issue, file_too_large
 
-# A content file is a few KB; 1 MB is far beyond any real one and keeps every check fast.
-MAX_FILE_BYTES = 1_000_000
 # Real front matter nests two or three levels; anything deeper is a mistake or an attack.
 MAX_YAML_DEPTH = 20
 # Numbers beyond this cannot be a count or a percentage, and could not be printed exactly.
@@ -176,14 +174,17 @@ class _Converter:
         elif isinstance(data, bytes):
             self.problem(line, "binary data (!!binary) cannot be shown in the report; write text")
             data = node.value
+        raw = node.value
         if isinstance(data, str):
             bad = find_bad_character(data)
             if bad is not None:
                 self.problem(line, bad_character_message(bad))
+                # Neither the value nor the text as typed may carry the character on into other messages.
                 data = _BAD_CHARACTER.sub("", data)
+                raw = _BAD_CHARACTER.sub("", raw)
         if not node.style and isinstance(data, str):
             self.check_comment(node)
-        return Value(data, line, node.value)
+        return Value(data, line, raw)
 
     def check_comment(self, node: yaml.ScalarNode) -> None:
         """A plain value followed on its line by ' #...' lost that text to a YAML comment: say so."""
@@ -316,8 +317,7 @@ def load_file(path: str, raw: bytes, issues: list[Issue], front_matter: bool = T
         issues.append(Issue(path, 1, refusal))
         return None
     if len(raw) > MAX_FILE_BYTES:
-        issues.append(Issue(path, 1, f"the file is {len(raw) / 1_000_000:.1f} MB; content files may be at most "
-                                     f"{MAX_FILE_BYTES // 1_000_000} MB: shorten it or split it"))
+        issues.append(Issue(path, 1, file_too_large(len(raw))))
         return None
     try:
         text = raw.decode("utf-8")

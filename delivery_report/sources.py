@@ -13,14 +13,14 @@ from pathlib import Path
 from typing import Optional, Protocol
 from zoneinfo import ZoneInfo
 
-from .issues import BuildError
+from .issues import MAX_FILE_BYTES, BuildError, file_too_large
 
 LONDON = ZoneInfo("Europe/London")
 
 # Content is at most a few folders deep; deeper is a mistake or an attack (and would exhaust recursion).
 MAX_FOLDER_DEPTH = 8
-# A content file over this is refused without being read (load.MAX_FILE_BYTES is the same limit).
-MAX_READ_BYTES = 1_000_000
+# A content file over this is refused without being read.
+MAX_READ_BYTES = MAX_FILE_BYTES
 
 
 class RefusedFile(bytes):
@@ -106,8 +106,7 @@ class WorkingTree:
         if not stat.S_ISREG(info.st_mode):
             return {rel: RefusedFile("this is not an ordinary file (a device, pipe or socket); remove it")}
         if info.st_size > MAX_READ_BYTES:
-            return {rel: RefusedFile(f"the file is {info.st_size / 1_000_000:.1f} MB; content files may be at most "
-                                     f"{MAX_READ_BYTES // 1_000_000} MB: shorten it or split it")}
+            return {rel: RefusedFile(file_too_large(info.st_size))}
         try:
             # O_NOFOLLOW: the entry could be swapped for a link between the check above and the open.
             handle = os.open(entry.path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
@@ -206,8 +205,7 @@ class Repository:
                 refused[rel] = RefusedFile("this is a symbolic link; the build reads only ordinary files inside "
                                            "the content folder: replace the link with the file itself")
             elif size.isdigit() and int(size) > MAX_READ_BYTES:
-                refused[rel] = RefusedFile(f"the file is {int(size) / 1_000_000:.1f} MB; content files may be at "
-                                           f"most {MAX_READ_BYTES // 1_000_000} MB: shorten it or split it")
+                refused[rel] = RefusedFile(file_too_large(int(size)))
             else:
                 entries.append((rel, sha.decode()))
         return entries, refused

@@ -15,7 +15,8 @@ from hypothesis import settings
 # exploration on demand with `python -m pytest tests/test_properties.py --hypothesis-profile=long`.
 settings.register_profile("ci", max_examples=300, derandomize=True, deadline=None, database=None,
                           print_blob=True)
-settings.register_profile("long", max_examples=5000, derandomize=False, deadline=None)
+settings.register_profile("long", max_examples=5000, derandomize=False, deadline=None, database=None,
+                          print_blob=True)
 settings.load_profile("ci")
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -199,14 +199,23 @@ def test_a_file_over_the_size_limit_is_refused_quickly(content_copy: Path, tmp_p
     started = time.monotonic()
     result = _build(tmp_path)
     assert time.monotonic() - started < 10
-    _assert_error(result, f"{SHOWN}:1: the file is 8.5 MB; content files may be at most 1 MB", tmp_path)
+    _assert_error(result, f"{SHOWN}:1: the file is 8,500 KB; content files may be at most 250 KB", tmp_path)
 
 
-def test_a_status_just_under_the_limit_builds_in_seconds(content_copy: Path, tmp_path: Path) -> None:
-    # one paragraph of many short lines: the case that was quadratic (joining runs one by one)
-    (content_copy / ACTION).write_text(HEADER + "a few words on a line\n" * 43_000, encoding="utf-8")
+@pytest.mark.parametrize(
+    "body",
+    [
+        "a few words on a line\n" * 11_000,  # one paragraph of many lines: joining runs one by one was quadratic
+        "- a\n" * 62_000,  # the slowest Markdown per byte found: list items
+        "[" * 249_000,  # unclosed link brackets
+        "*a **b " * 35_000,  # unmatched emphasis
+    ],
+    ids=["lines", "list-items", "brackets", "emphasis"],
+)
+def test_the_worst_markdown_under_the_size_limit_builds_in_seconds(body: str, content_copy: Path, tmp_path: Path) -> None:
+    (content_copy / ACTION).write_text(HEADER + body, encoding="utf-8")
     started = time.monotonic()
-    result = _build(tmp_path, "--check")
+    result = _build(tmp_path)
     assert result.returncode == 0, result.stderr
     assert time.monotonic() - started < 20
 
@@ -232,8 +241,8 @@ def test_yaml_nested_three_thousand_deep(shape: str, content_copy: Path, tmp_pat
     if shape == "flow":
         value = "[" * 3000 + "1" + "]" * 3000
         fields = f"priorities: {value}"
-    elif shape == "block":  # one space a level: 3,000 levels of two-space indents would pass the size limit
-        fields = "priorities:\n" + "".join(" " * depth + "-\n" for depth in range(1, 1000)) + " " * 1000 + "- 1"
+    elif shape == "block":  # one space a level, 600 levels: indenting 3,000 levels would pass the size limit
+        fields = "priorities:\n" + "".join(" " * depth + "-\n" for depth in range(1, 600)) + " " * 600 + "- 1"
     else:
         fields = "extra: " + "{k: " * 3000 + "v" + "}" * 3000
     (content_copy / ACTION).write_text(f'---\nref: "1.3"\naction: x\n{fields}\n---\n', encoding="utf-8")
