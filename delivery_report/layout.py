@@ -566,7 +566,8 @@ def movement_lines(movement: "RagMovement") -> tuple[Line, ...]:
         return ()
     if movement.direction == "new":
         return (Line(plain(movement.spoken), role="rag-movement"),)
-    arrow = f"{movement.arrow} " if movement.arrow else ""
+    # An arrow up or down only where the scale says better or worse (not to or from 'not assessed').
+    arrow = f"{movement.arrow} " if movement.direction in ("improved", "worsened") else ""
     return (Line(plain(f"{arrow}{movement.words}"), role="rag-movement"),
             Line(plain(movement.spoken), role="rag-movement"))
 
