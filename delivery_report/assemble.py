@@ -287,7 +287,10 @@ def assemble(files: dict[str, bytes], display_root: str, snapshot: Snapshot) -> 
         return None, list(issues)
     restricted_refs = {a.ref for area in areas for a in area.actions if a.restricted or area.restricted}
     all_refs = {a.ref for area in areas for a in area.actions}
-    _check_mentions(all_refs, restricted_refs, issues)
+    # Text in anything restricted as a whole never reaches a public output, so it may name restricted actions.
+    hidden_paths = {a.origin.path for area in areas for a in area.actions if a.restricted or area.restricted}
+    hidden_paths |= {x.origin.path for x in [*areas, *recommendations, *kpis] if x.restricted}
+    _check_mentions(all_refs, restricted_refs, hidden_paths, issues)
     has_restricted = any(a.restricted for a in areas) or any(
         x.restricted for x in [*recommendations, *kpis, *(a for area in areas for a in area.actions)]
     ) or issues.fenced
@@ -418,8 +421,10 @@ def _collect_refs(blocks: Any, fenced: bool, public_refs: set[str], fenced_refs:
     return found_fence
 
 
-def _check_mentions(all_refs: set[str], restricted_refs: set[str], issues: _Findings) -> None:
-    for ref, path, line, hidden in issues.mentions:
+def _check_mentions(all_refs: set[str], restricted_refs: set[str], hidden_paths: set[str], issues: _Findings) -> None:
+    """Warn about named actions not in the plan; refuse public text naming a restricted action."""
+    for ref, path, line, fenced in issues.mentions:
+        hidden = fenced or path in hidden_paths
         if ref not in all_refs:
             issues.append(warning(path, line, f"the text names Action {ref}, which is not in the plan; correct the ref (it is printed without a link)"))
         elif ref in restricted_refs and not hidden:

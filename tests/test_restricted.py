@@ -175,3 +175,16 @@ def test_public_plan_strips_fences_at_every_depth(content_copy: Path):
     assert not any(fenced(t) for t in texts)
     # the response that was wholly restricted is gone, not left as an empty row
     assert len(public.recommendations[0].responses) == 3
+
+
+def test_restricted_text_may_name_restricted_actions(content_copy: Path, tmp_path: Path):
+    _add_restricted_items(content_copy)
+    area = content_copy / "business_areas" / "03-exempt"
+    (area / "3.2.md").write_text("---\nref: \"3.2\"\naction: SECRET-AREA second\n---\n- follows Action 3.1\n")
+    status = content_copy / "business_areas/01-communications/1.4.md"
+    status.write_text(status.read_text(encoding="utf-8").rstrip("\n") + "\n\n::: restricted\nsee Action 3.2\n:::\n",
+                      encoding="utf-8")
+    result = run_build("--content", "content", "--out", "out", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    public = _every_byte(sorted((tmp_path / "out").iterdir()))
+    assert "Action 3.2" not in public and "follows Action 3.1" not in public
