@@ -180,6 +180,18 @@ def test_symlinks_committed_in_git_are_refused(repo_with_content: GitRepo, tmp_p
     assert "root:" not in result.stderr
 
 
+def test_a_submodule_committed_in_the_content_folder_is_refused(repo_with_content: GitRepo, tmp_path: Path) -> None:
+    head = repo_with_content.git("rev-parse", "HEAD").strip()
+    # a gitlink (mode 160000) is what `git submodule add` records: a commit of another repository
+    repo_with_content.git("update-index", "--add", "--cacheinfo", f"160000,{head},content/kpis/other-repo")
+    repo_with_content.git("commit", "-q", "-m", "submodule", date="2018-01-10T12:00:00+00:00")
+    result = run_build("--content", str(repo_with_content.root / "content"), "--out", str(tmp_path / "out"),
+                       "--as-at", "2018-01-10")
+    assert "Traceback" not in result.stderr
+    assert result.returncode == 1, result.stderr
+    assert "content/kpis/other-repo:1: this is a git submodule (another repository)" in result.stderr
+
+
 def test_a_committed_file_name_that_is_not_utf8(repo_with_content: GitRepo, tmp_path: Path) -> None:
     folder = os.fsencode(repo_with_content.root / "content/kpis")
     with open(os.path.join(folder, b"caf\xe9.md"), "wb") as stream:

@@ -129,6 +129,7 @@ def test_fenced_restricted_text_reaches_no_public_byte(content_copy: Path, tmp_p
     public = _every_byte(written)
     for canary in [*FENCE_CANARIES.values(), *SECRETS]:
         assert canary not in public, f"{canary} leaked into a public output"
+    assert "NOT FOR PUBLICATION" not in public
     assert "secret step" in public  # the item itself is public; only its fenced paragraph is restricted
     # the public plan keeps its own text around the fences
     assert "Public second point" in public and "third public step" in public
@@ -146,6 +147,7 @@ def test_restricted_copy_has_everything_and_only_it_is_written(content_copy: Pat
     for canary in ("CANARY-STATUS-TOP", "CANARY-STATUS-NESTED", "CANARY-ACTION-TEXT", "SECRET-AREA"):
         assert canary in html, f"{canary} missing from the restricted HTML"
         assert canary in docx_xml, f"{canary} missing from the restricted DOCX"
+    assert "NOT FOR PUBLICATION" in html and "NOT FOR PUBLICATION" in docx_xml
 
 
 def test_public_plan_strips_fences_at_every_depth(content_copy: Path):
