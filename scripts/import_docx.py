@@ -7,8 +7,6 @@ import argparse
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
 from delivery_report.importer import (
     FolderNotEmpty,
     ImportFailed,

@@ -22,7 +22,6 @@ settings.load_profile("ci")
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 BUILD_SCRIPT = ROOT / "scripts" / "build.py"
-sys.path.insert(0, str(ROOT))
 
 
 class GitRepo:

@@ -65,7 +65,7 @@ def _cell(tc: Any, rag: bool) -> Any:
     if rag:
         first = next(iter(tc.iter(f"{W}p")), None)
         text = "".join(t.text or "" for t in first.iter(f"{W}t")) if first is not None else ""
-        word = RAG_WORD.search(text) if not text.startswith("→") else None
+        word = RAG_WORD.search(text) if "→" not in text else None  # a movement line, not the rating
         return (word.group(1) if word else "", fill)
     paragraphs = []
     for p in tc.iter(f"{W}p"):

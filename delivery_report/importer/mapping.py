@@ -586,7 +586,7 @@ def _rag_text(paras: list[Para]) -> str:
         text = " ".join(para.text.split())
         if not text:
             continue
-        if text[0] in "→↑↓↔" or text.lower().startswith(("not assessed", "new since", "new ")):
+        if text[0] in "→↑↓↔" or "→" in text or text.lower().startswith(("not assessed", "new since", "new ")):
             return ""
         return text
     return ""

@@ -1,0 +1,94 @@
+"""The command line: `delivery-report` and `python scripts/build.py`. The only code that prints and exits."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import Optional
+
+from .issues import BuildError, ContentErrors, Issue
+from .pipeline import BuildRequest, build
+
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date; write it as YYYY-MM-DD, e.g. 2018-04-11") from None
+
+
+def _shown(issue: Issue) -> str:
+    """path:line: message, with 'warning: ' before the message of a warning."""
+    if issue.is_warning:
+        return f"{issue.path}:{issue.line}: warning: {issue.message}"
+    return str(issue)
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    """Read the command line."""
+    parser = argparse.ArgumentParser(
+        prog="build.py",
+        description="Build the report pack (report-<date>.docx and .html) from the plan's content in git.",
+    )
+    parser.add_argument("--as-at", type=_date, metavar="YYYY-MM-DD",
+                        help="build from the content as committed on main at the end of this day (UK time); "
+                             "without it, the working tree, dated today (DRAFT if it has uncommitted changes)")
+    parser.add_argument("--content", default="content", metavar="DIR", help="the content folder (default: content)")
+    parser.add_argument("--out", default="build", metavar="DIR", help="where to write the report (default: build)")
+    parser.add_argument("--check", action="store_true", help="check the content and report every problem; write nothing")
+    parser.add_argument("--branch", default="main", metavar="NAME",
+                        help="with --as-at, read the history of this branch (default: main), whatever is checked out")
+    parser.add_argument("--strict", action="store_true",
+                        help="treat warnings (possible mistakes such as a misspelt field) as errors")
+    parser.add_argument("--restricted", action="store_true",
+                        help="build only the internal copy with restricted (Part 2) content included: "
+                             "report-<date>-restricted.docx and .html, marked RESTRICTED - NOT FOR PUBLICATION")
+    parser.add_argument("--since", type=_date, metavar="YYYY-MM-DD",
+                        help="show what changed since this date (default: the latest report record in content/reports "
+                             "dated before the report)")
+    parser.add_argument("--audit", action="store_true",
+                        help="also write audit-<date>.csv and audit-<date>.html: who changed what, commit by commit")
+    return parser.parse_args(argv)
+
+
+def main(argv: Optional[list[str]] = None) -> int:
+    """Run the build and return the exit code: 0 built, 1 content errors, 2 usage errors."""
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    content = Path(args.content)
+    request = BuildRequest(content_dir=content, out_dir=Path(args.out), as_at=args.as_at, branch=args.branch, strict=args.strict,
+                           restricted=args.restricted, since=args.since, audit=args.audit,
+                           display_root=Path(args.content).as_posix().rstrip("/"))
+    try:
+        plan, written = build(request, check_only=args.check)
+    except ContentErrors as errors:
+        for issue in errors.issues:
+            print(_shown(issue), file=sys.stderr)
+        count = len(errors.issues)
+        print(f"{count} problem{'s' if count != 1 else ''} found; nothing was written. Fix them and build again.",
+              file=sys.stderr)
+        return EXIT_CONTENT
+    except BuildError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    for issue in request.warnings:
+        print(_shown(issue), file=sys.stderr)
+    if request.warnings:
+        count = len(request.warnings)
+        print(f"{count} warning{'s' if count != 1 else ''}: check {'them' if count != 1 else 'it'} "
+              "(--strict makes warnings stop the build).", file=sys.stderr)
+    source = f"commit {plan.snapshot.commit[:12]}" if plan.snapshot.commit else "the working tree"
+    if plan.snapshot.draft:
+        source += " with uncommitted changes (DRAFT)"
+    actions = len(plan.actions)
+    if args.check:
+        print(f"OK: {len(plan.areas)} business areas, {actions} actions as at {plan.snapshot.label} ({source}).")
+    else:
+        for path in written:
+            print(f"wrote {path}")
+        print(f"{len(plan.areas)} business areas, {actions} actions as at {plan.snapshot.label} ({source}).")
+    return EXIT_OK
+
