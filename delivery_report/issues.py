@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 ERROR = "error"
@@ -30,6 +31,12 @@ class Issue:
     message: str
     severity: str = ERROR
 
+    def __post_init__(self) -> None:
+        # A message quotes what the author typed, which may hold a newline, a control character or half a
+        # surrogate pair: escaped here, every issue prints as one line that any terminal or log can take.
+        object.__setattr__(self, "path", printable(self.path))
+        object.__setattr__(self, "message", printable(self.message))
+
     def __str__(self) -> str:
         return f"{self.path}:{self.line}: {self.message}"
 
@@ -37,6 +44,17 @@ class Issue:
     def is_warning(self) -> bool:
         """True for something that may be intended: reported, but does not stop the build."""
         return self.severity == WARNING
+
+
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+
+
+def printable(text: str) -> str:
+    """Text with control characters, line separators and lone surrogates written as escapes (\\n, \\u000b)."""
+    if _UNPRINTABLE.search(text) is None:
+        return text
+    named = {"\n": "\\n", "\t": "\\t", "\r": "\\r"}
+    return _UNPRINTABLE.sub(lambda m: named.get(m.group(0), f"\\u{ord(m.group(0)):04x}"), text)
 
 
 def warning(path: str, line: int, message: str) -> Issue:

@@ -374,3 +374,11 @@ def test_an_interrupted_write_leaves_no_temporary(content_copy: Path, tmp_path: 
     with pytest.raises(KeyboardInterrupt):
         pipeline.build(pipeline.BuildRequest(content_dir=content_copy, out_dir=out))
     assert not [p.name for p in out.iterdir() if p.name.startswith(".")]
+
+
+def test_a_message_quoting_typed_text_stays_on_one_printable_line(content_copy: Path, tmp_path: Path) -> None:
+    (content_copy / ACTION).write_text(
+        '---\nref: "1.3"\naction: Promote the portal.\n"rag\\nwhite\\u0085": green\n---\n', encoding="utf-8"
+    )
+    result = _build(tmp_path)
+    _assert_error(result, f"{SHOWN}:4: unknown field 'rag\\nwhite\\u0085'", tmp_path)
