@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Optional
 
 from .issues import BuildError, ContentErrors, Issue
-from .pipeline import BuildRequest, build
+from .pipeline import DEFAULT_FORMATS, FORMATS, BuildRequest, build, parse_formats
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
@@ -50,6 +50,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--since", type=_date, metavar="YYYY-MM-DD",
                         help="show what changed since this date (default: the latest report record in content/reports "
                              "dated before the report)")
+    parser.add_argument("--format", default=",".join(DEFAULT_FORMATS), metavar="LIST",
+                        help=f"comma list of outputs to write, from {','.join(FORMATS)} (default: "
+                             f"{','.join(DEFAULT_FORMATS)}); pdf needs LibreOffice")
     parser.add_argument("--audit", action="store_true",
                         help="also write audit-<date>.csv and audit-<date>.html: who changed what, commit by commit")
     return parser.parse_args(argv)
@@ -59,8 +62,13 @@ def main(argv: Optional[list[str]] = None) -> int:
     """Run the build and return the exit code: 0 built, 1 content errors, 2 usage errors."""
     args = parse_args(sys.argv[1:] if argv is None else argv)
     content = Path(args.content)
+    try:
+        formats = parse_formats(args.format)
+    except BuildError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_USAGE
     request = BuildRequest(content_dir=content, out_dir=Path(args.out), as_at=args.as_at, branch=args.branch, strict=args.strict,
-                           restricted=args.restricted, since=args.since, audit=args.audit,
+                           restricted=args.restricted, since=args.since, audit=args.audit, formats=formats,
                            display_root=Path(args.content).as_posix().rstrip("/"))
     try:
         plan, written = build(request, check_only=args.check)

@@ -24,6 +24,11 @@ if TYPE_CHECKING:
     from .history import ContentHistory
 
 
+# Output formats --format accepts, in the order they are made. pdf is converted from the docx.
+FORMATS = ("docx", "html", "pdf")
+DEFAULT_FORMATS = ("docx", "html")
+
+
 @dataclass(frozen=True)
 class BuildRequest:
     """What to build: the content folder, the as-at date (None = working tree) and where to write."""
@@ -45,6 +50,7 @@ class BuildRequest:
     since: Optional[dt.date] = None
     audit: bool = False
     changes: bool = True
+    formats: tuple[str, ...] = DEFAULT_FORMATS
 
 
 def read_plan(request: BuildRequest) -> Plan:
@@ -82,8 +88,19 @@ def plan_from_files(files: dict[str, bytes], display_root: str, snapshot: Snapsh
     return plan
 
 
-def render_outputs(plan: Plan, restricted: bool = False, changes: Optional["ChangeSummary"] = None) -> dict[str, bytes]:
-    """Render the report pack: file name -> bytes.
+def parse_formats(text: str) -> tuple[str, ...]:
+    """'docx,html,pdf' -> ('docx', 'html', 'pdf'); a BuildError names any format not known."""
+    wanted = tuple(dict.fromkeys(part.strip().lower() for part in text.split(",") if part.strip()))
+    unknown = [name for name in wanted if name not in FORMATS]
+    if unknown or not wanted:
+        raise BuildError(f"--format {text!r}: {', '.join(unknown) or 'nothing'} is not a format; "
+                         f"choose from {','.join(FORMATS)} (e.g. --format docx,html,pdf)")
+    return tuple(name for name in FORMATS if name in wanted)
+
+
+def render_outputs(plan: Plan, restricted: bool = False, changes: Optional["ChangeSummary"] = None,
+                   formats: tuple[str, ...] = DEFAULT_FORMATS) -> dict[str, bytes]:
+    """Render the report pack in the formats asked for: file name -> bytes.
 
     Public outputs see only `plan.public()`; with `restricted`, the internal copy sees everything and
     is named report-<as-at>-restricted.* and marked as not for publication.
@@ -91,6 +108,10 @@ def render_outputs(plan: Plan, restricted: bool = False, changes: Optional["Chan
     from .layout import build_layout
     from .render.docx import render_docx
     from .render.html import render_html
+    from .render.pdf import docx_to_pdf, soffice_path
+
+    if "pdf" in formats:
+        soffice_path()  # before any work: say at once how to install LibreOffice if it is missing
 
     stem = f"report-{plan.snapshot.label}"
     if restricted:
@@ -99,10 +120,15 @@ def render_outputs(plan: Plan, restricted: bool = False, changes: Optional["Chan
     else:
         view = plan.public()
     report = build_layout(view, changes)
-    return {
-        f"{stem}.docx": render_docx(report, view.snapshot),
-        f"{stem}.html": render_html(report).encode("utf-8"),
-    }
+    outputs: dict[str, bytes] = {}
+    docx = render_docx(report, view.snapshot) if {"docx", "pdf"} & set(formats) else b""
+    if "docx" in formats:
+        outputs[f"{stem}.docx"] = docx
+    if "html" in formats:
+        outputs[f"{stem}.html"] = render_html(report).encode("utf-8")
+    if "pdf" in formats:
+        outputs[f"{stem}.pdf"] = docx_to_pdf(docx, view.snapshot.as_at)
+    return outputs
 
 
 def write_outputs(out_dir: Path, outputs: dict[str, bytes]) -> list[Path]:
@@ -202,8 +228,8 @@ def build(request: BuildRequest, check_only: bool = False) -> tuple[Plan, list[P
     history, changes = read_changes(request, plan)
     if check_only:
         return plan, []
-    outputs = (render_outputs(plan, restricted=True) if request.restricted
-               else render_outputs(plan, changes=changes))
+    outputs = (render_outputs(plan, restricted=True, formats=request.formats) if request.restricted
+               else render_outputs(plan, changes=changes, formats=request.formats))
     if request.audit and history is not None:
         from .audit import audit_outputs
 
