@@ -66,6 +66,7 @@ FENCE_CANARIES = {
     "response": "CANARY-REC-RESPONSE",
     "kpi": "CANARY-KPI-COMMENTARY",
     "link": "canary-link-target.example",
+    "whole-item": "CANARY-WHOLE-ORDERED-ITEM",
 }
 
 
@@ -88,7 +89,7 @@ def _add_fenced_text(content: Path) -> None:
         + c["action"] + "\n  :::\npriorities: [1]\ndue: 2018-03\nsponsor: PCC\nlead: SM\nrag: green\n---\n"
         + "- Public progress.\n- Public second point, with a private note:\n\n" + _fence(c["nested"], "  ")
         + "\n" + _fence(c["status"]) + "\n1. first public step\n2. " + "secret step\n\n" + _fence(c["ordered"], "   ")
-        + "3. third public step\n",
+        + "3. third public step\n4. ::: restricted\n   " + c["whole-item"] + "\n   :::\n5. fifth public step\n",
         encoding="utf-8",
     )
     cover = content / "cover_report.md"
@@ -175,6 +176,9 @@ def test_public_plan_strips_fences_at_every_depth(content_copy: Path):
              *(resp.text for r in public.recommendations for resp in r.responses),
              *(x for a in public.actions for x in (a.text, a.status))]
     assert not any(fenced(t) for t in texts)
+    # an ordered item that was wholly restricted is gone: four items remain, numbered without a gap
+    ordered = [b for b in public.action("1.4").status if isinstance(b, ListBlock) and b.ordered]
+    assert len(ordered) == 1 and len(ordered[0].items) == 4 and ordered[0].start == 1
     # the response that was wholly restricted is gone, not left as an empty row
     assert len(public.recommendations[0].responses) == 3
 
