@@ -6,6 +6,7 @@ import difflib
 import math
 import re
 import unicodedata
+from collections.abc import Callable
 from typing import Any
 
 from . import richtext
@@ -288,12 +289,13 @@ def assemble(files: dict[str, bytes], display_root: str, snapshot: Snapshot) -> 
     restricted_refs = {a.ref for area in areas for a in area.actions if a.restricted or area.restricted}
     all_refs = {a.ref for area in areas for a in area.actions}
     # Text in anything restricted as a whole never reaches a public output, so it may name restricted actions.
-    hidden_paths = {a.origin.path for area in areas for a in area.actions if a.restricted or area.restricted}
-    hidden_paths |= {x.origin.path for x in [*areas, *recommendations, *kpis] if x.restricted}
+    wholes: list[BusinessArea | Action | Recommendation | Kpi] = [
+        *areas, *(a for area in areas for a in area.actions), *recommendations, *kpis,
+    ]
+    hidden_paths = {a.origin.path for area in areas if area.restricted for a in area.actions}
+    hidden_paths |= {x.origin.path for x in wholes if x.restricted}
     _check_mentions(all_refs, restricted_refs, hidden_paths, issues)
-    has_restricted = any(a.restricted for a in areas) or any(
-        x.restricted for x in [*recommendations, *kpis, *(a for area in areas for a in area.actions)]
-    ) or issues.fenced
+    has_restricted = any(x.restricted for x in wholes) or issues.fenced
     plan = Plan(
         info=info,
         snapshot=snapshot,
@@ -567,11 +569,16 @@ def _cover(f: Fields) -> CoverReport:
 _AREA_FIELDS = ("number", "title", "restricted")
 _ACTION_FIELDS = (
     "ref", "action", "priorities", "due", "sponsor", "lead", "rag", "status",
-    "superseded_by", "carried_forward", "restricted",
+    "superseded_by", "carried_forward", "restricted", "key_aims",
 )
 
 
-def _areas(files, shown, loaded, issues: list[Issue]) -> tuple[BusinessArea, ...]:
+# How assemble names a file in messages, and reads one (None when it cannot be read).
+_Shown = Callable[[str], str]
+_Loaded = Callable[..., "tuple[ContentFile, Mapping] | None"]
+
+
+def _areas(files: dict[str, bytes], shown: _Shown, loaded: _Loaded, issues: list[Issue]) -> tuple[BusinessArea, ...]:
     by_folder: dict[str, list[str]] = {}
     for rel in sorted(files):
         if not rel.startswith("business_areas/"):
@@ -720,10 +727,13 @@ def _action(f: Fields, stem: str, area_number: int) -> Action | None:
         restricted=f.boolean("restricted"),
         status=f.parse_markdown(f.file.body, f.file.body_line),
         origin=f.origin(),
+        key_aims=tuple(r for r, _ in f.text_list("key_aims")),
     )
 
 
-def _numbered(files, folder: str, shown, loaded, issues: list[Issue], build) -> list:
+def _numbered(files: dict[str, bytes], folder: str, shown: _Shown, loaded: _Loaded, issues: list[Issue],
+              build: Callable[[tuple[ContentFile, Mapping], int, list[Issue]], Recommendation | None],
+              ) -> list[Recommendation | None]:
     out = []
     for rel in sorted(files):
         if not rel.startswith(folder) or rel.count("/") != 1:
@@ -744,7 +754,7 @@ def _numbered(files, folder: str, shown, loaded, issues: list[Issue], build) -> 
 _RECOMMENDATION_FIELDS = ("number", "topic", "responses", "assessment", "restricted")
 
 
-def _recommendation(got, file_number: int, issues: list[Issue]) -> Recommendation | None:
+def _recommendation(got: tuple[ContentFile, Mapping], file_number: int, issues: list[Issue]) -> Recommendation | None:
     f = Fields(got[0], got[1], issues, _RECOMMENDATION_FIELDS)
     number = f.integer("number", True)
     if number is not None and number != file_number:
@@ -771,7 +781,34 @@ def _recommendation(got, file_number: int, issues: list[Issue]) -> Recommendatio
     )
 
 
-_KPI_FIELDS = ("title", "owner", "priority", "period", "unit", "better", "baseline", "current", "target", "restricted")
+_KPI_FIELDS = ("title", "owner", "priority", "period", "unit", "better", "baseline", "current", "target", "restricted",
+               "values")
+# A trend chart stays readable with a few years of quarters; more points would be unreadable bars.
+MAX_KPI_VALUES = 40
+
+
+def _kpi_values(f: Fields) -> tuple[Measurement, ...]:
+    """The optional 'values' list: one {label, value} per period, oldest first."""
+    node = f.node("values", False)
+    if node is None:
+        return ()
+    if not isinstance(node, Sequence):
+        f.problem(node.line, "'values' must be a list, one '- {label: 2016/17 Q1-2, value: 5041}' per period, oldest first")
+        return ()
+    if len(node.items) > MAX_KPI_VALUES:
+        f.problem(node.line, f"'values' lists {len(node.items)} periods; a chart shows at most {MAX_KPI_VALUES}: keep the latest {MAX_KPI_VALUES}")
+        return ()
+    values = []
+    for item in node.items:
+        if not isinstance(item, Mapping):
+            f.problem(item.line, "each entry of 'values' needs a label and a value, e.g. '- {label: 2016/17 Q1-2, value: 5041}'")
+            continue
+        sub = _sub(f, item, ("label", "value"))
+        value = sub.number(item.get("value"), "each 'values' value")
+        label = sub.text("label", True)
+        if value is not None:
+            values.append(Measurement(label, value))
+    return tuple(values)
 
 
 def _measurement(f: Fields, key: str, required: bool) -> Measurement | None:
@@ -804,4 +841,5 @@ def _kpi(f: Fields, slug: str) -> Kpi:
         commentary=f.parse_markdown(f.file.body, f.file.body_line),
         restricted=f.boolean("restricted"),
         origin=f.origin(),
+        values=_kpi_values(f),
     )

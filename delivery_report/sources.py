@@ -48,7 +48,10 @@ def blob_sha(data: bytes) -> str:
 class ContentSource(Protocol):
     """Read access to one version of the content folder; paths are relative to it, '/'-separated."""
 
-    display_root: str
+    @property
+    def display_root(self) -> str:
+        """How the content folder is named in messages (e.g. 'content')."""
+        ...
 
     def read_all(self) -> dict[str, bytes]:
         """Return every file under the content folder, path -> bytes."""
@@ -87,7 +90,7 @@ class WorkingTree:
                 files.update(self._read_entry(entry, rel, depth, pending))
         return dict(sorted(files.items()))
 
-    def _read_entry(self, entry: os.DirEntry, rel: str, depth: int,
+    def _read_entry(self, entry: os.DirEntry[str], rel: str, depth: int,
                     pending: list[tuple[str, int]]) -> dict[str, bytes]:
         """Read one directory entry without following links; folders are queued on `pending`."""
         try:
