@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 from pathlib import Path
-from typing import Optional
 
 from .issues import BuildError, ContentErrors, Issue
 from .pipeline import DEFAULT_FORMATS, FORMATS, BuildRequest, build, parse_formats
+from .sources import Repository
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
@@ -26,6 +27,56 @@ def _shown(issue: Issue) -> str:
     if issue.is_warning:
         return f"{issue.path}:{issue.line}: warning: {issue.message}"
     return str(issue)
+
+
+def _escape_data(text: str) -> str:
+    """A workflow command's message, escaped as GitHub requires (% first, then the line breaks)."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    """A workflow command's property value: as a message, and ':' and ',' too (they end a property)."""
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def repository_path(shown_path: str, content_dir: Path, display_root: str, repo_root: Path | None) -> str:
+    """The path of a problem's file relative to the repository root, for GitHub to find the line.
+
+    Messages name files from the content folder as given (`display_root`, e.g. 'content' or
+    '../plan/content'); GitHub needs them from the root of the repository whatever --content was.
+    """
+    prefix = f"{display_root}/" if display_root else ""
+    if repo_root is None or (prefix and not shown_path.startswith(prefix)):
+        return shown_path
+    inside = shown_path[len(prefix):]
+    try:
+        content_from_root = Path(os.path.relpath(content_dir.resolve(), repo_root.resolve())).as_posix()
+    except ValueError:  # another drive (Windows): no relative path exists
+        return shown_path
+    if content_from_root == ".":
+        return inside
+    if content_from_root.startswith("../"):
+        return shown_path
+    return f"{content_from_root}/{inside}" if inside else content_from_root
+
+
+def annotation(issue: Issue, file: str) -> str:
+    """The GitHub Actions workflow command that shows an issue on its line of the pull request."""
+    command = "warning" if issue.is_warning else "error"
+    return f"::{command} file={_escape_property(file)},line={issue.line}::{_escape_data(issue.message)}"
+
+
+def _print_annotations(issues: list[Issue], content_dir: Path, display_root: str) -> None:
+    """On GitHub Actions (GITHUB_ACTIONS=true), print every issue again as a workflow command on stdout."""
+    if os.environ.get("GITHUB_ACTIONS") != "true" or not issues:
+        return
+    try:
+        repo_root: Path | None = Repository.find(content_dir).root
+    except BuildError:
+        workspace = os.environ.get("GITHUB_WORKSPACE")
+        repo_root = Path(workspace) if workspace else None
+    for issue in issues:
+        print(annotation(issue, repository_path(issue.path, content_dir, display_root, repo_root)))
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -58,7 +109,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def main(argv: Optional[list[str]] = None) -> int:
+def main(argv: list[str] | None = None) -> int:
     """Run the build and return the exit code: 0 built, 1 content errors, 2 usage errors."""
     args = parse_args(sys.argv[1:] if argv is None else argv)
     content = Path(args.content)
@@ -75,6 +126,7 @@ def main(argv: Optional[list[str]] = None) -> int:
     except ContentErrors as errors:
         for issue in errors.issues:
             print(_shown(issue), file=sys.stderr)
+        _print_annotations(errors.issues, content, request.display_root)
         count = len(errors.issues)
         print(f"{count} problem{'s' if count != 1 else ''} found; nothing was written. Fix them and build again.",
               file=sys.stderr)
@@ -84,6 +136,7 @@ def main(argv: Optional[list[str]] = None) -> int:
         return EXIT_USAGE
     for issue in request.warnings:
         print(_shown(issue), file=sys.stderr)
+    _print_annotations(request.warnings, content, request.display_root)
     if request.warnings:
         count = len(request.warnings)
         print(f"{count} warning{'s' if count != 1 else ''}: check {'them' if count != 1 else 'it'} "
