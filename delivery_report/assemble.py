@@ -569,7 +569,7 @@ def _cover(f: Fields) -> CoverReport:
 _AREA_FIELDS = ("number", "title", "restricted")
 _ACTION_FIELDS = (
     "ref", "action", "priorities", "due", "sponsor", "lead", "rag", "status",
-    "superseded_by", "carried_forward", "restricted",
+    "superseded_by", "carried_forward", "restricted", "key_aims",
 )
 
 
@@ -727,6 +727,7 @@ def _action(f: Fields, stem: str, area_number: int) -> Action | None:
         restricted=f.boolean("restricted"),
         status=f.parse_markdown(f.file.body, f.file.body_line),
         origin=f.origin(),
+        key_aims=tuple(r for r, _ in f.text_list("key_aims")),
     )
 
 

@@ -199,6 +199,8 @@ class Action:
     restricted: bool = False
     status: RichText = ()
     origin: Origin = Origin("")
+    # Key aims of the Police and Crime Plan the action serves, as refs such as '1.4' (priorities.yaml).
+    key_aims: tuple[str, ...] = ()
 
     @property
     def rag_word(self) -> str:
@@ -280,6 +282,38 @@ class Kpi:
     commentary: RichText = ()
     restricted: bool = False
     origin: Origin = Origin("")
+    # Values per period, oldest first, for the trend chart (optional; ends with the current value).
+    values: tuple[Measurement, ...] = ()
+
+    @property
+    def series(self) -> tuple[Measurement, ...]:
+        """The values the trend chart shows: `values` when given, else the comparison and current value."""
+        if self.values:
+            return self.values
+        return ((self.baseline,) if self.baseline is not None else ()) + (self.current,)
+
+    @property
+    def change(self) -> Optional[float]:
+        """Current minus comparison value (percentage points for a percent measure); None without a comparison."""
+        if self.baseline is None:
+            return None
+        return round(self.current.value - self.baseline.value, 6)
+
+    @property
+    def percent_change(self) -> Optional[float]:
+        """The change as a percentage of the comparison value; None without one, or when it is zero."""
+        if self.baseline is None or self.baseline.value == 0:
+            return None
+        return round((self.current.value - self.baseline.value) / abs(self.baseline.value) * 100, 6)
+
+    @property
+    def target_met(self) -> Optional[bool]:
+        """True when the current value meets the target (judged by `better`); None without a target."""
+        if self.target is None:
+            return None
+        if self.better == "lower":
+            return self.current.value <= self.target
+        return self.current.value >= self.target
 
     @property
     def direction(self) -> str:

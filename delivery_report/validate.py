@@ -6,7 +6,7 @@ import difflib
 import re
 
 from .issues import Issue, warning
-from .model import Action, Plan
+from .model import Action, Kpi, Plan
 
 _REF = re.compile(r"^\d+\.\d+$")
 
@@ -25,7 +25,37 @@ def validate(plan: Plan) -> list[Issue]:
     for kpi in plan.kpis:
         if kpi.priority is not None and plan.priorities and kpi.priority not in priority_numbers:
             issues.append(Issue(kpi.origin.path, kpi.origin.line_of("priority"), f"priority {kpi.priority} is not in priorities.yaml; use one of {sorted(priority_numbers)}"))
+        _check_kpi_values(kpi, issues)
     return issues
+
+
+def _check_kpi_values(kpi: Kpi, issues: list[Issue]) -> None:
+    """A KPI's values per period must end with its current value and name each period once.
+
+    The chart and the table would otherwise show two different figures for the same measure."""
+    if not kpi.values:
+        return
+    line = kpi.origin.line_of("values")
+    last = kpi.values[-1]
+    if last.value != kpi.current.value:
+        issues.append(Issue(kpi.origin.path, line, f"the last of 'values' is {kpi.format_value(last.value)} but 'current' is {kpi.format_value(kpi.current.value)}; list the periods oldest first, ending with the current one"))
+    if kpi.baseline is not None and all(m.value != kpi.baseline.value for m in kpi.values[:-1]):
+        issues.append(Issue(kpi.origin.path, line, f"'values' does not hold the comparison value {kpi.format_value(kpi.baseline.value)} ('baseline'); add its period to 'values' or correct 'baseline'"))
+    seen: set[str] = set()
+    for measurement in kpi.values:
+        if measurement.label in seen:
+            issues.append(Issue(kpi.origin.path, line, f"'values' names the period '{measurement.label}' twice; give each period once"))
+        seen.add(measurement.label)
+
+
+def _check_key_aims(plan: Plan, action: Action, issues: list[Issue]) -> None:
+    """Every key aim an action names must be one of priorities.yaml's aims."""
+    known = [aim.ref for priority in plan.priorities for aim in priority.aims]
+    for ref in action.key_aims:
+        if ref not in known:
+            close = difflib.get_close_matches(ref, known, n=1, cutoff=0.6)
+            hint = f"; did you mean {close[0]}?" if close else ""
+            issues.append(Issue(action.origin.path, action.origin.line_of("key_aims"), f"key aim {ref} is not in priorities.yaml; write the aim's ref in quotes as listed there, e.g. key_aims: [\"1.4\"]{hint}"))
 
 
 def _check_areas(plan: Plan, issues: list[Issue]) -> None:
@@ -64,6 +94,7 @@ def _check_actions(plan: Plan, issues: list[Issue]) -> None:
             elif by_ref[ref].restricted and not action.restricted:
                 issues.append(Issue(action.origin.path, line("superseded_by"), f"the replacement action {ref} is restricted, so the public report could not show it; make this action restricted too, or its replacement public"))
         _check_overdue(plan, action, issues)
+        _check_key_aims(plan, action, issues)
         if action.carried_forward and not _REF.match(action.carried_forward):
             issues.append(Issue(action.origin.path, line("carried_forward"), f"carried_forward '{action.carried_forward}' is not a ref; write the next plan's action ref in quotes, e.g. \"1.2\""))
 
