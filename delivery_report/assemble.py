@@ -384,6 +384,7 @@ class _Findings(list[Issue]):
         self.fenced = False
 
 
+_ACTION_ANCHOR = re.compile(r"^#action-([0-9]+\.[0-9]+)$")
 _MENTION = re.compile(r"\bActions?\s+([0-9]+\.[0-9]+)\b")
 
 
@@ -397,13 +398,20 @@ def _note_mentions(f: Fields, blocks: RichText, text: str, first_line: int) -> N
         findings.fenced = True
     if not public_refs and not fenced_refs:
         return
-    file_restricted = isinstance(f.meta.get("restricted"), Value) and f.meta.get("restricted").data is True
+    restricted_field = f.meta.get("restricted")
+    file_restricted = isinstance(restricted_field, Value) and restricted_field.data is True
+    placed: set[str] = set()
     for offset, line in enumerate(text.split("\n")):
         for match in _MENTION.finditer(line):
             ref = match.group(1)
             if ref in public_refs or ref in fenced_refs:
                 hidden = file_restricted or ref not in public_refs
                 findings.mentions.append((ref, f.file.path, first_line + offset, hidden))
+                placed.add(ref)
+    # Refs named only by a '#action-<ref>' link target: at the line of the link when it can be found.
+    for ref in sorted((public_refs | fenced_refs) - placed):
+        offset = next((i for i, line in enumerate(text.split("\n")) if f"#action-{ref}" in line), 0)
+        findings.mentions.append((ref, f.file.path, first_line + offset, file_restricted or ref not in public_refs))
 
 
 def _collect_refs(blocks: Any, fenced: bool, public_refs: set[str], fenced_refs: set[str]) -> bool:
@@ -418,8 +426,11 @@ def _collect_refs(blocks: Any, fenced: bool, public_refs: set[str], fenced_refs:
                 found_fence |= _collect_refs(item.blocks, fenced, public_refs, fenced_refs)
         elif hasattr(block, "spans"):
             for span in block.spans:
-                if span.action_ref:
-                    (fenced_refs if fenced else public_refs).add(span.action_ref)
+                # an internal link to an action's anchor names the action as surely as "Action 3.1" does
+                anchor = _ACTION_ANCHOR.match(span.href or "")
+                for ref in (span.action_ref, anchor.group(1) if anchor else None):
+                    if ref:
+                        (fenced_refs if fenced else public_refs).add(ref)
     return found_fence
 
 
