@@ -1,0 +1,143 @@
+"""What a pull request changes in the public report, as Markdown for the GitHub job summary.
+
+Pure functions of two Plans (no git, no printing): `scripts/pr_summary.py` reads the base and head
+versions and prints the result. Only the public versions are compared, because the summary is shown
+on a public pull-request page.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import html
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from .changes import KIND_HEADINGS, ChangeItem, compare
+from .issues import Issue
+from .model import Plan, natural_key
+
+# Characters Markdown (or GitHub: '@' mentions, '#' issue links) would read as formatting.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]#|~@])")
+# How many problems the summary lists before saying how many more there are.
+MAX_PROBLEMS_SHOWN = 30
+# Up to this many changes are named in the opening sentence; more are counted there and listed in the table.
+MAX_CHANGES_NAMED = 8
+
+
+def markdown_text(text: str) -> str:
+    """Content text made inert in Markdown: HTML escaped and formatting characters backslashed."""
+    flat = " ".join(text.split())
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(flat, quote=False))
+
+
+def _lower_first(heading: str) -> str:
+    """'Due date moved' -> 'due date moved'; 'RAG status moved' keeps its capitals."""
+    return heading if heading[:2].isupper() else heading[:1].lower() + heading[1:]
+
+
+def change_phrase(item: ChangeItem) -> str:
+    """One change in a few words, e.g. '2.1 R/A/G Amber → Red' or 'new action 2.7'."""
+    ref, old, new = item.ref, markdown_text(item.old), markdown_text(item.new)
+    phrases = {
+        "new": f"new action {ref}",
+        "completed": f"{ref} completed (was {old})",
+        "rag_moved": f"{ref} R/A/G {old} → {new}",
+        "due_moved": f"{ref} due {old} → {new}",
+        "sponsor_changed": f"{ref} sponsor {old or 'none'} → {new or 'none'}",
+        "lead_changed": f"{ref} lead officer {old or 'none'} → {new or 'none'}",
+        "superseded": f"{ref} superseded by {new}",
+        "deleted": f"{ref} {new}",
+        "carried_forward": f"{ref} carried forward to {new} in the next plan",
+    }
+    return phrases.get(item.kind, f"{ref} {item.kind}")
+
+
+def _without_origin(value: Any) -> Any:
+    """A model object's fields other than where it came from (so moving a line is not a change)."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return tuple((f.name, _without_origin(getattr(value, f.name)))
+                     for f in dataclasses.fields(value) if f.name != "origin")
+    if isinstance(value, tuple):
+        return tuple(_without_origin(part) for part in value)
+    return value
+
+
+def _edited(before: Iterable[Any], after: Iterable[Any], key: str) -> list[str]:
+    """Keys (refs, numbers, slugs) of things present in both versions whose content differs."""
+    old = {str(getattr(x, key)): x for x in before}
+    return [k for k, new in ((str(getattr(x, key)), x) for x in after)
+            if k in old and _without_origin(old[k]) != _without_origin(new)]
+
+
+def other_edits(before: Plan, after: Plan, changed_refs: set[str]) -> list[str]:
+    """Edits the change list does not name: wording of actions, recommendations, KPIs, the cover report."""
+    edits = []
+    wording = [ref for ref in _edited(before.actions, after.actions, "ref") if ref not in changed_refs]
+    if wording:
+        edits.append("text of action" + ("s " if len(wording) > 1 else " ") + ", ".join(wording))
+    recommendations = _edited(before.recommendations, after.recommendations, "number")
+    if recommendations:
+        edits.append("Panel recommendation" + ("s " if len(recommendations) > 1 else " ") + ", ".join(recommendations))
+    kpis = _edited(before.kpis, after.kpis, "slug")
+    if kpis:
+        edits.append("performance measure" + ("s " if len(kpis) > 1 else " ") + ", ".join(kpis))
+    if _without_origin(before.cover) != _without_origin(after.cover):
+        edits.append("the cover report")
+    if _without_origin(before.info) != _without_origin(after.info):
+        edits.append("the plan's title page (plan.md)")
+    if _without_origin(before.areas) != _without_origin(after.areas) and not wording and not changed_refs:
+        edits.append("a business area's introduction")
+    return edits
+
+
+def summary_markdown(before: Plan, after: Plan, base_label: str, head_label: str) -> str:
+    """The job summary: one sentence of what changes in the public report, then a table of the changes."""
+    public_before, public_after = before.public(), after.public()
+    changes = compare(public_before, public_after, before.snapshot.as_at, after.snapshot.as_at)
+    items = changes.items
+    edits = other_edits(public_before, public_after, {item.ref for item in items})
+    lines = ["## Report preview", ""]
+    if len(items) > MAX_CHANGES_NAMED:
+        counts = [f"{changes.counts[kind]} {_lower_first(KIND_HEADINGS[kind])}" for kind in KIND_HEADINGS
+                  if changes.counts.get(kind)]
+        lines.append(f"This pull request changes the report: {len(items)} changes ({'; '.join(counts)}), "
+                     "listed below.")
+    elif items:
+        lines.append("This pull request changes the report: " + "; ".join(change_phrase(i) for i in items) + ".")
+    elif edits:
+        lines.append("This pull request changes no R/A/G, due date, owner or status; it edits wording only.")
+    else:
+        lines.append("This pull request does not change the public report.")
+    if edits:
+        lines += ["", "Also edited: " + "; ".join(edits) + "."]
+    if items:
+        lines += ["", "| Action | Change | Was | Now | Action text |", "| --- | --- | --- | --- | --- |"]
+        for item in sorted(items, key=lambda i: natural_key(i.ref)):
+            lines.append(f"| {item.ref} | {KIND_HEADINGS.get(item.kind, item.kind)} | {markdown_text(item.old)} "
+                         f"| {markdown_text(item.new)} | {markdown_text(item.title)} |")
+    lines += [
+        "",
+        (f"Compared {markdown_text(head_label)} with {markdown_text(base_label)}; public content only "
+        "(restricted actions are never listed here). The built report (DOCX and HTML) is attached to this run as "
+        "the artifact **report-preview**."),
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def problems_markdown(problems: list[Issue], which: str) -> str:
+    """The job summary when one side cannot be read: every problem (up to a limit), as path:line: message."""
+    errors = [p for p in problems if not p.is_warning]
+    shown = errors or problems
+    lines = [
+        "## Report preview",
+        "",
+        (f"The report cannot be built from the {which}: the check found {len(shown)} "
+        f"problem{'s' if len(shown) != 1 else ''}. Each is also marked on its line under *Files changed*."),
+        "",
+    ]
+    for issue in shown[:MAX_PROBLEMS_SHOWN]:
+        lines.append(f"- `{issue.path.replace('`', '')}` line {issue.line}: {markdown_text(issue.message)}")
+    if len(shown) > MAX_PROBLEMS_SHOWN:
+        lines.append(f"- … and {len(shown) - MAX_PROBLEMS_SHOWN} more (see the check's log).")
+    return "\n".join(lines) + "\n"
