@@ -475,3 +475,24 @@ def read_blobs_once(repo: Repository, shas: list[str]) -> dict[str, bytes]:
     """Read many blobs (duplicates allowed) with one `git cat-file --batch`; none asked, no git call."""
     unique = sorted(set(shas))
     return repo.read_blobs(unique) if unique else {}
+
+
+# --- one version named by a git ref: a pull request's base or head ----------------------------------
+
+
+def read_content_at(content_dir: Path, display_root: str, ref: str) -> tuple[dict[str, bytes], Commit]:
+    """Every file of the content folder in the commit a git ref names (a branch, tag, sha or 'HEAD~1').
+
+    Used to compare a pull request's head with its base; two git calls besides finding the repository.
+    """
+    if not ref or ref.startswith("-") or any(ord(c) < 0x20 for c in ref):
+        raise BuildError(f"'{ref}' is not a git ref; name a branch, tag or commit, e.g. origin/main")
+    repo = Repository.find(content_dir)
+    try:
+        line = repo.git("log", "-1", "--format=%H %ct", f"{ref}^{{commit}}", "--").decode().split()
+    except BuildError:
+        raise BuildError(
+            f"'{ref}' is not a commit in {repo.root}; fetch it (git fetch origin) or name another ref"
+        ) from None
+    commit = Commit(line[0], dt.datetime.fromtimestamp(int(line[1]), dt.timezone.utc))
+    return GitCommitTree(repo, commit, display_root).read_all(), commit
