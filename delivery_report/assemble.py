@@ -9,7 +9,7 @@ import unicodedata
 from collections.abc import Callable
 from typing import Any
 
-from . import richtext
+from . import richtext, schema
 from .issues import Issue, warning
 from .load import (
     MAX_NUMBER,
@@ -23,9 +23,6 @@ from .load import (
 from .model import (
     BLOCK_PLACEHOLDERS,
     INLINE_PLACEHOLDERS,
-    LIFECYCLES,
-    RAG_VALUES,
-    RESPONDERS,
     Action,
     BusinessArea,
     ChiefOfficerApproval,
@@ -248,7 +245,7 @@ def assemble(files: dict[str, bytes], display_root: str, snapshot: Snapshot) -> 
     if "people.yaml" in files:
         got = loaded("people.yaml", front_matter=False)
         if got:
-            people = _people(Fields(got[0], got[1], issues, ("people",)))
+            people = _people(Fields(got[0], got[1], issues, schema.fields("people")))
     else:
         issues.append(Issue(shown("people.yaml"), 1, "people.yaml is missing; add the people register (see docs/content-format.md)"))
 
@@ -256,7 +253,7 @@ def assemble(files: dict[str, bytes], display_root: str, snapshot: Snapshot) -> 
     if "priorities.yaml" in files:
         got = loaded("priorities.yaml", front_matter=False)
         if got:
-            priorities = _priorities(Fields(got[0], got[1], issues, ("priorities",)))
+            priorities = _priorities(Fields(got[0], got[1], issues, schema.fields("priorities")))
 
     cover = None
     if "cover_report.md" in files:
@@ -310,7 +307,8 @@ def assemble(files: dict[str, bytes], display_root: str, snapshot: Snapshot) -> 
     return plan, list(issues)
 
 
-_PLAN_FIELDS = ("title", "organisation", "period", "police_and_crime_plan", "next_plan")
+# The fields of each file come from its JSON Schema in schemas/ (one definition for the build and for editors).
+_PLAN_FIELDS = schema.fields("plan")
 
 
 def _usable_files(files: dict[str, bytes], shown: Any, issues: list[Issue]) -> dict[str, bytes]:
@@ -481,7 +479,7 @@ def _people(f: Fields) -> tuple[Person, ...]:
     people = []
     seen: dict[str, int] = {}
     for entry in _entries(f, "people", "people"):
-        sub = _sub(f, entry, ("initials", "name", "role"))
+        sub = _sub(f, entry, schema.fields("people", "people"))
         initials = sub.text("initials", True)
         if not initials:
             continue
@@ -489,7 +487,13 @@ def _people(f: Fields) -> tuple[Person, ...]:
             sub.problem(entry.line_of("initials"), f"'{initials}' is listed twice (first at line {seen[initials]}); keep one entry")
             continue
         seen[initials] = entry.line_of("initials")
-        people.append(Person(initials, sub.text("name"), sub.text("role"), Origin(f.file.path, entry.line_of("initials"))))
+        github = sub.text("github").removeprefix("@")
+        if github and not re.fullmatch(schema.pattern("people", "people", "github"), github):
+            sub.problem(entry.line_of("github"), f"github '{github}' is not a GitHub user name: letters, digits and single "
+                                                 "dashes, at most 39 characters (the name in the address github.com/<name>)")
+            github = ""
+        people.append(Person(initials, sub.text("name"), sub.text("role"), Origin(f.file.path, entry.line_of("initials")),
+                             github=github))
     return tuple(people)
 
 
@@ -498,7 +502,7 @@ def _priorities(f: Fields) -> tuple[Priority, ...]:
     seen_numbers: set[int] = set()
     seen_aims: set[str] = set()
     for entry in _entries(f, "priorities", "strategic priorities"):
-        sub = _sub(f, entry, ("number", "title", "aims"))
+        sub = _sub(f, entry, schema.fields("priorities", "priorities"))
         number = sub.integer("number", True)
         title = sub.text("title", True)
         if number is None:
@@ -512,7 +516,7 @@ def _priorities(f: Fields) -> tuple[Priority, ...]:
             if not isinstance(aim, Mapping):
                 sub.problem(aim.line, "each aim needs 'ref' and 'text' fields")
                 continue
-            aim_fields = _sub(f, aim, ("ref", "text"))
+            aim_fields = _sub(f, aim, schema.fields("priorities", "priorities", "aims"))
             ref = aim_fields.text("ref", True)
             if ref and not ref.startswith(f"{number}."):
                 aim_fields.problem(aim.line_of("ref"), f"aim '{ref}' is under priority {number}; number it {number}.<n>")
@@ -524,10 +528,7 @@ def _priorities(f: Fields) -> tuple[Priority, ...]:
     return tuple(priorities)
 
 
-_COVER_FIELDS = (
-    "heading", "report_type", "meeting", "title", "executive_summary", "recommendation",
-    "publication_deferred", "background_papers", "sign_off", "chief_officers",
-)
+_COVER_FIELDS = schema.fields("cover-report")
 
 
 _PLACEHOLDER_LIKE = re.compile(r"\{([A-Za-z_ ]+)\}")
@@ -552,11 +553,11 @@ def _cover(f: Fields) -> CoverReport:
             _check_placeholders(f, node.data, node.line + (1 if "\n" in node.data else 0))
     sign_off = []
     for entry in _entries(f, "sign_off", "sign-off rows"):
-        sub = _sub(f, entry, ("heading", "advice", "officer"))
+        sub = _sub(f, entry, schema.fields("cover-report", "sign_off"))
         sign_off.append(SignOff(sub.text("heading", True), sub.markdown("advice"), sub.text("officer", True)))
     chiefs = []
     for entry in _entries(f, "chief_officers", "chief officers"):
-        sub = _sub(f, entry, ("officer", "date"))
+        sub = _sub(f, entry, schema.fields("cover-report", "chief_officers"))
         chiefs.append(ChiefOfficerApproval(sub.text("officer", True), sub.text("date")))
     meeting_node = f.meta.get("meeting")
     if meeting_node is None:
@@ -577,11 +578,8 @@ def _cover(f: Fields) -> CoverReport:
     )
 
 
-_AREA_FIELDS = ("number", "title", "restricted")
-_ACTION_FIELDS = (
-    "ref", "action", "priorities", "due", "sponsor", "lead", "rag", "status",
-    "superseded_by", "carried_forward", "restricted", "key_aims",
-)
+_AREA_FIELDS = schema.fields("business-area")
+_ACTION_FIELDS = schema.fields("action")
 
 
 # How assemble names a file in messages, and reads one (None when it cannot be read).
@@ -716,7 +714,7 @@ def _action(f: Fields, stem: str, area_number: int) -> Action | None:
         else:
             f.problem(f.meta.line_of("due"), _due_hint(due_text))
 
-    lifecycle = f.choice("status", LIFECYCLES) or "active"
+    lifecycle = f.choice("status", schema.choices("action", "status")) or "active"
     superseded_by = tuple(r for r, _ in f.text_list("superseded_by"))
     if lifecycle == "superseded" and not superseded_by:
         f.problem(f.meta.line_of("status"), "a superseded action needs 'superseded_by: [\"<ref>\"]' naming its replacement")
@@ -731,7 +729,7 @@ def _action(f: Fields, stem: str, area_number: int) -> Action | None:
         due=due,
         sponsor=tuple(i for i, _ in f.text_list("sponsor")),
         lead=tuple(i for i, _ in f.text_list("lead")),
-        rag=f.choice("rag", RAG_VALUES),
+        rag=f.choice("rag", schema.choices("action", "rag")),
         lifecycle=lifecycle,
         superseded_by=superseded_by,
         carried_forward=f.text("carried_forward") or None,
@@ -762,7 +760,7 @@ def _numbered(files: dict[str, bytes], folder: str, shown: _Shown, loaded: _Load
     return out
 
 
-_RECOMMENDATION_FIELDS = ("number", "topic", "responses", "assessment", "restricted")
+_RECOMMENDATION_FIELDS = schema.fields("recommendation")
 
 
 def _recommendation(got: tuple[ContentFile, Mapping], file_number: int, issues: list[Issue]) -> Recommendation | None:
@@ -778,8 +776,8 @@ def _recommendation(got: tuple[ContentFile, Mapping], file_number: int, issues: 
         if not isinstance(entry, Mapping):
             f.problem(entry.line, "each response needs 'by' and 'text' fields")
             continue
-        sub = _sub(f, entry, ("by", "text"))
-        by = sub.choice("by", tuple(RESPONDERS), True)
+        sub = _sub(f, entry, schema.fields("recommendation", "responses"))
+        by = sub.choice("by", schema.choices("recommendation", "responses", "by"), True)
         responses.append(Response(by or "panel", sub.markdown("text", True)))
     return Recommendation(
         number=number if number is not None else file_number,
@@ -792,8 +790,7 @@ def _recommendation(got: tuple[ContentFile, Mapping], file_number: int, issues: 
     )
 
 
-_KPI_FIELDS = ("title", "owner", "priority", "period", "unit", "better", "baseline", "current", "target", "restricted",
-               "values")
+_KPI_FIELDS = schema.fields("kpi")
 # A trend chart stays readable with a few years of quarters; more points would be unreadable bars.
 MAX_KPI_VALUES = 40
 
@@ -814,7 +811,7 @@ def _kpi_values(f: Fields) -> tuple[Measurement, ...]:
         if not isinstance(item, Mapping):
             f.problem(item.line, "each entry of 'values' needs a label and a value, e.g. '- {label: 2016/17 Q1-2, value: 5041}'")
             continue
-        sub = _sub(f, item, ("label", "value"))
+        sub = _sub(f, item, schema.fields("kpi", "values"))
         value = sub.number(item.get("value"), "each 'values' value")
         label = sub.text("label", True)
         if value is not None:
@@ -829,7 +826,7 @@ def _measurement(f: Fields, key: str, required: bool) -> Measurement | None:
     if not isinstance(node, Mapping):
         f.problem(node.line, f"'{key}' needs a label and a value, e.g. '{key}: {{label: 2016/17, value: 5041}}'")
         return None
-    sub = _sub(f, node, ("label", "value"))
+    sub = _sub(f, node, schema.fields("kpi", key))
     value = sub.number(node.get("value"), f"'{key}' value")
     if value is None:
         return None
@@ -842,8 +839,8 @@ def _kpi(f: Fields, slug: str) -> Kpi:
         slug=slug,
         title=f.text("title", True),
         period=f.text("period", True),
-        unit=f.choice("unit", ("count", "percent"), True) or "count",
-        better=f.choice("better", ("higher", "lower"), True) or "higher",
+        unit=f.choice("unit", schema.choices("kpi", "unit"), True) or "count",
+        better=f.choice("better", schema.choices("kpi", "better"), True) or "higher",
         current=_measurement(f, "current", True) or Measurement("", 0.0),
         baseline=_measurement(f, "baseline", False),
         target=f.number(target_node, "'target'") if target_node is not None else None,

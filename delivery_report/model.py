@@ -146,6 +146,8 @@ class Person:
     name: str = ""
     role: str = ""
     origin: Origin = Origin("")
+    # GitHub user name (without @), for .github/CODEOWNERS: pull requests on their areas ask them to review.
+    github: str = ""
 
 
 @dataclass(frozen=True)

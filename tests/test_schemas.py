@@ -1,0 +1,259 @@
+"""The JSON Schemas in schemas/ are the one definition of the content's fields: every shipped file
+validates against them, broken files do not (at the right line), and the build reads exactly the
+fields they declare, no more and no fewer."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import FIXTURES, ROOT
+from jsonschema import Draft202012Validator
+
+from delivery_report import assemble as assemble_module
+from delivery_report import load, model, records, schema
+from delivery_report.assemble import assemble
+from delivery_report.issues import Issue
+from delivery_report.load import Mapping, Sequence, Value, load_file
+from delivery_report.model import Snapshot
+
+SCHEMAS = ROOT / "schemas"
+SNAPSHOT = Snapshot(as_at=__import__("datetime").date(2018, 4, 11))
+
+
+def schema_for(rel: str) -> str | None:
+    """Which schema a content file (path relative to the content folder) follows; None for files without one."""
+    parts = rel.split("/")
+    if parts[-1].lower() == "readme.md":
+        return None
+    top = {"plan.md": "plan", "people.yaml": "people", "priorities.yaml": "priorities", "cover_report.md": "cover-report"}
+    if len(parts) == 1:
+        return top.get(parts[0])
+    by_folder = {"recommendations": "recommendation", "kpis": "kpi", "reports": "report-record"}
+    if parts[0] == "business_areas":
+        return "business-area" if parts[-1] == "_area.md" else "action"
+    return by_folder.get(parts[0])
+
+
+def plain(node: Any) -> Any:
+    """load.py's nodes (which keep lines) as the plain data a YAML editor sees (dates stay text, as load keeps them)."""
+    if isinstance(node, Mapping):
+        return {key: plain(value) for key, value in node.items.items()}
+    if isinstance(node, Sequence):
+        return [plain(item) for item in node.items]
+    assert isinstance(node, Value)
+    return node.data
+
+
+def line_at(meta: Mapping, path: list[str | int]) -> int:
+    """The line of the value at a jsonschema error's path (the deepest node that exists)."""
+    node: Any = meta
+    line = meta.line
+    for key in path:
+        if isinstance(node, Mapping) and isinstance(key, str) and key in node.items or isinstance(node, Sequence) and isinstance(key, int) and key < len(node.items):
+            node = node.items[key]
+        else:
+            break
+        line = node.line
+    return line
+
+
+def shape_issues(name: str, path: str, raw: bytes) -> list[Issue]:
+    """Every way a file breaks its schema, as path:line: message (the messages editors show)."""
+    issues: list[Issue] = []
+    loaded = load_file(path, raw, issues, front_matter=not path.endswith(".yaml"))
+    assert loaded is not None and loaded.meta is not None, issues
+    validator = Draft202012Validator(schema.load_schema(name))
+    for error in sorted(validator.iter_errors(plain(loaded.meta)), key=lambda e: list(e.absolute_path)):
+        where = list(error.absolute_path)
+        if error.validator == "additionalProperties":
+            # Point at the first unexpected field itself, not at the mapping that holds it.
+            unexpected = [key for key in error.instance if key not in error.schema.get("properties", {})]
+            where += unexpected[:1]
+        issues.append(Issue(path, line_at(loaded.meta, where), error.message))
+    return issues
+
+
+def content_files(root: Path) -> Iterator[tuple[str, str, Path]]:
+    for file in sorted(root.rglob("*")):
+        rel = file.relative_to(root).as_posix()
+        name = schema_for(rel)
+        if file.is_file() and name:
+            yield rel, name, file
+
+
+# --- the schemas themselves ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", schema.SCHEMA_NAMES)
+def test_schema_is_valid_and_closed_and_explained(name: str) -> None:
+    document = json.loads((SCHEMAS / f"{name}.schema.json").read_text(encoding="utf-8"))
+    Draft202012Validator.check_schema(document)
+    assert "action" in schema.SCHEMA_NAMES
+
+    def walk(node: dict[str, Any], where: str) -> None:
+        if "properties" in node:
+            assert node.get("additionalProperties") is False, f"{where}: additionalProperties must be false"
+            for key, child in node["properties"].items():
+                description = child.get("description", "")
+                assert len(description) > 12 and description.endswith((".", ")")), \
+                    f"{where}.{key} needs a description in plain English sentences"
+                walk(child, f"{where}.{key}")
+        if isinstance(node.get("items"), dict):
+            walk(node["items"], f"{where}[]")
+        for option in node.get("anyOf", []):
+            walk(option, where)
+
+    walk(document, name)
+    assert {p.name for p in SCHEMAS.glob("*.schema.json")} == {f"{n}.schema.json" for n in schema.SCHEMA_NAMES}
+
+
+# --- shipped and broken files -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("root", [ROOT / "content", FIXTURES / "minimal" / "content"], ids=["plan", "minimal"])
+def test_every_shipped_file_validates(root: Path) -> None:
+    checked = 0
+    for rel, name, file in content_files(root):
+        assert shape_issues(name, rel, file.read_bytes()) == [], rel
+        checked += 1
+    assert checked >= (80 if root.name == "content" and root.parent == ROOT else 10)
+
+
+def test_broken_action_fails_at_the_lines_of_its_mistakes() -> None:
+    raw = (b'---\nref: 2.10\naction: Something\ndue: March 2018\nsponsor: [PCC, 3]\nrag: scarlet\n'
+           b'colour: blue\nstatus: superseded\n---\nbody\n')
+    found = {(issue.line, issue.message) for issue in shape_issues("action", "a/2.10.md", raw)}
+    lines = {line for line, _ in found}
+    assert 4 in lines  # due is not YYYY-MM nor a word
+    assert 5 in lines  # sponsor entry 3 is not initials
+    assert (6, "'scarlet' is not one of ['red', 'amber', 'green', 'white', 'complete']") in found
+    assert (7, "Additional properties are not allowed ('colour' was unexpected)") in found
+
+
+def test_broken_people_and_kpi_fail() -> None:
+    people = shape_issues("people", "people.yaml", b"people:\n  - initials: SM\n    github: '@not a handle'\n  - name: X\n")
+    assert {issue.line for issue in people} == {3, 4}
+    kpi = shape_issues("kpi", "k.md", b"---\ntitle: T\nperiod: P\nunit: pounds\nbetter: higher\ncurrent: {label: a}\n---\n")
+    assert {issue.line for issue in kpi} == {4, 6}
+
+
+# --- one definition: the build reads exactly the schema's fields ------------------------------------
+
+
+def test_the_builds_field_lists_are_the_schemas() -> None:
+    assert assemble_module._ACTION_FIELDS == schema.fields("action")
+    assert assemble_module._AREA_FIELDS == schema.fields("business-area")
+    assert assemble_module._KPI_FIELDS == schema.fields("kpi")
+    assert assemble_module._RECOMMENDATION_FIELDS == schema.fields("recommendation")
+    assert assemble_module._PLAN_FIELDS == schema.fields("plan")
+    assert assemble_module._COVER_FIELDS == schema.fields("cover-report")
+    assert records.RECORD_FIELDS == schema.fields("report-record")
+    # The words the report draws with (colours, headings) are the words the schema allows.
+    assert model.RAG_VALUES == schema.choices("action", "rag")
+    assert model.LIFECYCLES == schema.choices("action", "status")
+    assert tuple(model.RESPONDERS) == schema.choices("recommendation", "responses", "by")
+
+
+def fields_not_matching(files: dict[str, bytes], monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Assemble the files, recording which fields each file's reader is allowed and which it asks for.
+
+    Returns every mismatch: a field the schema declares that assemble never asks for (it would be
+    silently dropped), or a field assemble asks for that the schema does not declare.
+    """
+    allowed: list[tuple[Mapping, tuple[str, ...], str]] = []
+    asked: dict[int, set[str]] = {}
+    original_init = assemble_module.Fields.__init__
+    original_get = load.Mapping.get
+
+    def recording_init(self: Any, file: Any, meta: Mapping, issues: list[Issue], known: tuple[str, ...]) -> None:
+        allowed.append((meta, known, file.path))
+        original_init(self, file, meta, issues, known)
+
+    def recording_get(self: Mapping, key: str) -> Any:
+        asked.setdefault(id(self), set()).add(key)
+        return original_get(self, key)
+
+    monkeypatch.setattr(assemble_module.Fields, "__init__", recording_init)
+    monkeypatch.setattr(load.Mapping, "get", recording_get)
+    plan, issues = assemble(files, "content", SNAPSHOT)
+    monkeypatch.undo()
+    assert plan is not None, issues
+    problems = set()
+    for meta, known, path in allowed:
+        read = asked.get(id(meta), set())
+        problems |= {f"{path}: the schema declares '{key}' but the build never reads it" for key in set(known) - read}
+        problems |= {f"{path}: the build reads '{key}' but the schema does not declare it" for key in read - set(known)}
+    return sorted(problems)
+
+
+def full_content(tmp_path: Path) -> dict[str, bytes]:
+    """The minimal fixture with every optional field used somewhere (so every reader runs)."""
+    root = tmp_path / "content"
+    shutil.copytree(FIXTURES / "minimal" / "content", root)
+    people = root / "people.yaml"
+    people.write_text(people.read_text(encoding="utf-8").replace("  - initials: SM\n", "  - initials: SM\n    github: s-m\n"),
+                      encoding="utf-8")
+    kpi = root / "kpis" / "domestic-violence.md"
+    kpi.write_text(kpi.read_text(encoding="utf-8").replace("---\n", "---\nvalues:\n  - {label: Q1, value: 1}\n", 1)
+                   .replace("title:", "target: 5\ntitle:", 1), encoding="utf-8")
+    action = root / "business_areas" / "02-partnerships" / "2.1.md"
+    action.write_text(action.read_text(encoding="utf-8").replace("rag: red", "rag: red\nkey_aims: [\"1.1\"]\n"
+                                                                  "carried_forward: \"2.1\""), encoding="utf-8")
+    return {file.relative_to(root).as_posix(): file.read_bytes() for file in root.rglob("*") if file.is_file()}
+
+
+def test_the_build_reads_exactly_the_declared_fields(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert fields_not_matching(full_content(tmp_path), monkeypatch) == []
+    real = {file.relative_to(ROOT / "content").as_posix(): file.read_bytes()
+            for file in (ROOT / "content").rglob("*") if file.is_file()}
+    assert fields_not_matching(real, monkeypatch) == []
+
+
+def test_a_field_in_the_schema_only_fails(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A field added to the schema without code to read it would be accepted and silently dropped."""
+    files = full_content(tmp_path)
+    monkeypatch.setattr(assemble_module, "_ACTION_FIELDS", (*schema.fields("action"), "colour"))
+    found = fields_not_matching(files, monkeypatch)
+    assert found and all("declares 'colour' but the build never reads it" in line for line in found)
+
+
+def test_a_field_in_the_build_only_fails(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A field the build reads that the schema lacks: editors would flag correct files."""
+    files = full_content(tmp_path)
+    monkeypatch.setattr(assemble_module, "_ACTION_FIELDS", tuple(f for f in schema.fields("action") if f != "due"))
+    found = fields_not_matching(files, monkeypatch)
+    assert found and all("reads 'due' but the schema does not declare it" in line for line in found)
+
+
+@pytest.mark.parametrize("name,rel", [("action", "business_areas/02-partnerships/2.1.md"),
+                                      ("kpi", "kpis/domestic-violence.md")])
+def test_required_fields_are_the_schemas(name: str, rel: str, tmp_path: Path) -> None:
+    """Leaving out a field the schema requires is an error in the build; leaving out any other is not."""
+    files = full_content(tmp_path)
+    original = files[rel].decode()
+    for field in schema.fields(name):
+        lines = original.split("\n")
+        kept = [line for line in lines if not line.startswith(f"{field}:")]
+        if kept == lines:
+            continue
+        files[rel] = "\n".join(kept).encode()
+        _plan, issues = assemble(files, "content", SNAPSHOT)
+        missing = [i for i in issues if i.path == f"content/{rel}" and f"'{field}' is missing" in i.message]
+        assert bool(missing) == (field in schema.required(name)), (field, issues)
+    files[rel] = original.encode()
+
+
+def test_github_handle_in_people(tmp_path: Path) -> None:
+    files = full_content(tmp_path)
+    plan, issues = assemble(files, "content", SNAPSHOT)
+    assert plan is not None and plan.person("SM") is not None and plan.person("SM").github == "s-m"  # type: ignore[union-attr]
+    files["people.yaml"] = files["people.yaml"].replace(b"github: s-m", b"github: not a handle")
+    _plan, issues = assemble(files, "content", SNAPSHOT)
+    assert [str(i) for i in issues if "github" in i.message] == [
+        ("content/people.yaml:7: github 'not a handle' is not a GitHub user name: letters, digits and single dashes, "
+        "at most 39 characters (the name in the address github.com/<name>)")]
