@@ -8,7 +8,9 @@ import os
 import sys
 from pathlib import Path
 
+from .codeowners import CODEOWNERS_PATH, codeowners_text, stale_codeowners
 from .issues import BuildError, ContentErrors, Issue
+from .model import Plan
 from .pipeline import DEFAULT_FORMATS, FORMATS, BuildRequest, build, parse_formats
 from .sources import Repository
 
@@ -79,6 +81,22 @@ def _print_annotations(issues: list[Issue], content_dir: Path, display_root: str
         print(annotation(issue, repository_path(issue.path, content_dir, display_root, repo_root)))
 
 
+def codeowners_problem(plan: Plan, content_dir: Path) -> Issue | None:
+    """With --check on the working tree: the problem when .github/CODEOWNERS no longer matches the content."""
+    try:
+        repo = Repository.find(content_dir)
+    except BuildError:
+        return None  # not a repository: nothing on GitHub to own
+    path = repo.root / CODEOWNERS_PATH
+    try:
+        current: str | None = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        current = None
+    except (OSError, UnicodeDecodeError):
+        return Issue(CODEOWNERS_PATH, 1, "cannot be read; regenerate it with 'python scripts/codeowners.py'")
+    return stale_codeowners(current, codeowners_text(plan, repo.prefix), CODEOWNERS_PATH)
+
+
 def parse_args(argv: list[str]) -> argparse.Namespace:
     """Read the command line."""
     parser = argparse.ArgumentParser(
@@ -137,6 +155,13 @@ def main(argv: list[str] | None = None) -> int:
     for issue in request.warnings:
         print(_shown(issue), file=sys.stderr)
     _print_annotations(request.warnings, content, request.display_root)
+    stale = codeowners_problem(plan, content) if args.check and args.as_at is None else None
+    if stale is not None:
+        print(_shown(stale), file=sys.stderr)
+        if os.environ.get("GITHUB_ACTIONS") == "true":
+            print(annotation(stale, stale.path))
+        print("1 problem found. Fix it and check again.", file=sys.stderr)
+        return EXIT_CONTENT
     if request.warnings:
         count = len(request.warnings)
         print(f"{count} warning{'s' if count != 1 else ''}: check {'them' if count != 1 else 'it'} "

@@ -1,0 +1,89 @@
+""".github/CODEOWNERS generated from the content, and --check saying when it is stale."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import FIXTURES, ROOT, GitRepo, run_build
+
+SCRIPT = ROOT / "scripts" / "codeowners.py"
+PEOPLE = "content/people.yaml"
+
+
+def _codeowners(repo: GitRepo, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, str(SCRIPT), *args], cwd=repo.root, capture_output=True, text=True,
+                          check=False)
+
+
+def _with_handles(repo: GitRepo) -> None:
+    people = repo.root / PEOPLE
+    text = people.read_text(encoding="utf-8")
+    text = text.replace("  - initials: SM\n", "  - initials: SM\n    github: sarah-m\n")
+    text = text.replace("  - initials: CH\n", "  - initials: CH\n    github: '@ChrisH'\n")
+    people.write_text(text, encoding="utf-8")
+
+
+def test_generated_file_names_each_areas_sponsors_and_leads(repo_with_content: GitRepo) -> None:
+    repo = repo_with_content
+    _with_handles(repo)
+    result = _codeowners(repo)
+    assert result.returncode == 0, result.stderr
+    lines = (repo.root / ".github" / "CODEOWNERS").read_text(encoding="utf-8").splitlines()
+    assert lines[0].startswith("# Generated from the content by `python scripts/codeowners.py`")
+    # Area 1: 1.3 sponsor SM, lead CH; 1.4 lead "CH, SM". Area 2: sponsor PCC (no handle), lead SM.
+    assert "/content/business_areas/01-communications/ @ChrisH @sarah-m" in lines
+    assert "/content/business_areas/02-partnerships/ @sarah-m" in lines
+    assert _codeowners(repo, "--check").returncode == 0
+    assert "already up to date" in _codeowners(repo).stdout
+
+
+def test_check_reports_a_stale_file_at_its_line(repo_with_content: GitRepo) -> None:
+    repo = repo_with_content
+    _with_handles(repo)
+    assert _codeowners(repo).returncode == 0
+    assert run_build("--check", cwd=repo.root).returncode == 0
+    # SM hands 2.1 over to CH: the review request for area 2 must follow.
+    action = repo.root / "content/business_areas/02-partnerships/2.1.md"
+    action.write_text(action.read_text(encoding="utf-8").replace("lead: SM", "lead: CH"), encoding="utf-8")
+    check = run_build("--check", cwd=repo.root)
+    assert check.returncode == 1
+    assert (".github/CODEOWNERS:5: out of date with people.yaml and the actions' sponsors and leads; "
+            "update it with 'python scripts/codeowners.py' and commit it") in check.stderr
+    stale = _codeowners(repo, "--check")
+    assert stale.returncode == 1 and ".github/CODEOWNERS:5: out of date" in stale.stderr
+    assert _codeowners(repo).returncode == 0
+    assert run_build("--check", cwd=repo.root).returncode == 0
+    assert "/content/business_areas/02-partnerships/ @ChrisH" in (repo.root / ".github/CODEOWNERS").read_text(
+        encoding="utf-8")
+
+
+def test_no_handles_and_no_file_needs_nothing_but_a_handle_needs_the_file(repo_with_content: GitRepo) -> None:
+    repo = repo_with_content
+    assert run_build("--check", cwd=repo.root).returncode == 0
+    _with_handles(repo)
+    check = run_build("--check", cwd=repo.root)
+    assert check.returncode == 1
+    assert ".github/CODEOWNERS:1: the file is missing but people.yaml names GitHub users" in check.stderr
+
+
+def test_content_in_a_subfolder_gets_paths_from_the_repository_root(tmp_path: Path) -> None:
+    repo = GitRepo(tmp_path / "repo")
+    shutil.copytree(FIXTURES / "minimal" / "content", repo.root / "plan" / "content")
+    people = repo.root / "plan" / PEOPLE
+    people.write_text(people.read_text(encoding="utf-8").replace("  - initials: PCC\n", "  - initials: PCC\n    github: pcc\n"),
+                      encoding="utf-8")
+    repo.commit_all("Plan", "2017-03-24T12:00:00+00:00")
+    result = subprocess.run([sys.executable, str(SCRIPT), "--content", "plan/content"], cwd=repo.root,
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert "/plan/content/business_areas/02-partnerships/ @pcc" in (repo.root / ".github/CODEOWNERS").read_text(
+        encoding="utf-8")
+
+
+def test_shipped_codeowners_is_up_to_date() -> None:
+    result = subprocess.run([sys.executable, str(SCRIPT), "--check"], cwd=ROOT, capture_output=True, text=True,
+                            check=False)
+    assert result.returncode == 0, result.stderr
