@@ -199,7 +199,31 @@ class Section:
     kind: str = ""
 
 
-Node = Union[Line, Rich, Title, Key, Table, Group, Section]
+@dataclass(frozen=True)
+class ChartPoint:
+    """One bar of a chart: the period's label, its value and the value as the report shows it."""
+
+    label: str
+    value: float
+    shown: str
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A small bar chart of a measure's values per period: SVG in the HTML, a picture in the DOCX.
+
+    `alt` is the text alternative and states every figure; `caption` is a visible line both outputs print."""
+
+    id: str
+    title: str
+    alt: str
+    caption: str
+    points: tuple[ChartPoint, ...]
+    target: Optional[float] = None
+    target_shown: str = ""
+
+
+Node = Union[Line, Rich, Title, Key, Table, Group, Section, Chart]
 
 
 @dataclass(frozen=True)
@@ -335,6 +359,8 @@ def _cover_part(plan: Plan, cover: CoverReport, changes: Optional["ChangeSummary
     nodes.extend(_cover_rich(plan, cover.sections, values, 3))
     if changes is not None:
         nodes.append(changes_section(plan, changes, 3))
+    if plan.priorities:
+        nodes.append(priority_alignment_section(plan, 3))
     if cover.background_papers:
         nodes.append(Title(3, cover.background_papers_heading))
         nodes.extend(_cover_rich(plan, cover.background_papers, values, 4))
@@ -473,6 +499,8 @@ def _delivery_plan_part(plan: Plan, first: bool, changes: Optional["ChangeSummar
         nodes.append(changes_section(plan, changes, 2))
     if plan.info.intro:
         nodes.append(Rich(plan.info.intro, 3))
+    if plan.cover is None and plan.priorities:
+        nodes.append(priority_alignment_section(plan, 2))
     nodes.append(Line(plain(f"OPCC Business Areas which support delivery of the PCC's {plan.info.police_and_crime_plan}",
                             bold=True)))
     groups = superseded_groups(plan)
@@ -770,22 +798,95 @@ def _recommendation_row(rec: Recommendation) -> Row:
     return Row((topic, progress, assessment), id=f"recommendation-{rec.number}")
 
 
+# --- alignment to the Police and Crime Plan ----------------------------------------------------------
+
+# The matrix's columns: every rating an action can have, in the order of the RAG key, then not assessed.
+MATRIX_RATINGS = ("red", "amber", "green", "white", "complete", "none")
+
+
+def priority_alignment_section(plan: Plan, level: int) -> Section:
+    """'Alignment to the Police and Crime Plan': active actions per strategic priority and R/A/G, and the
+    key aims no active action serves. Counts are of the plan given (the public plan in public outputs)."""
+    active = [a for a in plan.actions if a.lifecycle == "active"]
+    columns = (Column("Strategic priority", 5.0, "priority"),
+               *(Column(RAG_WORDS.get(rag, NOT_ASSESSED), 1.6, "count") for rag in MATRIX_RATINGS),
+               Column("Total", 1.8, "count"))
+    rows = []
+    for priority in plan.priorities:
+        linked = [a for a in active if priority.number in a.priorities]
+        cells = [Cell((Line(plain(f"{priority.number}. {priority.title}")),), kind="priority")]
+        for rag in MATRIX_RATINGS:
+            count = sum(1 for a in linked if a.rag_key == rag)
+            cells.append(_count_cell(count, f"?priority={priority.number}&rag={rag}#appendix-1"))
+        cells.append(_count_cell(len(linked), f"?priority={priority.number}#appendix-1"))
+        rows.append(Row(tuple(cells), id=f"priority-{priority.number}",
+                        attrs=(("data-priority", str(priority.number)), ("data-actions", str(len(linked))))))
+    nodes: list[Node] = [
+        Line(plain(f"The number of active actions linked to each strategic priority of the "
+                   f"{plan.info.police_and_crime_plan}, by R/A/G rating; an action linked to several priorities is "
+                   "counted under each.")),
+        Table("Active actions by strategic priority and R/A/G rating", columns, tuple(rows), kind="priority-matrix",
+              id="priority-matrix", region_label="Active actions by strategic priority table", size_pt=10),
+    ]
+    unlinked = sum(1 for a in active if not a.priorities)
+    if unlinked:
+        nodes.append(Line(plain(f"{unlinked} active action{' names' if unlinked == 1 else 's name'} no strategic priority.")))
+    nodes.extend(_key_aims_nodes(plan, active, level + 1))
+    title = Title(level, "Alignment to the Police and Crime Plan", id="priority-alignment-title")
+    return Section("priority-alignment", title, tuple(nodes), kind="priority-alignment")
+
+
+def _count_cell(count: int, href: str) -> Cell:
+    """A count of the matrix; in the HTML a non-zero count links to the delivery plan filtered to those actions."""
+    span = Span(str(count), href=href) if count else Span("0")
+    return Cell((Line((span,)),), kind="count")
+
+
+def _key_aims_nodes(plan: Plan, active: list[Action], level: int) -> list[Node]:
+    """The key aims that no active action names in its key_aims."""
+    aims = [aim for priority in plan.priorities for aim in priority.aims]
+    if not aims:
+        return []
+    title = Title(level, "Key aims no action serves", id="unserved-key-aims-title")
+    served = {ref for action in active for ref in action.key_aims}
+    if not served:
+        return [title, Line(plain(f"The plan's actions do not name the key aims they serve, so which of the "
+                                  f"{len(aims)} key aims no action serves cannot be shown."), id="unserved-key-aims")]
+    unserved = [aim for aim in aims if aim.ref not in served]
+    if not unserved:
+        return [title, Line(plain(f"Each of the {len(aims)} key aims is served by at least one active action."),
+                            id="unserved-key-aims")]
+    items = []
+    for aim in unserved:
+        first = aim.text[0] if aim.text else None
+        if isinstance(first, Paragraph):
+            blocks: tuple[object, ...] = (Paragraph((Span(f"{aim.ref} ", bold=True), *first.spans)), *aim.text[1:])
+        else:
+            blocks = (Paragraph((Span(aim.ref, bold=True),)), *aim.text)
+        items.append(ListItem(blocks))  # type: ignore[arg-type]
+    return [title, Line(plain(f"{len(unserved)} of the {len(aims)} key aims {'is' if len(unserved) == 1 else 'are'} "
+                              "served by no active action:"), id="unserved-key-aims"),
+            Rich((ListBlock(False, tuple(items)),))]
+
+
 # --- Appendix 3: performance measures -----------------------------------------------------------------
 
 
 def _kpi_part(plan: Plan) -> Part:
     with_target = any(k.target is not None for k in plan.kpis)
-    columns = [Column("Measure", 6.0, "measure"), Column("Period", 3.2, "period"),
-               Column("Comparison", 2.6, "number"), Column("Current", 2.6, "number")]
+    columns = [Column("Measure", 5.0, "measure"), Column("Period", 3.0, "period"),
+               Column("Comparison", 2.4, "number"), Column("Current", 2.4, "number"),
+               Column("Change", 2.6, "number")]
     if with_target:
-        columns.append(Column("Target", 2.2, "number"))
-    columns += [Column("Direction of travel", 2.8, "direction"),
-                Column("Commentary", 9.5 - (2.2 if with_target else 0), "commentary")]
+        columns.append(Column("Target", 2.6, "target"))
+    columns += [Column("Direction of travel", 2.6, "direction"),
+                Column("Commentary", 8.7 - (2.6 if with_target else 0), "commentary")]
     rows = tuple(_kpi_row(kpi, with_target) for kpi in plan.kpis)
-    table = Table("Performance measures", tuple(columns), rows, kind="kpi-table",
-                  region_label="Performance measures table", size_pt=10)
+    nodes: list[Node] = [Table("Performance measures", tuple(columns), rows, kind="kpi-table",
+                               region_label="Performance measures table", size_pt=10)]
+    nodes.extend(kpi_trend_section(kpi) for kpi in plan.kpis if len(kpi.series) >= 2)
     return Part("appendix-3", Title(2, "Appendix 3: Performance measures", id="appendix-3-title", label="Appendix 3:"),
-                (table,), landscape=True, kind="appendix", contents_label="Appendix 3 – Performance measures",
+                tuple(nodes), landscape=True, kind="appendix", contents_label="Appendix 3 – Performance measures",
                 labelledby="appendix-3-title")
 
 
@@ -797,14 +898,84 @@ def _kpi_row(kpi: Kpi, with_target: bool) -> Row:
         if kpi.baseline else ()
     current = (Line(plain(kpi.format_value(kpi.current.value))), Line(plain(kpi.current.label), role="measure-label"))
     cells = [Cell(tuple(measure), kind="measure"), _text_cell(kpi.period, "period"),
-             Cell(baseline, kind="number"), Cell(current, kind="number")]
+             Cell(baseline, kind="number"), Cell(current, kind="number"), _text_cell(change_words(kpi), "number")]
     if with_target:
-        cells.append(_text_cell(kpi.format_value(kpi.target) if kpi.target is not None else "", "number"))
+        target: tuple[CellContent, ...] = ()
+        if kpi.target is not None:
+            target = (Line(plain(kpi.format_value(kpi.target))),
+                      Line(plain(target_words(kpi), bold=True), role="target-status"))
+        cells.append(Cell(target, kind="target"))
     arrow, words = kpi.movement
     direction = f"{arrow} {words}" if arrow else "No comparison"
     cells.append(_text_cell(direction, "direction"))
     cells.append(Cell((Rich(kpi.commentary),) if kpi.commentary else (), kind="commentary"))
-    return Row(tuple(cells), id=f"kpi-{kpi.slug}")
+    attrs = [("data-direction", kpi.direction or "none")]
+    if kpi.target is not None:
+        attrs.append(("data-target-met", "yes" if kpi.target_met else "no"))
+    return Row(tuple(cells), id=f"kpi-{kpi.slug}", attrs=tuple(attrs))
+
+
+MINUS = "\u2212"  # a true minus sign: screen readers say 'minus', and it cannot be mistaken for a dash
+
+
+def signed(value: float, decimals: Optional[int] = None) -> str:
+    """'+7', '\u221232', '\u22123.0', '0': a change with its sign, thousands separated."""
+    size = abs(value)
+    if decimals is not None:
+        text = f"{size:,.{decimals}f}"
+    else:
+        text = f"{size:,.1f}" if size != int(size) else f"{int(size):,}"
+    if float(text.replace(",", "")) == 0:
+        return text
+    return ("+" if value > 0 else MINUS) + text
+
+
+def change_words(kpi: Kpi) -> str:
+    """The change from the comparison value: '\u221232 (\u22120.6%)', '\u22123.0 points (\u221211.3%)'; '' without one."""
+    if kpi.change is None:
+        return ""
+    if kpi.unit == "percent":
+        amount = f"{signed(kpi.change, 1)} points"
+    else:
+        amount = signed(kpi.change)
+    percent = kpi.percent_change
+    return amount + (f" ({signed(percent, 1)}%)" if percent is not None else "")
+
+
+def target_words(kpi: Kpi) -> str:
+    """'Target met' or 'Target not met' (judged by whether lower or higher is better); '' without a target."""
+    if kpi.target_met is None:
+        return ""
+    return "Target met" if kpi.target_met else "Target not met"
+
+
+def kpi_chart(kpi: Kpi) -> Chart:
+    """A measure's trend chart, with a text alternative that states every figure and the direction of travel."""
+    points = tuple(ChartPoint(m.label, m.value, kpi.format_value(m.value)) for m in kpi.series)
+    better = "lower is better" if kpi.better == "lower" else "higher is better"
+    figures = "; ".join(f"{p.label}: {p.shown}" for p in points)
+    alt = f"Bar chart of {kpi.title} over {len(points)} periods ({better}). {figures}."
+    arrow, words = kpi.movement
+    if words and kpi.baseline is not None:
+        alt += f" From {kpi.baseline.label} to {kpi.current.label}: {words}, {change_words(kpi)}."
+    if kpi.target is not None:
+        alt += f" Target {kpi.format_value(kpi.target)}: {target_words(kpi).lower().removeprefix('target ')}."
+    caption = f"Chart: {kpi.title}, {points[0].label} to {points[-1].label} ({better}); the figures are in the table below."
+    return Chart(id=f"kpi-chart-{kpi.slug}", title=kpi.title, alt=alt, caption=caption, points=points,
+                 target=kpi.target, target_shown=kpi.format_value(kpi.target) if kpi.target is not None else "")
+
+
+def kpi_trend_section(kpi: Kpi) -> Section:
+    """'Trend: <measure>': the chart, then the same figures as a table."""
+    rows = tuple(
+        Row((_text_cell(m.label, "period"), _text_cell(kpi.format_value(m.value), "number")),
+            attrs=(("data-value", f"{m.value:g}"),))
+        for m in kpi.series
+    )
+    table = Table(f"Values per period – {kpi.title}", (Column("Period", 8.0, "period"), Column("Value", 3.0, "number")),
+                  rows, kind="kpi-values", id=f"kpi-values-{kpi.slug}", size_pt=10)
+    title = Title(3, f"Trend: {kpi.title}", id=f"kpi-trend-{kpi.slug}-title")
+    return Section(f"kpi-trend-{kpi.slug}", title, (kpi_chart(kpi), table), kind="kpi-trend")
 
 
 # --- shared by the renderers ----------------------------------------------------------------------------

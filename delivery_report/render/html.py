@@ -10,6 +10,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from .. import layout
+from .charts import svg
 from ..model import (
     Block,
     Heading,
@@ -26,7 +27,8 @@ TEMPLATE_NAME = "report.html.j2"
 
 # Only these link targets are written as links (validation reports any other as a content error,
 # so this is a second line of defence for a page the public reads).
-_SAFE_HREF = re.compile(r"^(https?://|mailto:|#)", re.IGNORECASE)
+# Links the layout itself writes may also be a query on this page ('?priority=1&rag=red#appendix-1').
+_SAFE_HREF = re.compile(r"^(https?://|mailto:|#|\?[A-Za-z0-9=&%._-]*(#[A-Za-z0-9._-]*)?$)", re.IGNORECASE)
 
 
 def render_html(report: layout.Report) -> str:
@@ -48,7 +50,7 @@ def environment() -> Environment:
     )
     node_types = {
         "line": layout.Line, "rich": layout.Rich, "title": layout.Title, "key": layout.Key,
-        "table": layout.Table, "group": layout.Group, "section": layout.Section,
+        "table": layout.Table, "group": layout.Group, "section": layout.Section, "chart": layout.Chart,
         "people": layout.People, "response": layout.ResponseBlock,
         "paragraph": Paragraph, "heading": Heading, "list_block": ListBlock, "placeholder": Placeholder,
         "restricted_block": RestrictedBlock,
@@ -57,7 +59,7 @@ def environment() -> Environment:
         env.tests[name] = _is(kind)
     env.tests["numbered_paragraphs"] = is_numbered_paragraph_list
     env.globals.update(heading_levels=layout.heading_levels, safe_href=safe_href, blank=layout.BLANK,
-                       blocks_html=blocks_html, spans_html=spans_html)
+                       blocks_html=blocks_html, spans_html=spans_html, chart_svg=svg)
     return env
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import io
 from typing import Iterable, Optional
 
 from docx.document import Document as DocxDocument
@@ -51,6 +52,7 @@ class Drawer:
         self.doc = doc
         self.report = report
         self.bookmark_id = 0
+        self.pictures = 0
         self.links: dict[str, str] = {}
         self.blocks: list[str] = []
 
@@ -91,6 +93,20 @@ class Drawer:
             elif isinstance(node, layout.Section):
                 self.title(node.title)
                 self.nodes(node.children)
+            elif isinstance(node, layout.Chart):
+                self.add(self.chart(node))
+
+    def chart(self, chart: layout.Chart) -> str:
+        """A chart as an inline PNG picture whose alt text states the figures, then its caption line."""
+        from ..charts import HEIGHT, WIDTH, png
+        from .picture import inline_picture
+
+        relationship, _ = self.doc.part.get_or_add_image(io.BytesIO(png(chart)))
+        self.pictures += 1
+        width_cm = 9.0
+        picture = inline_picture(relationship, self.pictures, chart.id or f"chart-{self.pictures}", chart.alt,
+                                 width_cm, width_cm * HEIGHT / WIDTH)
+        return picture + self.line(layout.Line(layout.plain(chart.caption), role="note"))
 
     def title(self, title: layout.Title) -> None:
         """A heading in a Word heading style."""
@@ -170,7 +186,8 @@ class Drawer:
         for span in spans:
             if span.action_ref and span.action_ref in self.report.link_targets:
                 out.append(wordml.hyperlink_anchor(wordml.bookmark_name(span.action_ref), self._link_run(span, size)))
-            elif span.href:
+            # A link into the web page's filters ('?priority=1...') means nothing in a Word file: text only.
+            elif span.href and not span.href.startswith("?"):
                 out.append(wordml.hyperlink_external(self._relationship(span.href), self._link_run(span, size)))
             else:
                 out.append(wordml.run(span.text, span.bold, span.italic, span.underline, span.superscript, size, colour))
