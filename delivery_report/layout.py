@@ -200,6 +200,47 @@ class Section:
 
 
 @dataclass(frozen=True)
+class ContentsEntry:
+    """One line of the contents list: the heading's outline level, its text and the id it links to."""
+
+    level: int
+    text: str
+    target: str
+
+
+@dataclass(frozen=True)
+class Contents:
+    """The contents list: a Word table of contents (page numbers) and a list of links in the HTML."""
+
+    entries: tuple[ContentsEntry, ...]
+
+
+@dataclass(frozen=True)
+class FilterOption:
+    """One choice of a filter: the value matched against the rows' data attribute, and its label."""
+
+    value: str
+    label: str
+
+
+@dataclass(frozen=True)
+class FilterSelect:
+    """A filter of the delivery-plan rows (HTML only): `name` is the query parameter and the select's name."""
+
+    name: str
+    label: str
+    options: tuple[FilterOption, ...]
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Filters and a text search over the delivery-plan rows: interactive, so drawn by the HTML only."""
+
+    selects: tuple[FilterSelect, ...]
+    total: int
+
+
+@dataclass(frozen=True)
 class ChartPoint:
     """One bar of a chart: the period's label, its value and the value as the report shows it."""
 
@@ -223,7 +264,7 @@ class Chart:
     target_shown: str = ""
 
 
-Node = Union[Line, Rich, Title, Key, Table, Group, Section, Chart]
+Node = Union[Line, Rich, Title, Key, Table, Group, Section, Chart, Contents, Filters]
 
 
 @dataclass(frozen=True)
@@ -267,6 +308,10 @@ class Report:
     properties: DocumentProperties
     # The commit built, in full ('<HEAD>-dirty' for a working tree with changes): the DOCX identifier.
     identifier: str
+    # The running header of every printed page: plan title and as-at date; and the copy's mark
+    # (DRAFT, RESTRICTED – NOT FOR PUBLICATION) printed with it on every page.
+    running_header: str
+    page_mark: str
     # Refs of the actions in this report: a typed 'Action 1.2' links only to one of these.
     link_targets: frozenset[str]
 
@@ -283,10 +328,11 @@ def build_layout(plan: Plan, changes: Optional["ChangeSummary"] = None) -> Repor
     parts: list[Part] = []
     if plan.cover is not None:
         parts.append(_cover_part(plan, plan.cover, changes))
-    parts.append(_delivery_plan_part(plan, first=plan.cover is None, changes=changes))
-    parts.append(_recommendations_part(plan))
+    appendices = [_delivery_plan_part(plan, first=plan.cover is None, changes=changes), _recommendations_part(plan)]
     if plan.kpis:
-        parts.append(_kpi_part(plan))
+        appendices.append(_kpi_part(plan))
+    parts.append(_contents_part(appendices))
+    parts.extend(appendices)
     banner = RESTRICTED_MARK if snap.restricted_copy else (DRAFT_MARK if snap.draft else "")
     page_title = plan.cover.title if plan.cover is not None else plan.info.title
     prefix = "RESTRICTED – " if snap.restricted_copy else ("DRAFT – " if snap.draft else "")
@@ -310,6 +356,8 @@ def build_layout(plan: Plan, changes: Optional["ChangeSummary"] = None) -> Repor
         parts=tuple(parts),
         footer=footer + ".",
         identifier=identifier,
+        running_header=f"{plan.info.title} – as at {snap.as_at_words}",
+        page_mark=RESTRICTED_MARK if snap.restricted_copy else ("DRAFT" if snap.draft else ""),
         properties=DocumentProperties(
             title=f"{plan.info.title} (as at {snap.as_at_short})",
             subject="Level 1 report pack",
@@ -357,6 +405,7 @@ def _cover_part(plan: Plan, cover: CoverReport, changes: Optional["ChangeSummary
     )))
     nodes.append(Title(2, "PART 1 – NON-CONFIDENTIAL", id="part-1"))
     nodes.extend(_cover_rich(plan, cover.sections, values, 3))
+    nodes.append(progress_summary(plan, 3))
     if changes is not None:
         nodes.append(changes_section(plan, changes, 3))
     if plan.priorities:
@@ -495,14 +544,17 @@ def _delivery_plan_part(plan: Plan, first: bool, changes: Optional["ChangeSummar
     snap = plan.snapshot
     heading = f"{plan.info.title} (as at {snap.as_at_short})"
     nodes: list[Node] = [Line(plain(provenance(plan), italic=True), role="note")]
-    if changes is not None and plan.cover is None:
-        nodes.append(changes_section(plan, changes, 2))
+    if plan.cover is None:
+        nodes.append(progress_summary(plan, 2))
+        if changes is not None:
+            nodes.append(changes_section(plan, changes, 2))
     if plan.info.intro:
         nodes.append(Rich(plan.info.intro, 3))
     if plan.cover is None and plan.priorities:
         nodes.append(priority_alignment_section(plan, 2))
     nodes.append(Line(plain(f"OPCC Business Areas which support delivery of the PCC's {plan.info.police_and_crime_plan}",
                             bold=True)))
+    nodes.append(Filters(filters(plan), len(plan.actions)))
     groups = superseded_groups(plan)
     for area in plan.areas:
         nodes.append(_area_section(plan, area, groups, changes))
@@ -576,6 +628,9 @@ def _action_row(plan: Plan, area: BusinessArea, action: Action, with_priorities:
         movement = changes.movement(action)
         cells.append(rag_cell(action.rag, movement_lines(movement)))
         attrs.append(("data-rag-previous", movement.previous))
+    # What the HTML filters match (space-separated lists).
+    attrs += [("data-area", str(area.number)), ("data-lead", " ".join(action.lead)),
+              ("data-priorities", " ".join(str(n) for n in action.priorities))]
     return Row(tuple(cells), id=f"action-{action.ref}", attrs=tuple(attrs), bookmark=action.ref)
 
 
@@ -598,6 +653,76 @@ def movement_lines(movement: "RagMovement") -> tuple[Line, ...]:
     arrow = f"{movement.arrow} " if movement.direction in ("improved", "worsened") else ""
     return (Line(plain(f"{arrow}{movement.words}"), role="rag-movement"),
             Line(plain(movement.spoken), role="rag-movement"))
+
+
+# --- contents, progress summary, running header, filters --------------------------------------------
+
+
+def _contents_part(appendices: list[Part]) -> Part:
+    """'Contents': the appendices and the business areas, each linking to its heading."""
+    entries: list[ContentsEntry] = []
+    for part in appendices:
+        if part.title is not None and part.title.id:
+            entries.append(ContentsEntry(1, part.title.text, part.title.id))
+        for node in part.children:
+            if isinstance(node, Section) and node.title.id and node.kind == "business-area":
+                entries.append(ContentsEntry(2, node.title.text, node.title.id))
+    return Part("contents", Title(2, "Contents", id="contents-title"), (Contents(tuple(entries)),),
+                kind="contents", contents_label="Contents", labelledby="contents-title")
+
+
+SUMMARY_COLUMNS = ("red", "amber", "green", "white", "complete", "none")
+
+
+def progress_summary(plan: Plan, level: int) -> Section:
+    """R/A/G counts of the active actions by business area, with totals (table id rag-summary)."""
+    columns = (Column("Business area", 7.0, "area"),
+               *(Column(RAG_WORDS.get(rag, NOT_ASSESSED), 1.35, "count") for rag in SUMMARY_COLUMNS),
+               Column("Total", 1.5, "count"))
+    rows: list[Row] = []
+    totals = dict.fromkeys(SUMMARY_COLUMNS, 0)
+    for area in plan.areas:
+        counts = dict.fromkeys(SUMMARY_COLUMNS, 0)
+        for action in area.actions:
+            if action.lifecycle == "active":
+                counts[action.rag_key] += 1
+        for rag in SUMMARY_COLUMNS:
+            totals[rag] += counts[rag]
+        rows.append(_summary_row(f"{area.number}. {area.title}", counts, f"summary-area-{area.number}"))
+    rows.append(_summary_row("Total", totals, "summary-total"))
+    table = Table("Progress summary: active actions by business area and R/A/G status", columns, tuple(rows),
+                  kind="rag-summary", id="rag-summary", region_label="Progress summary table")
+    note = Line(plain("Counts of active actions; superseded and deleted actions are not counted."), role="note")
+    return Section("progress-summary", Title(level, "Progress summary", id="progress-summary-title"),
+                   (table, note), kind="progress-summary")
+
+
+def _summary_row(label: str, counts: dict[str, int], row_id: str) -> Row:
+    cells = [Cell((Line(plain(label, bold=label == "Total")),), kind="area")]
+    cells += [Cell((Line(plain(str(counts[rag]))),), kind="count") for rag in SUMMARY_COLUMNS]
+    cells.append(Cell((Line(plain(str(sum(counts.values())), bold=True)),), kind="count"))
+    return Row(tuple(cells), id=row_id)
+
+
+def filters(plan: Plan) -> tuple[FilterSelect, ...]:
+    """The HTML's filters: R/A/G, business area, lead officer and strategic priority, from the plan itself."""
+    rag = tuple(FilterOption(key, RAG_WORDS.get(key, NOT_ASSESSED))
+                for key in ("red", "amber", "green", "white", "complete", "none"))
+    areas = tuple(FilterOption(str(a.number), f"{a.number}. {a.title}") for a in plan.areas)
+    leads = sorted({initials for action in plan.actions for initials in action.lead})
+    lead_options = []
+    for initials in leads:
+        person = plan.person(initials)
+        name = ", ".join(p for p in (person.name, person.role) if p) if person else ""
+        lead_options.append(FilterOption(initials, f"{initials} ({name})" if name else initials))
+    used = {n for action in plan.actions for n in action.priorities}
+    priorities = tuple(FilterOption(str(p.number), f"{p.number}. {p.title}") for p in plan.priorities if p.number in used)
+    return (
+        FilterSelect("rag", "R/A/G status", rag),
+        FilterSelect("area", "Business area", areas),
+        FilterSelect("lead", "Lead officer", tuple(lead_options)),
+        FilterSelect("priority", "Strategic priority", priorities),
+    )
 
 
 # --- changes since the last report -------------------------------------------------------------------

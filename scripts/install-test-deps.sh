@@ -13,13 +13,19 @@ if ! command -v chromium >/dev/null 2>&1; then
     exit 1
   fi
 fi
-# LibreOffice Writer re-saves a report as an office suite would, for the import round-trip test.
-if ! command -v soffice >/dev/null 2>&1; then
+# LibreOffice Writer makes the PDF and re-saves a report as an office suite would (import round trip);
+# poppler-utils reads the PDF back (pdftotext, pdfinfo, pdffonts); DejaVu covers the arrows, symbols
+# and emoji officers type, so LibreOffice prints them rather than empty boxes.
+missing=()
+command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-writer)
+command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
+fc-list 2>/dev/null | grep -q DejaVuSans || missing+=(fonts-dejavu-core)
+if [ "${#missing[@]}" -gt 0 ]; then
   if [ "$(id -u)" = "0" ]; then
     apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libreoffice-writer >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
   else
-    echo "LibreOffice is missing: run 'sudo apt-get install libreoffice-writer' and try again" >&2
+    echo "Missing: ${missing[*]}: run 'sudo apt-get install ${missing[*]}' and try again" >&2
     exit 1
   fi
 fi

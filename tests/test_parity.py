@@ -96,9 +96,10 @@ def html_flow(page: str) -> Flow:
 
 
 def _walk(element: lxml.html.HtmlElement) -> Iterator[lxml.html.HtmlElement]:
-    """Elements in document order, not descending into tables, paragraphs or headings."""
+    """Elements in document order, not descending into tables, paragraphs or headings; the filter form
+    is the page's own control, not part of the report, and is left out."""
     for child in element:
-        if not isinstance(child.tag, str):
+        if not isinstance(child.tag, str) or child.tag == "form":
             continue
         yield child
         if child.tag not in ("table", "p", "h1", "h2", "h3", "h4", "h5", "h6"):

@@ -106,7 +106,7 @@ def test_provenance_in_both_outputs(built: tuple[Path, str]) -> None:
     assert document.core_properties.identifier == commit
     assert document.core_properties.created.date().isoformat() == "2018-04-11"
     footer = document.sections[0].footer.paragraphs[0].text
-    assert footer == f"Built from commit {commit[:7]} as at 11 April 2018."
+    assert footer.endswith(f"\tBuilt from commit {commit[:7]} as at 11 April 2018.")
     page = _page(out)
     assert page.xpath('//meta[@name="source-commit"]/@content') == [commit]
     assert f"Built from commit {commit[:7]} as at 11 April 2018." in page.xpath("//footer")[0].text_content()

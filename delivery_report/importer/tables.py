@@ -149,7 +149,10 @@ class _Reader:
             tag = child.tag
             if tag == f"{W}p":
                 para, style_id = self.paragraph(child)
-                yield Block(para, self.style_names.get(style_id, style_id), self.heading_levels.get(style_id, 0))
+                style_name = self.style_names.get(style_id, style_id)
+                if style_name.lower().startswith("toc "):
+                    continue  # a table of contents entry repeats a heading; it is not content
+                yield Block(para, style_name, self.heading_levels.get(style_id, 0))
             elif tag == f"{W}tbl":
                 self.table_count += 1
                 yield self.table(child, self.table_count)

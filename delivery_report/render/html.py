@@ -51,7 +51,8 @@ def environment() -> Environment:
     node_types = {
         "line": layout.Line, "rich": layout.Rich, "title": layout.Title, "key": layout.Key,
         "table": layout.Table, "group": layout.Group, "section": layout.Section, "chart": layout.Chart,
-        "people": layout.People, "response": layout.ResponseBlock,
+        "people": layout.People, "response": layout.ResponseBlock, "contents": layout.Contents,
+        "filters": layout.Filters,
         "paragraph": Paragraph, "heading": Heading, "list_block": ListBlock, "placeholder": Placeholder,
         "restricted_block": RestrictedBlock,
     }

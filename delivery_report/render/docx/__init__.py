@@ -8,20 +8,19 @@ from __future__ import annotations
 import datetime as dt
 import io
 
-from docx import Document
 from docx.enum.section import WD_SECTION
 
 from ...layout import Report
 from ...model import Snapshot
 from .draw import Drawer
-from .package import normalised_package, set_footer, set_page, set_properties, set_up_styles
+from .package import normalised_package, set_header_and_footer, set_page, set_properties
+from .reference import open_reference
 
 
 def render_docx(report: Report, snapshot: Snapshot) -> bytes:
     """Render the report as DOCX bytes; the same report always gives the same bytes."""
-    doc = Document()
-    set_up_styles(doc)
-    drawer = Drawer(doc, report)
+    doc, styles = open_reference()
+    drawer = Drawer(doc, report, styles)
     section = doc.sections[0]
     set_page(section, landscape=report.parts[0].landscape if report.parts else False)
     if report.banner:
@@ -41,7 +40,7 @@ def render_docx(report: Report, snapshot: Snapshot) -> bytes:
     props = report.properties
     set_properties(doc, props.title, props.subject, props.author, props.comments, stamp)
     doc.core_properties.identifier = report.identifier
-    set_footer(doc, report.footer)
+    set_header_and_footer(doc, report.running_header, report.page_mark, report.footer, styles)
     out = io.BytesIO()
     doc.save(out)
     return normalised_package(out.getvalue(), drawer.blocks)

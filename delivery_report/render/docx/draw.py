@@ -35,9 +35,10 @@ RAG_FILLS = {
 RESPONDER_COLOURS = {"panel": "1F4E9E", "pcc": "000000", "chief_constable": "C00000"}
 LINK_COLOUR = "0563C1"
 BANNER_COLOUR = "C00000"
-_BULLET_STYLES = ("ListBullet", "ListBullet2", "ListBullet3")
-# Outline level of a layout Title -> Word style (the navigation pane reads heading styles).
-_TITLE_STYLES = {1: "Title", 2: "Heading1", 3: "Heading2", 4: "Heading3"}
+_BULLET_STYLES = ("List Bullet", "List Bullet 2", "List Bullet 3")
+# Outline level of a layout Title -> Word style (the navigation pane and the contents read heading styles).
+_TITLE_STYLES = {1: "Title", 2: "Heading 1", 3: "Heading 2", 4: "Heading 3"}
+_TOC_STYLES = {1: "toc 1", 2: "toc 2"}
 # How a generated line looks, by its layout role: (bold, italic, size in points).
 _ROLE_LOOKS: dict[str, tuple[bool, bool, Optional[float]]] = {
     "organisation": (True, False, 14),
@@ -48,9 +49,11 @@ _ROLE_LOOKS: dict[str, tuple[bool, bool, Optional[float]]] = {
 class Drawer:
     """Draws a report's nodes into one python-docx Document, as body blocks spliced in at save."""
 
-    def __init__(self, doc: DocxDocument, report: layout.Report):
+    def __init__(self, doc: DocxDocument, report: layout.Report, styles: dict[str, str]):
         self.doc = doc
         self.report = report
+        # Style name -> style id in the reference document.
+        self.styles = styles
         self.bookmark_id = 0
         self.pictures = 0
         self.links: dict[str, str] = {}
@@ -95,6 +98,13 @@ class Drawer:
                 self.nodes(node.children)
             elif isinstance(node, layout.Chart):
                 self.add(self.chart(node))
+            elif isinstance(node, layout.Contents):
+                self.add(self.contents(node))
+            # layout.Filters: interactive, nothing to print.
+
+    def style(self, name: str) -> str:
+        """The reference document's id of a style name."""
+        return self.styles[name]
 
     def chart(self, chart: layout.Chart) -> str:
         """A chart as an inline PNG picture whose alt text states the figures, then its caption line."""
@@ -109,8 +119,24 @@ class Drawer:
         return picture + self.line(layout.Line(layout.plain(chart.caption), role="note"))
 
     def title(self, title: layout.Title) -> None:
-        """A heading in a Word heading style."""
-        self.add(wordml.paragraph(wordml.run(title.text), _TITLE_STYLES.get(title.level, "Heading3")))
+        """A heading in a Word heading style; headings with an id carry a bookmark for the contents."""
+        xml = wordml.paragraph(wordml.run(title.text), self.style(_TITLE_STYLES.get(title.level, "Heading 3")))
+        if title.id:
+            self.bookmark_id += 1
+            xml = wordml.bookmarked(xml, wordml.heading_bookmark(title.id), self.bookmark_id)
+        self.add(xml)
+
+    def contents(self, contents: layout.Contents) -> str:
+        """A Word table of contents: linked entries with page numbers (PAGEREF fields Word and LibreOffice
+        fill in), inside a TOC field so Word can rebuild it."""
+        paragraphs = []
+        for entry in contents.entries:
+            bookmark = wordml.heading_bookmark(entry.target)
+            runs = wordml.hyperlink_anchor(bookmark, wordml.run(entry.text) + wordml.run("\t")
+                                           + wordml.field(f"PAGEREF {bookmark} \\h", ""))
+            paragraphs.append(wordml.paragraph(runs, self.style(_TOC_STYLES.get(entry.level, "toc 2")),
+                                               right_tab_cm=wordml.CONTENTS_TAB_CM))
+        return "".join(paragraphs)
 
     def line(self, line: layout.Line, size: Optional[float] = None, colour: Optional[str] = None) -> str:
         """A line of generated wording; a blank to fill in follows a tab (sign lines) or a space."""
@@ -159,7 +185,7 @@ class Drawer:
                     fill = RAG_FILLS[cell.rag][0]
                 cells.append(wordml.cell(paragraphs, width, fill))
             rows.append(cells)
-        return wordml.table(headers, widths, table.caption, rows)
+        return wordml.table(headers, widths, table.caption, rows, self.style("Table Grid"))
 
     def cell_paragraphs(self, cell: layout.Cell, size: Optional[float]) -> list[str]:
         """A cell's content as paragraphs; an R/A/G word takes the colour that contrasts with its fill."""
@@ -214,7 +240,7 @@ class Drawer:
                     out.append(wordml.paragraph(self.spans((dataclasses.replace(s, bold=True) for s in block.spans), size, colour)))
                 else:
                     level = levels.get(block.level, heading_base)
-                    out.append(wordml.paragraph(self.spans(block.spans), _TITLE_STYLES.get(level, "Heading3")))
+                    out.append(wordml.paragraph(self.spans(block.spans), self.style(_TITLE_STYLES.get(level, "Heading 3"))))
             elif isinstance(block, ListBlock):
                 out.extend(self.list(block, size, colour, depth, in_cell))
             elif isinstance(block, RestrictedBlock):
@@ -255,4 +281,4 @@ class Drawer:
             runs = wordml.run(f"{number}.\t", size=size, colour=colour)
             return wordml.paragraph(runs + self.spans(inner.spans, size, colour),
                                     left_cm=0.63 * (depth + 1), hanging_cm=0.63, after_pt=2)
-        return wordml.paragraph(self.spans(inner.spans, size, colour), style)
+        return wordml.paragraph(self.spans(inner.spans, size, colour), self.style(style))

@@ -10,55 +10,19 @@ from typing import Any
 
 from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Cm, Pt, RGBColor
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls
+from docx.shared import Cm
 from lxml import etree
 
 from ...issues import BuildError
+from . import wordml
 
-FONT = "Arial"
-_HEADING_STYLES = (("Title", 16), ("Heading 1", 14), ("Heading 2", 12), ("Heading 3", 11))
-_THEME_FONT_ATTRS = ("w:asciiTheme", "w:hAnsiTheme", "w:cstheme", "w:eastAsiaTheme")
-_FONT_ATTRS = ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia")
+MARK_COLOUR = "C00000"
 
 
 class RenderError(BuildError):
     """The DOCX writer produced something Word could not open: a bug, reported instead of a corrupt file."""
-
-
-def set_up_styles(doc: DocxDocument) -> None:
-    """Arial throughout, British English, black headings, tight list spacing."""
-    styles = doc.styles
-    normal: Any = styles["Normal"]
-    normal.font.name = FONT
-    normal.font.size = Pt(11)
-    rpr = normal.element.get_or_add_rPr()
-    fonts = rpr.find(qn("w:rFonts"))
-    for name in _FONT_ATTRS:
-        fonts.set(qn(name), FONT)
-    lang = OxmlElement("w:lang")
-    lang.set(qn("w:val"), "en-GB")
-    rpr.append(lang)
-    normal.paragraph_format.space_after = Pt(6)
-    for style_name, size in _HEADING_STYLES:
-        style: Any = styles[style_name]
-        style.font.name = FONT
-        style.font.size = Pt(size)
-        style.font.bold = True
-        style.font.color.rgb = RGBColor(0, 0, 0)  # headings black, not the theme blue
-        style.element.get_or_add_rPr()
-        heading_fonts = style.element.rPr.find(qn("w:rFonts"))
-        if heading_fonts is None:
-            heading_fonts = OxmlElement("w:rFonts")
-            style.element.rPr.insert(0, heading_fonts)
-        for name in _THEME_FONT_ATTRS:
-            heading_fonts.attrib.pop(qn(name), None)
-        for name in _FONT_ATTRS:
-            heading_fonts.set(qn(name), FONT)
-    styles["Title"].paragraph_format.space_after = Pt(12)  # type: ignore[union-attr]
-    for name in ("List Bullet", "List Bullet 2", "List Bullet 3"):
-        styles[name].paragraph_format.space_after = Pt(2)  # type: ignore[union-attr]
 
 
 def set_page(section: Any, landscape: bool) -> None:
@@ -87,13 +51,23 @@ def set_properties(doc: DocxDocument, title: str, subject: str, author: str, com
     props.last_printed = naive
 
 
-def set_footer(doc: DocxDocument, text: str) -> None:
-    """The provenance line in the footer of every page (later sections inherit the first's footer)."""
-    footer = doc.sections[0].footer
-    paragraph = footer.paragraphs[0]
-    paragraph.text = text
-    for run in paragraph.runs:
-        run.font.size = Pt(8)
+def set_header_and_footer(doc: DocxDocument, header: str, mark: str, footer: str, styles: dict[str, str]) -> None:
+    """Every page: the plan and as-at date (and DRAFT / RESTRICTED) at the top; 'Page X of Y' and the
+    commit at the foot. Later sections inherit the first section's header and footer."""
+    section = doc.sections[0]
+    runs = wordml.run(header)
+    if mark:
+        runs += wordml.run("   " + mark, bold=True, colour=MARK_COLOUR)
+    _replace_paragraphs(section.header._element, wordml.paragraph(runs, styles["Header"]))
+    page = (wordml.run("Page ") + wordml.simple_field("PAGE", "1") + wordml.run(" of ")
+            + wordml.simple_field("NUMPAGES", "1") + wordml.run("\t" + footer))
+    _replace_paragraphs(section.footer._element, wordml.paragraph(page, styles["Footer"]))
+
+
+def _replace_paragraphs(container: Any, paragraph_xml: str) -> None:
+    for child in list(container):
+        container.remove(child)
+    container.append(parse_xml(f"<w:document {nsdecls('w', 'r')}><w:body>{paragraph_xml}</w:body></w:document>")[0][0])
 
 
 MARKER = "@@block-{}@@"

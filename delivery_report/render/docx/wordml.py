@@ -15,6 +15,8 @@ from xml.sax.saxutils import escape, quoteattr
 
 TWIPS_PER_CM = 567
 HEADER_FILL = "D9D9D9"
+# The contents' page numbers stand at a right tab: the portrait text width (21 cm less 2 x 2.2 cm margins).
+CONTENTS_TAB_CM = 16.6
 
 
 def twips(cm: float) -> int:
@@ -63,11 +65,14 @@ def run(text: str, bold: bool = False, italic: bool = False, underline: bool = F
 
 
 def paragraph(runs: str, style: Optional[str] = None, left_cm: Optional[float] = None,
-              hanging_cm: Optional[float] = None, after_pt: Optional[float] = None) -> str:
-    """A paragraph of runs with an optional style, indent and space after."""
+              hanging_cm: Optional[float] = None, after_pt: Optional[float] = None,
+              right_tab_cm: Optional[float] = None) -> str:
+    """A paragraph of runs with an optional style, indent, space after and a dotted right tab."""
     props = []
     if style:
         props.append(f"<w:pStyle w:val={attr(style)}/>")
+    if right_tab_cm is not None:
+        props.append(f'<w:tabs><w:tab w:val="right" w:leader="dot" w:pos="{twips(right_tab_cm)}"/></w:tabs>')
     if after_pt is not None:
         props.append(f'<w:spacing w:after="{int(after_pt * 20)}"/>')
     if left_cm is not None:
@@ -75,6 +80,33 @@ def paragraph(runs: str, style: Optional[str] = None, left_cm: Optional[float] =
         props.append(f'<w:ind w:left="{twips(left_cm)}"{hanging}/>')
     ppr = f"<w:pPr>{''.join(props)}</w:pPr>" if props else ""
     return f"<w:p>{ppr}{runs}</w:p>"
+
+
+def heading_bookmark(element_id: str) -> str:
+    """The bookmark of a heading with this id ('_Toc' names are hidden from Word's bookmark list)."""
+    return ("_Toc_" + re.sub(r"[^A-Za-z0-9]", "_", element_id))[:40]
+
+
+def field(instruction: str, shown: str) -> str:
+    """A complex field (e.g. PAGEREF) with the result shown until the word processor updates it."""
+    return (field_begin(instruction) + run(shown) + field_end())
+
+
+def field_begin(instruction: str) -> str:
+    """The start of a complex field, up to where its result begins."""
+    return ('<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+            f'<w:r><w:instrText xml:space="preserve"> {escape(instruction)} </w:instrText></w:r>'
+            '<w:r><w:fldChar w:fldCharType="separate"/></w:r>')
+
+
+def field_end() -> str:
+    """The end of a complex field."""
+    return '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+
+
+def simple_field(instruction: str, shown: str, size: Optional[float] = None) -> str:
+    """A simple field such as PAGE or NUMPAGES."""
+    return f"<w:fldSimple w:instr={attr(' ' + instruction + ' ')}>{run(shown, size=size)}</w:fldSimple>"
 
 
 def bookmarked(paragraph_xml: str, name: str, mark_id: int) -> str:
@@ -105,16 +137,18 @@ def cell(paragraphs: list[str], width_cm: float, fill: str = "") -> str:
     return f'<w:tc><w:tcPr><w:tcW w:w="{twips(width_cm)}" w:type="dxa"/>{shade}</w:tcPr>{body}</w:tc>'
 
 
-def table(headers: list[str], widths_cm: list[float], caption: str, rows: list[list[str]]) -> str:
-    """A fixed-layout table with a repeating header row and a caption for assistive technology."""
+def table(headers: list[str], widths_cm: list[float], caption: str, rows: list[list[str]],
+          style: str = "TableGrid") -> str:
+    """A fixed-layout table with a header row repeated on every page, rows that never split across a
+    page (unless one is taller than a page), and a caption for assistive technology."""
     total = twips(sum(widths_cm))
     grid = "".join(f'<w:gridCol w:w="{twips(w)}"/>' for w in widths_cm)
     header = "".join(headers)
-    body = "".join(f"<w:tr>{''.join(cells)}</w:tr>" for cells in rows)
+    body = "".join(f"<w:tr><w:trPr><w:cantSplit/></w:trPr>{''.join(cells)}</w:tr>" for cells in rows)
     return (
-        f'<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:w="{total}" w:type="dxa"/>'
+        f'<w:tbl><w:tblPr><w:tblStyle w:val={attr(style)}/><w:tblW w:w="{total}" w:type="dxa"/>'
         f'<w:jc w:val="center"/><w:tblLayout w:type="fixed"/>'
         f'<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" w:lastColumn="0" w:noHBand="0" w:noVBand="1"/>'
         f"<w:tblCaption w:val={attr(caption)}/></w:tblPr><w:tblGrid>{grid}</w:tblGrid>"
-        f"<w:tr><w:trPr><w:tblHeader/></w:trPr>{header}</w:tr>{body}</w:tbl>"
+        f"<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>{header}</w:tr>{body}</w:tbl>"
     )
