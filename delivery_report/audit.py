@@ -367,6 +367,7 @@ def audit_html(plan: Plan, rows: Sequence[AuditRow], flagged: set[str], signoff:
         actions=actions,
         row_count=len(rows),
         signoff_words=signoff_words,
+        report_page=f"report-{plan.snapshot.label}.html",
     )
 
 

@@ -166,6 +166,8 @@ class Row:
     id: str = ""
     attrs: tuple[tuple[str, str], ...] = ()
     bookmark: str = ""
+    # Where the row's history is (the audit page, when one is built): the HTML links the ref to it.
+    history: str = ""
 
 
 @dataclass(frozen=True)
@@ -319,16 +321,18 @@ class Report:
 # --- building it ----------------------------------------------------------------------------------
 
 
-def build_layout(plan: Plan, changes: Optional["ChangeSummary"] = None) -> Report:
+def build_layout(plan: Plan, changes: Optional["ChangeSummary"] = None, history_page: str = "") -> Report:
     """Turn a plan into the report every renderer draws (pass `plan.public()` for public outputs).
 
     With `changes` (compared with the last report), R/A/G cells show their movement, rows carry
-    data-rag-previous, overdue actions are flagged and a 'Changes since' section is added."""
+    data-rag-previous, overdue actions are flagged and a 'Changes since' section is added. With
+    `history_page` (the audit page built beside the report), each action row links to its history."""
     snap = plan.snapshot
     parts: list[Part] = []
     if plan.cover is not None:
         parts.append(_cover_part(plan, plan.cover, changes))
-    appendices = [_delivery_plan_part(plan, first=plan.cover is None, changes=changes), _recommendations_part(plan)]
+    appendices = [_delivery_plan_part(plan, first=plan.cover is None, changes=changes, history_page=history_page),
+                  _recommendations_part(plan)]
     if plan.kpis:
         appendices.append(_kpi_part(plan))
     parts.append(_contents_part(appendices))
@@ -540,7 +544,7 @@ def plan_columns(with_priorities: bool) -> tuple[Column, ...]:
     return PLAN_COLUMNS[:2] + PLAN_COLUMNS[3:6] + (wider, PLAN_COLUMNS[7])
 
 
-def _delivery_plan_part(plan: Plan, first: bool, changes: Optional["ChangeSummary"]) -> Part:
+def _delivery_plan_part(plan: Plan, first: bool, changes: Optional["ChangeSummary"], history_page: str = "") -> Part:
     snap = plan.snapshot
     heading = f"{plan.info.title} (as at {snap.as_at_short})"
     nodes: list[Node] = [Line(plain(provenance(plan), italic=True), role="note")]
@@ -557,7 +561,7 @@ def _delivery_plan_part(plan: Plan, first: bool, changes: Optional["ChangeSummar
     nodes.append(Filters(filters(plan), len(plan.actions)))
     groups = superseded_groups(plan)
     for area in plan.areas:
-        nodes.append(_area_section(plan, area, groups, changes))
+        nodes.append(_area_section(plan, area, groups, changes, history_page))
     if first:
         title = Title(1, plan.info.title, id="appendix-1-title")
     else:
@@ -580,7 +584,7 @@ def provenance(plan: Plan) -> str:
 
 
 def _area_section(plan: Plan, area: BusinessArea, groups: dict[tuple[str, ...], tuple[str, ...]],
-                  changes: Optional["ChangeSummary"]) -> Section:
+                  changes: Optional["ChangeSummary"], history_page: str = "") -> Section:
     name = f"Business Area {area.number}: {area.title}"
     nodes: list[Node] = []
     if area.intro:
@@ -588,7 +592,8 @@ def _area_section(plan: Plan, area: BusinessArea, groups: dict[tuple[str, ...], 
     nodes.append(Title(4, "OPCC activity & progress update"))
     if area.actions:
         columns = plan_columns(area.uses_priorities)
-        rows = tuple(_action_row(plan, area, action, area.uses_priorities, groups, changes) for action in area.actions)
+        rows = tuple(_action_row(plan, area, action, area.uses_priorities, groups, changes, history_page)
+                     for action in area.actions)
         nodes.append(Table(f"{name} – OPCC activity & progress update", columns, rows, kind="plan-table",
                            region_label=f"{name}: actions table", size_pt=9))
     else:
@@ -598,7 +603,8 @@ def _area_section(plan: Plan, area: BusinessArea, groups: dict[tuple[str, ...], 
 
 
 def _action_row(plan: Plan, area: BusinessArea, action: Action, with_priorities: bool,
-                groups: dict[tuple[str, ...], tuple[str, ...]], changes: Optional["ChangeSummary"]) -> Row:
+                groups: dict[tuple[str, ...], tuple[str, ...]], changes: Optional["ChangeSummary"],
+                history_page: str = "") -> Row:
     cells: list[Cell] = [
         Cell((Line(plain(action.ref)),), kind="ref"),
         Cell((Rich(action.text),), kind="action"),
@@ -631,7 +637,8 @@ def _action_row(plan: Plan, area: BusinessArea, action: Action, with_priorities:
     # What the HTML filters match (space-separated lists).
     attrs += [("data-area", str(area.number)), ("data-lead", " ".join(action.lead)),
               ("data-priorities", " ".join(str(n) for n in action.priorities))]
-    return Row(tuple(cells), id=f"action-{action.ref}", attrs=tuple(attrs), bookmark=action.ref)
+    history = f"{history_page}#history-{action.ref}" if history_page else ""
+    return Row(tuple(cells), id=f"action-{action.ref}", attrs=tuple(attrs), bookmark=action.ref, history=history)
 
 
 def rag_cell(rag: Optional[str], movement: tuple[Line, ...] = ()) -> Cell:
@@ -744,8 +751,8 @@ def changes_section(plan: Plan, changes: "ChangeSummary", level: int) -> Section
         nodes.append(Line(plain(f"Compared with {since}: {join_words(counted, ' and ')}.")))
     else:
         nodes.append(Line(plain(f"Nothing has changed since {since}.")))
-    if changes.last_signoff is not None:
-        nodes.append(Line(plain(changes.last_signoff.sentence()), role="signed-off"))
+    if changes.last_signoff is not None and changes.last_signoff.sentence:
+        nodes.append(Line(plain(changes.last_signoff.sentence + "."), role="signed-off"))
     for kind in CHANGE_KINDS:
         items = changes.of_kind(kind)
         if not items:

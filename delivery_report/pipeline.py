@@ -99,7 +99,7 @@ def parse_formats(text: str) -> tuple[str, ...]:
 
 
 def render_outputs(plan: Plan, restricted: bool = False, changes: Optional["ChangeSummary"] = None,
-                   formats: tuple[str, ...] = DEFAULT_FORMATS) -> dict[str, bytes]:
+                   formats: tuple[str, ...] = DEFAULT_FORMATS, history_page: str = "") -> dict[str, bytes]:
     """Render the report pack in the formats asked for: file name -> bytes.
 
     Public outputs see only `plan.public()`; with `restricted`, the internal copy sees everything and
@@ -119,7 +119,7 @@ def render_outputs(plan: Plan, restricted: bool = False, changes: Optional["Chan
         stem += "-restricted"
     else:
         view = plan.public()
-    report = build_layout(view, changes)
+    report = build_layout(view, changes, history_page)
     outputs: dict[str, bytes] = {}
     docx = render_docx(report, view.snapshot) if {"docx", "pdf"} & set(formats) else b""
     if "docx" in formats:
@@ -228,8 +228,15 @@ def build(request: BuildRequest, check_only: bool = False) -> tuple[Plan, list[P
     history, changes = read_changes(request, plan)
     if check_only:
         return plan, []
-    outputs = (render_outputs(plan, restricted=True, formats=request.formats) if request.restricted
-               else render_outputs(plan, changes=changes, formats=request.formats))
+    history_page = f"audit-{plan.snapshot.label}.html" if request.audit and history is not None else ""
+    if request.restricted:
+        # The internal copy compares the full plans: restricted actions' movements are shown there too.
+        from .history import summary_since
+
+        full = summary_since(history, plan, request.since, public=False) if history is not None else None
+        outputs = render_outputs(plan, restricted=True, changes=full, formats=request.formats)
+    else:
+        outputs = render_outputs(plan, changes=changes, formats=request.formats, history_page=history_page)
     if request.audit and history is not None:
         from .audit import audit_outputs
 

@@ -28,7 +28,8 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     root = tmp_path_factory.mktemp("changes")
     repo = GitRepo(root / "repo")
     shutil.copytree(FIXTURES / "minimal" / "content", repo.root / "content")
-    repo.write("content/reports/2017-11-07.yaml", "as_at: 2017-11-07\nmeeting: Panel, 17 November 2017\n")
+    repo.write("content/reports/2017-11-07.yaml", "as_at: 2017-11-07\nmeeting: Panel, 17 November 2017\n"
+               "signed_by: Paul Hammond, Chief Executive\nsigned_at: 2017-11-20\n")
     repo.commit_all("November statuses", NOVEMBER)
     area = repo.root / "content" / "business_areas"
     text = (area / "02-partnerships" / "2.1.md").read_text().replace("rag: red", "rag: amber")
@@ -42,7 +43,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     repo.commit_all("March statuses", MARCH)
     commit = repo.git("rev-parse", "HEAD").strip()
     out = root / "out"
-    result = run_build("--content", str(repo.root / "content"), "--out", str(out), "--as-at", "2018-04-11")
+    result = run_build("--content", str(repo.root / "content"), "--out", str(out), "--as-at", "2018-04-11", "--audit")
     assert result.returncode == 0, result.stderr
     return out, commit
 
@@ -124,9 +125,46 @@ def test_rebuild_is_byte_identical_in_another_time_zone(built: tuple[Path, str],
 
     env = {**os.environ, "TZ": "America/Los_Angeles"}
     result = subprocess.run([sys.executable, str(BUILD_SCRIPT), "--content", str(repo_content), "--out", str(again),
-                             "--as-at", "2018-04-11"], capture_output=True, text=True, env=env)
+                             "--as-at", "2018-04-11", "--audit"], capture_output=True, text=True, env=env)
     assert result.returncode == 0, result.stderr
-    for name in ("report-2018-04-11.docx", "report-2018-04-11.html"):
+    for name in ("report-2018-04-11.docx", "report-2018-04-11.html", "audit-2018-04-11.csv", "audit-2018-04-11.html"):
         assert (again / name).read_bytes() == (out / name).read_bytes(), name
     with zipfile.ZipFile(io.BytesIO((again / "report-2018-04-11.docx").read_bytes())) as package:
         assert package.testzip() is None
+
+
+def test_the_last_sign_off_is_stated_in_both(built: tuple[Path, str]) -> None:
+    sentence = "Last signed off on 20 November 2017 by Paul Hammond, Chief Executive."
+    page = _page(built[0])
+    assert sentence in " ".join(page.get_element_by_id("changes-since").text_content().split())
+    assert sentence in [p.text for p in _docx(built[0]).paragraphs]
+
+
+def test_report_rows_and_audit_link_both_ways(built: tuple[Path, str]) -> None:
+    out, _ = built
+    page = _page(out)
+    link = page.xpath('//tr[@data-ref="2.1"]/td[1]/a')[0]
+    assert link.get("href") == "audit-2018-04-11.html#history-2.1" and link.text_content() == "2.1"
+    audit = lxml.html.fromstring((out / "audit-2018-04-11.html").read_text(encoding="utf-8"))
+    section = audit.get_element_by_id("history-2.1")
+    assert section.xpath(".//a/@href") == ["report-2018-04-11.html#action-2.1"]
+    for row in page.xpath("//tr[@data-ref]"):  # every row's history exists on the audit page
+        target = row.xpath("./td[1]/a/@href")[0].split("#")[1]
+        assert audit.get_element_by_id(target) is not None
+    assert not audit.xpath('//*[@id="history-2.2"]')  # restricted: no history in public
+
+
+def test_without_audit_rows_do_not_link(tmp_path: Path, built: tuple[Path, str]) -> None:
+    content = built[0].parent / "repo" / "content"
+    result = run_build("--content", str(content), "--out", str(tmp_path), "--as-at", "2018-04-11")
+    assert result.returncode == 0, result.stderr
+    page = _page(tmp_path)
+    assert page.xpath('//tr[@data-ref="2.1"]/td[1]/a') == []
+
+
+def test_restricted_copy_shows_restricted_movements(tmp_path: Path, built: tuple[Path, str]) -> None:
+    content = built[0].parent / "repo" / "content"
+    result = run_build("--content", str(content), "--out", str(tmp_path), "--as-at", "2018-04-11", "--restricted")
+    assert result.returncode == 0, result.stderr
+    page = lxml.html.fromstring((tmp_path / "report-2018-04-11-restricted.html").read_text(encoding="utf-8"))
+    assert page.xpath('//tr[@data-ref="2.2"]/@data-rag-previous') == ["green"]
