@@ -21,6 +21,12 @@ from .model import Plan, natural_key
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]#|~@])")
 # How many problems the summary lists before saying how many more there are.
 MAX_PROBLEMS_SHOWN = 30
+# What the table calls one change of each kind (KIND_HEADINGS are the report's plural section headings).
+_ROW_LABELS = {
+    "new": "New action", "completed": "Completed", "rag_moved": "R/A/G moved", "due_moved": "Due date moved",
+    "sponsor_changed": "Sponsor changed", "lead_changed": "Lead officer changed", "superseded": "Superseded",
+    "deleted": "Deleted", "carried_forward": "Carried forward",
+}
 # Up to this many changes are named in the opening sentence; more are counted there and listed in the table.
 MAX_CHANGES_NAMED = 8
 
@@ -91,8 +97,12 @@ def other_edits(before: Plan, after: Plan, changed_refs: set[str]) -> list[str]:
     return edits
 
 
-def summary_markdown(before: Plan, after: Plan, base_label: str, head_label: str) -> str:
-    """The job summary: one sentence of what changes in the public report, then a table of the changes."""
+def summary_markdown(before: Plan, after: Plan, base_label: str, head_label: str, subject: str = "This pull request",
+                     artifact: str = "report-preview") -> str:
+    """The job summary: one sentence of what changes in the public report, then a table of the changes.
+
+    `subject` starts the sentences ('This pull request', 'This push'); `artifact` names the run's report.
+    """
     public_before, public_after = before.public(), after.public()
     changes = compare(public_before, public_after, before.snapshot.as_at, after.snapshot.as_at)
     items = changes.items
@@ -101,26 +111,26 @@ def summary_markdown(before: Plan, after: Plan, base_label: str, head_label: str
     if len(items) > MAX_CHANGES_NAMED:
         counts = [f"{changes.counts[kind]} {_lower_first(KIND_HEADINGS[kind])}" for kind in KIND_HEADINGS
                   if changes.counts.get(kind)]
-        lines.append(f"This pull request changes the report: {len(items)} changes ({'; '.join(counts)}), "
+        lines.append(f"{subject} changes the report: {len(items)} changes ({'; '.join(counts)}), "
                      "listed below.")
     elif items:
-        lines.append("This pull request changes the report: " + "; ".join(change_phrase(i) for i in items) + ".")
+        lines.append(f"{subject} changes the report: " + "; ".join(change_phrase(i) for i in items) + ".")
     elif edits:
-        lines.append("This pull request changes no R/A/G, due date, owner or status; it edits wording only.")
+        lines.append(f"{subject} changes no R/A/G, due date, owner or status; it edits wording only.")
     else:
-        lines.append("This pull request does not change the public report.")
+        lines.append(f"{subject} does not change the public report.")
     if edits:
         lines += ["", "Also edited: " + "; ".join(edits) + "."]
     if items:
         lines += ["", "| Action | Change | Was | Now | Action text |", "| --- | --- | --- | --- | --- |"]
         for item in sorted(items, key=lambda i: natural_key(i.ref)):
-            lines.append(f"| {item.ref} | {KIND_HEADINGS.get(item.kind, item.kind)} | {markdown_text(item.old)} "
+            lines.append(f"| {item.ref} | {_ROW_LABELS.get(item.kind, item.kind)} | {markdown_text(item.old)} "
                          f"| {markdown_text(item.new)} | {markdown_text(item.title)} |")
     lines += [
         "",
         (f"Compared {markdown_text(head_label)} with {markdown_text(base_label)}; public content only "
         "(restricted actions are never listed here). The built report (DOCX and HTML) is attached to this run as "
-        "the artifact **report-preview**."),
+        f"the artifact **{markdown_text(artifact)}**."),
     ]
     return "\n".join(lines) + "\n"
 

@@ -37,7 +37,9 @@ def _version(content: Path, display_root: str, ref: str | None) -> tuple[dict[st
     files, commit = read_content_at(content, display_root, ref)
     snapshot = Snapshot(as_at=commit.committed_at.astimezone(LONDON).date(), commit=commit.sha,
                         committed_at=commit.committed_at)
-    return files, snapshot, f"{ref} ({commit.sha[:12]})"
+    # A commit id names itself; a branch or HEAD is shown with the commit it stood at.
+    label = commit.sha[:12] if commit.sha.startswith(ref.lower()) else f"{ref} ({commit.sha[:12]})"
+    return files, snapshot, label
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -46,6 +48,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--base", required=True, metavar="REF", help="the pull request's base, e.g. origin/main")
     parser.add_argument("--head", metavar="REF", help="the pull request's head (default: the working tree)")
     parser.add_argument("--content", default="content", metavar="DIR", help="the content folder (default: content)")
+    parser.add_argument("--push", action="store_true", help="word it for a push to main rather than a pull request")
+    parser.add_argument("--artifact", default="report-preview", metavar="NAME",
+                        help="the name of the run's artifact holding the report (default: report-preview)")
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
     content = Path(args.content)
     display_root = content.as_posix().rstrip("/")
@@ -63,7 +68,8 @@ def main(argv: list[str] | None = None) -> int:
     if base is None:
         print(problems_markdown(base_problems, f"base ({base_label}), so the changes cannot be listed"), end="")
         return 0
-    print(summary_markdown(base, head, base_label, head_label), end="")
+    subject = "This push" if args.push else "This pull request"
+    print(summary_markdown(base, head, base_label, head_label, subject, args.artifact), end="")
     return 0
 
 

@@ -51,7 +51,7 @@ def test_summary_names_each_public_change(repo_with_content: GitRepo) -> None:
     assert "2.1 R/A/G Red → Amber" in sentence
     assert "new action 2.3" in sentence
     assert "1.3 due Mar 2018 → Jun 2018" in sentence
-    assert "| 2.1 | RAG status moved | Red | Amber |" in text
+    assert "| 2.1 | R/A/G moved | Red | Amber |" in text
     # Restricted actions (a changed one, a new one) are never named on the public pull-request page.
     assert "2.2" not in text and "2.4" not in text and "Secret" not in text and "Confidential" not in text
     # Content text is made inert: no emphasis, no @mention, no issue link.
@@ -100,3 +100,15 @@ def test_real_plan_november_to_april(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "| 3.6 | Completed | Amber | Complete |" in result.stdout
     assert "| 4.1 | Due date moved | Dec 2017 | Mar 2018 |" in result.stdout
+
+
+def test_push_wording_and_artifact_name(repo_with_content: GitRepo) -> None:
+    repo = repo_with_content
+    _pull_request(repo)
+    result = _summary(repo, "--push", "--artifact", "report-abc123", "--base", "main", "--head", "officer")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[2].startswith("This push changes the report: ")
+    assert "the artifact **report-abc123**." in result.stdout
+    head = repo.git("rev-parse", "officer").strip()
+    labelled = _summary(repo, "--base", "main", "--head", head)
+    assert f"Compared {head[:12]} with main (" in labelled.stdout
