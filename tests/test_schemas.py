@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 from conftest import FIXTURES, ROOT
-from jsonschema import Draft202012Validator
+from jsonschema import Draft202012Validator  # type: ignore[import-untyped]
 
 from delivery_report import assemble as assemble_module
 from delivery_report import load, model, records, schema
@@ -54,10 +54,12 @@ def line_at(meta: Mapping, path: list[str | int]) -> int:
     node: Any = meta
     line = meta.line
     for key in path:
-        if isinstance(node, Mapping) and isinstance(key, str) and key in node.items or isinstance(node, Sequence) and isinstance(key, int) and key < len(node.items):
-            node = node.items[key]
-        else:
+        children: Any = node.items if isinstance(node, (Mapping, Sequence)) else None
+        found = ((isinstance(children, dict) and isinstance(key, str) and key in children)
+                 or (isinstance(children, list) and isinstance(key, int) and key < len(children)))
+        if not found:
             break
+        node = children[key]
         line = node.line
     return line
 
