@@ -11,17 +11,19 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
 import os
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 from delivery_report.assemble import assemble
 from delivery_report.layout import build_layout, lifecycle_wording, priorities_display
-from delivery_report.model import Snapshot, people_display, plain_text
+from delivery_report.model import Plan, Snapshot, people_display, plain_text
 from delivery_report.pipeline import write_outputs
 from delivery_report.render.docx import render_docx
 from delivery_report.render.html import render_html
@@ -29,21 +31,25 @@ from delivery_report.sources import open_source
 from delivery_report.validate import validate
 
 ROOT = Path(__file__).resolve().parents[1]
+T = TypeVar("T")
 
 
-def timed(fn, *args, **kwargs):
+def timed(fn: Callable[..., T], *args: Any, **kwargs: Any) -> tuple[T, float]:
+    """fn's value and the seconds it took."""
     start = time.perf_counter()
     value = fn(*args, **kwargs)
     return value, time.perf_counter() - start
 
 
-def build_phases(content: Path, as_at: dt.date | None, out: Path) -> tuple[dict[str, float], object]:
+def build_phases(content: Path, as_at: dt.date | None, out: Path) -> tuple[dict[str, float], Plan]:
     """Run the pipeline stage by stage and return seconds per phase."""
     phases: dict[str, float] = {}
     (source, commit, draft), phases["git: resolve"] = timed(open_source, content, "content", as_at)
     files, phases["git: read tree"] = timed(source.read_all)
     snapshot = Snapshot(as_at or dt.date.today(), commit.sha if commit else None, commit.committed_at if commit else None, draft)
     (plan, issues), phases["load + model"] = timed(assemble, files, "content", snapshot)
+    if plan is None:
+        raise SystemExit("content has problems: run scripts/build.py --check")
     more, phases["validate"] = timed(validate, plan)
     if [i for i in issues + more if not i.is_warning]:
         raise SystemExit("content has problems: run scripts/build.py --check")
@@ -55,7 +61,7 @@ def build_phases(content: Path, as_at: dt.date | None, out: Path) -> tuple[dict[
     return phases, public
 
 
-def tables_as_html(plan) -> str:
+def tables_as_html(plan: Plan) -> str:
     """The delivery-plan tables as plain HTML: the same work handed to pandoc."""
     parts = ["<html><body>"]
     for area in plan.areas:
@@ -93,7 +99,7 @@ def synthetic_repo(root: Path, actions: int, commits: int) -> Path:
     per_area = max(1, actions // 10)
     env = {**os.environ, "GIT_AUTHOR_NAME": "bench", "GIT_AUTHOR_EMAIL": "b@x", "GIT_COMMITTER_NAME": "bench", "GIT_COMMITTER_EMAIL": "b@x"}
 
-    def write_all(round_no: int):
+    def write_all(round_no: int) -> None:
         for area in range(1, 11):
             folder = areas / f"{area:02d}-area-{area}"
             folder.mkdir(exist_ok=True)
@@ -129,7 +135,8 @@ def report(label: str, phases: dict[str, float], pandoc: dict[str, float]) -> No
     print(f"  build / pandoc = {ours / theirs:.2f}  ({'faster' if ours < theirs else 'SLOWER'} than pandoc)")
 
 
-def best_of(runs: int, fn):
+def best_of(runs: int, fn: Callable[[], tuple[dict[str, float], Plan]]) -> tuple[dict[str, float], Plan]:
+    """The median of each phase over `runs` runs, and the plan of the first."""
     results = [fn() for _ in range(runs)]
     keys = results[0][0].keys()
     return {k: statistics.median(r[0][k] for r in results) for k in keys}, results[0][1]
@@ -154,7 +161,7 @@ def main() -> None:
             repo = Path(tmp) / f"synthetic-{size}"
             repo.mkdir()
             content = synthetic_repo(repo, size, args.history)
-            phases, plan = best_of(1, lambda content=content: build_phases(content, dt.date(2030, 1, 1), out))
+            phases, plan = best_of(1, functools.partial(build_phases, content, dt.date(2030, 1, 1), out))
             pandoc = pandoc_seconds(tables_as_html(plan), Path(tmp))
             report(f"Synthetic plan: {len(plan.actions)} actions, {args.history} commits of history", phases, pandoc)
 

@@ -20,18 +20,16 @@ import os
 import shutil
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
 from delivery_report import sources
 from delivery_report.pipeline import BuildRequest, build
+
+ROOT = Path(__file__).resolve().parents[1]
 
 AREAS = 10
 START = dt.datetime(2017, 4, 1, 9, 0, tzinfo=dt.timezone.utc)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Optional, Union
+from typing import TYPE_CHECKING
 
 from . import richtext
 from .model import (
@@ -34,7 +34,6 @@ from .model import (
     RichText,
     Span,
     natural_key,
-    people_display,
 )
 
 if TYPE_CHECKING:
@@ -135,7 +134,7 @@ class ResponseBlock:
     blocks: RichText
 
 
-CellContent = Union[Line, Rich, People, ResponseBlock]
+CellContent = Line | Rich | People | ResponseBlock
 
 
 @dataclass(frozen=True)
@@ -144,7 +143,7 @@ class Cell:
 
     content: tuple[CellContent, ...] = ()
     kind: str = ""
-    rag: Optional[str] = None
+    rag: str | None = None
     # Words for screen readers only (an empty R/A/G cell is 'Not assessed').
     hidden: str = ""
 
@@ -180,7 +179,7 @@ class Table:
     kind: str = ""
     id: str = ""
     region_label: str = ""
-    size_pt: Optional[float] = None
+    size_pt: float | None = None
 
 
 @dataclass(frozen=True)
@@ -188,7 +187,7 @@ class Group:
     """Nodes kept together (a framed block in the HTML, e.g. the approval box)."""
 
     kind: str
-    children: tuple["Node", ...]
+    children: tuple[Node, ...]
 
 
 @dataclass(frozen=True)
@@ -197,7 +196,7 @@ class Section:
 
     id: str
     title: Title
-    children: tuple["Node", ...]
+    children: tuple[Node, ...]
     kind: str = ""
 
 
@@ -262,11 +261,11 @@ class Chart:
     alt: str
     caption: str
     points: tuple[ChartPoint, ...]
-    target: Optional[float] = None
+    target: float | None = None
     target_shown: str = ""
 
 
-Node = Union[Line, Rich, Title, Key, Table, Group, Section, Chart, Contents, Filters]
+Node = Line | Rich | Title | Key | Table | Group | Section | Chart | Contents | Filters
 
 
 @dataclass(frozen=True)
@@ -275,7 +274,7 @@ class Part:
 
     id: str
     # The part's heading when it leads the part (the cover report's title comes after its masthead).
-    title: Optional[Title]
+    title: Title | None
     children: tuple[Node, ...]
     landscape: bool = False
     kind: str = ""
@@ -321,7 +320,7 @@ class Report:
 # --- building it ----------------------------------------------------------------------------------
 
 
-def build_layout(plan: Plan, changes: Optional["ChangeSummary"] = None, history_page: str = "") -> Report:
+def build_layout(plan: Plan, changes: ChangeSummary | None = None, history_page: str = "") -> Report:
     """Turn a plan into the report every renderer draws (pass `plan.public()` for public outputs).
 
     With `changes` (compared with the last report), R/A/G cells show their movement, rows carry
@@ -372,9 +371,9 @@ def build_layout(plan: Plan, changes: Optional["ChangeSummary"] = None, history_
     )
 
 
-def plain(text: str, **style: bool) -> tuple[Span, ...]:
+def plain(text: str, bold: bool = False, italic: bool = False) -> tuple[Span, ...]:
     """Generated wording as one span."""
-    return (Span(text, **style),)
+    return (Span(text, bold=bold, italic=italic),)
 
 
 def inline_markdown(text: str, bold: bool = False) -> tuple[Span, ...]:
@@ -389,7 +388,7 @@ def inline_markdown(text: str, bold: bool = False) -> tuple[Span, ...]:
 # --- the cover report -------------------------------------------------------------------------------
 
 
-def _cover_part(plan: Plan, cover: CoverReport, changes: Optional["ChangeSummary"]) -> Part:
+def _cover_part(plan: Plan, cover: CoverReport, changes: ChangeSummary | None) -> Part:
     values = placeholder_values(plan)
     nodes: list[Node] = []
     for text in cover.heading.upper().split("\n"):
@@ -544,7 +543,7 @@ def plan_columns(with_priorities: bool) -> tuple[Column, ...]:
     return PLAN_COLUMNS[:2] + PLAN_COLUMNS[3:6] + (wider, PLAN_COLUMNS[7])
 
 
-def _delivery_plan_part(plan: Plan, first: bool, changes: Optional["ChangeSummary"], history_page: str = "") -> Part:
+def _delivery_plan_part(plan: Plan, first: bool, changes: ChangeSummary | None, history_page: str = "") -> Part:
     snap = plan.snapshot
     heading = f"{plan.info.title} (as at {snap.as_at_short})"
     nodes: list[Node] = [Line(plain(provenance(plan), italic=True), role="note")]
@@ -584,7 +583,7 @@ def provenance(plan: Plan) -> str:
 
 
 def _area_section(plan: Plan, area: BusinessArea, groups: dict[tuple[str, ...], tuple[str, ...]],
-                  changes: Optional["ChangeSummary"], history_page: str = "") -> Section:
+                  changes: ChangeSummary | None, history_page: str = "") -> Section:
     name = f"Business Area {area.number}: {area.title}"
     nodes: list[Node] = []
     if area.intro:
@@ -603,7 +602,7 @@ def _area_section(plan: Plan, area: BusinessArea, groups: dict[tuple[str, ...], 
 
 
 def _action_row(plan: Plan, area: BusinessArea, action: Action, with_priorities: bool,
-                groups: dict[tuple[str, ...], tuple[str, ...]], changes: Optional["ChangeSummary"],
+                groups: dict[tuple[str, ...], tuple[str, ...]], changes: ChangeSummary | None,
                 history_page: str = "") -> Row:
     cells: list[Cell] = [
         Cell((Line(plain(action.ref)),), kind="ref"),
@@ -641,14 +640,14 @@ def _action_row(plan: Plan, area: BusinessArea, action: Action, with_priorities:
     return Row(tuple(cells), id=f"action-{action.ref}", attrs=tuple(attrs), bookmark=action.ref, history=history)
 
 
-def rag_cell(rag: Optional[str], movement: tuple[Line, ...] = ()) -> Cell:
+def rag_cell(rag: str | None, movement: tuple[Line, ...] = ()) -> Cell:
     """An R/A/G cell: the word on its colour (or 'Not assessed' for screen readers), then its movement."""
     if not rag:
         return Cell(movement, kind="rag", rag="none", hidden=NOT_ASSESSED)
     return Cell((Line(plain(RAG_WORDS[rag], bold=True)), *movement), kind="rag", rag=rag)
 
 
-def movement_lines(movement: "RagMovement") -> tuple[Line, ...]:
+def movement_lines(movement: RagMovement) -> tuple[Line, ...]:
     """The direction of travel under the R/A/G word: 'Amber → Red' and 'worsened since 7 Nov 2017'.
 
     Nothing for an unchanged rating (the word says it all); 'New' for an action new since then."""
@@ -735,7 +734,7 @@ def filters(plan: Plan) -> tuple[FilterSelect, ...]:
 # --- changes since the last report -------------------------------------------------------------------
 
 
-def changes_section(plan: Plan, changes: "ChangeSummary", level: int) -> Section:
+def changes_section(plan: Plan, changes: ChangeSummary, level: int) -> Section:
     """'Changes since <date>': counts, then each kind of change with its actions, each linked to its row."""
     from .changes import CHANGE_KINDS, KIND_HEADINGS
 
@@ -786,7 +785,7 @@ def _count_words(count: int, kind: str) -> str:
     return f"{count} {one if count == 1 else many}"
 
 
-def _change_spans(item: "ChangeItem") -> tuple[Span, ...]:
+def _change_spans(item: ChangeItem) -> tuple[Span, ...]:
     spans = [Span(f"Action {item.ref}", action_ref=item.ref)]
     if item.title:
         spans.append(Span(f": {item.title}"))
@@ -801,7 +800,7 @@ def _change_spans(item: "ChangeItem") -> tuple[Span, ...]:
     return tuple(spans)
 
 
-def date_words(day: "dt.date") -> str:
+def date_words(day: dt.date) -> str:
     """11 April 2018."""
     return f"{day.day} {day:%B %Y}"
 
@@ -1050,7 +1049,7 @@ def _kpi_row(kpi: Kpi, with_target: bool) -> Row:
 MINUS = "\u2212"  # a true minus sign: screen readers say 'minus', and it cannot be mistaken for a dash
 
 
-def signed(value: float, decimals: Optional[int] = None) -> str:
+def signed(value: float, decimals: int | None = None) -> str:
     """'+7', '\u221232', '\u22123.0', '0': a change with its sign, thousands separated."""
     size = abs(value)
     if decimals is not None:
@@ -1087,7 +1086,7 @@ def kpi_chart(kpi: Kpi) -> Chart:
     better = "lower is better" if kpi.better == "lower" else "higher is better"
     figures = "; ".join(f"{p.label}: {p.shown}" for p in points)
     alt = f"Bar chart of {kpi.title} over {len(points)} periods ({better}). {figures}."
-    arrow, words = kpi.movement
+    _arrow, words = kpi.movement
     if words and kpi.baseline is not None:
         alt += f" From {kpi.baseline.label} to {kpi.current.label}: {words}, {change_words(kpi)}."
     if kpi.target is not None:

@@ -303,7 +303,7 @@ def _fields_end(lines: list[str]) -> int:
     last = 1
     for index in range(1, len(lines)):
         line = lines[index]
-        if _FIELD_LINE.match(line) or line.startswith((" ", "\t")) and line.strip() and last == index:
+        if _FIELD_LINE.match(line) or (line.startswith((" ", "\t")) and line.strip() and last == index):
             last = index + 1
         elif line.strip():
             break

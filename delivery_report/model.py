@@ -7,7 +7,6 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Optional, Union
 
 RAG_VALUES = ("red", "amber", "green", "white", "complete")
 RAG_WORDS = {"red": "Red", "amber": "Amber", "green": "Green", "white": "White", "complete": "Complete"}
@@ -35,8 +34,8 @@ class Span:
     italic: bool = False
     underline: bool = False
     superscript: bool = False
-    href: Optional[str] = None
-    action_ref: Optional[str] = None
+    href: str | None = None
+    action_ref: str | None = None
 
 
 @dataclass(frozen=True)
@@ -58,7 +57,7 @@ class Heading:
 class ListItem:
     """One item of a list; holds paragraphs and nested lists."""
 
-    blocks: tuple["Block", ...]
+    blocks: tuple[Block, ...]
 
 
 @dataclass(frozen=True)
@@ -81,10 +80,10 @@ class Placeholder:
 class RestrictedBlock:
     """Blocks fenced `::: restricted` ... `:::` in a body: Part 2 / exempt, shown only in the restricted copy."""
 
-    blocks: tuple["Block", ...]
+    blocks: tuple[Block, ...]
 
 
-Block = Union[Paragraph, Heading, ListBlock, Placeholder, RestrictedBlock]
+Block = Paragraph | Heading | ListBlock | Placeholder | RestrictedBlock
 RichText = tuple[Block, ...]
 
 
@@ -172,8 +171,8 @@ class Due:
     """A due date: a month (`year`, `month`) or a word such as Ongoing."""
 
     raw: str
-    year: Optional[int] = None
-    month: Optional[int] = None
+    year: int | None = None
+    month: int | None = None
 
     @property
     def display(self) -> str:
@@ -191,13 +190,13 @@ class Action:
     area_number: int
     text: RichText
     priorities: tuple[int, ...] = ()
-    due: Optional[Due] = None
+    due: Due | None = None
     sponsor: tuple[str, ...] = ()
     lead: tuple[str, ...] = ()
-    rag: Optional[str] = None
+    rag: str | None = None
     lifecycle: str = "active"
     superseded_by: tuple[str, ...] = ()
-    carried_forward: Optional[str] = None
+    carried_forward: str | None = None
     restricted: bool = False
     status: RichText = ()
     origin: Origin = Origin("")
@@ -277,10 +276,10 @@ class Kpi:
     unit: str
     better: str
     current: Measurement
-    baseline: Optional[Measurement] = None
-    target: Optional[float] = None
+    baseline: Measurement | None = None
+    target: float | None = None
     owner: str = ""
-    priority: Optional[int] = None
+    priority: int | None = None
     commentary: RichText = ()
     restricted: bool = False
     origin: Origin = Origin("")
@@ -295,21 +294,21 @@ class Kpi:
         return ((self.baseline,) if self.baseline is not None else ()) + (self.current,)
 
     @property
-    def change(self) -> Optional[float]:
+    def change(self) -> float | None:
         """Current minus comparison value (percentage points for a percent measure); None without a comparison."""
         if self.baseline is None:
             return None
         return round(self.current.value - self.baseline.value, 6)
 
     @property
-    def percent_change(self) -> Optional[float]:
+    def percent_change(self) -> float | None:
         """The change as a percentage of the comparison value; None without one, or when it is zero."""
         if self.baseline is None or self.baseline.value == 0:
             return None
         return round((self.current.value - self.baseline.value) / abs(self.baseline.value) * 100, 6)
 
     @property
-    def target_met(self) -> Optional[bool]:
+    def target_met(self) -> bool | None:
         """True when the current value meets the target (judged by `better`); None without a target."""
         if self.target is None:
             return None
@@ -387,7 +386,7 @@ class CoverReport:
     @property
     def background_papers_heading(self) -> str:
         """The heading of the background papers: the section number after the body's last one."""
-        last: Optional[int] = None
+        last: int | None = None
         for block in self.sections:
             if isinstance(block, Heading):
                 match = re.match(r"^\s*(\d+)\b", "".join(s.text for s in block.spans))
@@ -401,8 +400,8 @@ class Snapshot:
     """Which content the report was built from: a commit as at a date, or the working tree."""
 
     as_at: dt.date
-    commit: Optional[str] = None
-    committed_at: Optional[dt.datetime] = None
+    commit: str | None = None
+    committed_at: dt.datetime | None = None
     draft: bool = False
     # True only for the internal copy built with --restricted (everything, marked not for publication).
     restricted_copy: bool = False
@@ -446,7 +445,7 @@ class Plan:
     areas: tuple[BusinessArea, ...] = ()
     recommendations: tuple[Recommendation, ...] = ()
     kpis: tuple[Kpi, ...] = ()
-    cover: Optional[CoverReport] = None
+    cover: CoverReport | None = None
     has_restricted: bool = False
 
     @cached_property
@@ -462,15 +461,15 @@ class Plan:
     def _people_by_initials(self) -> dict[str, Person]:
         return {p.initials: p for p in reversed(self.people)}
 
-    def action(self, ref: str) -> Optional[Action]:
+    def action(self, ref: str) -> Action | None:
         """Return the action with this ref, or None."""
         return self._actions_by_ref.get(ref)
 
-    def person(self, initials: str) -> Optional[Person]:
+    def person(self, initials: str) -> Person | None:
         """Return the register entry for these initials, or None."""
         return self._people_by_initials.get(initials)
 
-    def public(self) -> "Plan":
+    def public(self) -> Plan:
         """Return the plan without anything restricted (Part 2 / exempt): the only input to public outputs."""
         areas = tuple(
             dataclasses.replace(area, actions=tuple(a for a in area.actions if not a.restricted))
@@ -577,7 +576,7 @@ def _public_cover(cover: CoverReport, public_refs: set[str]) -> CoverReport:
 _NATURAL_PART = re.compile(r"(\d+)")
 
 
-def natural_key(ref: str) -> tuple:
+def natural_key(ref: str) -> tuple[int | str, ...]:
     """Sort key that puts 1.2 before 1.10."""
     return tuple(int(p) if p.isdigit() else p for p in _NATURAL_PART.split(ref) if p)
 

@@ -11,7 +11,7 @@ import tempfile
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING
 
 from .assemble import assemble
 from .issues import BuildError, ContentErrors, Issue
@@ -24,8 +24,9 @@ if TYPE_CHECKING:
     from .history import ContentHistory
 
 
-# Output formats --format accepts, in the order they are made. pdf is converted from the docx.
-FORMATS = ("docx", "html", "pdf")
+# Output formats --format accepts, in the order they are made. pdf is converted from the docx; csv, xlsx
+# and json are data exports of the same plan (delivery_report/export).
+FORMATS = ("docx", "html", "pdf", "csv", "xlsx", "json")
 DEFAULT_FORMATS = ("docx", "html")
 
 
@@ -35,9 +36,9 @@ class BuildRequest:
 
     content_dir: Path
     out_dir: Path
-    as_at: Optional[dt.date] = None
+    as_at: dt.date | None = None
     display_root: str = "content"
-    today: Optional[dt.date] = None
+    today: dt.date | None = None
     # Issue 8: the branch whose history --as-at reads; warnings count as errors; build the internal copy
     # (report-<as-at>-restricted.*, everything included) instead of the public pair.
     branch: str = "main"
@@ -47,7 +48,7 @@ class BuildRequest:
     warnings: list[Issue] = field(default_factory=list, compare=False)
     # Issue 9: compare with this date (None = the latest report record before the as-at date),
     # write the audit trail as well, and whether to work out changes at all.
-    since: Optional[dt.date] = None
+    since: dt.date | None = None
     audit: bool = False
     changes: bool = True
     formats: tuple[str, ...] = DEFAULT_FORMATS
@@ -75,7 +76,7 @@ def read_plan(request: BuildRequest) -> Plan:
 
 
 def plan_from_files(files: dict[str, bytes], display_root: str, snapshot: Snapshot, strict: bool = False,
-                    warnings: Optional[list[Issue]] = None) -> Plan:
+                    warnings: list[Issue] | None = None) -> Plan:
     """Assemble and validate one version of the content folder (also used for earlier versions from history)."""
     plan, issues = assemble(files, display_root, snapshot)
     if plan is not None:
@@ -98,7 +99,7 @@ def parse_formats(text: str) -> tuple[str, ...]:
     return tuple(name for name in FORMATS if name in wanted)
 
 
-def render_outputs(plan: Plan, restricted: bool = False, changes: Optional["ChangeSummary"] = None,
+def render_outputs(plan: Plan, restricted: bool = False, changes: ChangeSummary | None = None,
                    formats: tuple[str, ...] = DEFAULT_FORMATS, history_page: str = "") -> dict[str, bytes]:
     """Render the report pack in the formats asked for: file name -> bytes.
 
@@ -128,6 +129,11 @@ def render_outputs(plan: Plan, restricted: bool = False, changes: Optional["Chan
         outputs[f"{stem}.html"] = render_html(report).encode("utf-8")
     if "pdf" in formats:
         outputs[f"{stem}.pdf"] = docx_to_pdf(docx, view.snapshot.as_at)
+    if {"csv", "xlsx", "json"} & set(formats):
+        from .export import export_outputs
+
+        # From the same plan the report shows (public, or the restricted copy's), never another.
+        outputs.update(export_outputs(view, changes, formats, stem))
     return outputs
 
 
@@ -197,7 +203,7 @@ def _check_output(name: str, data: bytes) -> None:
             docx.Document(io.BytesIO(data))
         elif name.endswith(".html"):
             data.decode("utf-8")
-    except Exception as exc:  # noqa: BLE001 - any failure to reopen means the file must not be written
+    except Exception as exc:
         raise BuildError(
             f"{name}: the report just built does not reopen ({type(exc).__name__}: {str(exc)[:200]}); "
             "nothing was written and the previous report is kept: please report this as a bug"
@@ -244,7 +250,7 @@ def build(request: BuildRequest, check_only: bool = False) -> tuple[Plan, list[P
     return plan, write_outputs(request.out_dir, outputs)
 
 
-def read_changes(request: BuildRequest, plan: Plan) -> tuple[Optional["ContentHistory"], Optional["ChangeSummary"]]:
+def read_changes(request: BuildRequest, plan: Plan) -> tuple[ContentHistory | None, ChangeSummary | None]:
     """The content's history and the public change summary since --since or the last report (issue 9)."""
     from .history import ContentHistory, summary_since
 

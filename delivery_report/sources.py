@@ -10,7 +10,7 @@ import stat
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional, Protocol
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from .issues import MAX_FILE_BYTES, BuildError, file_too_large
@@ -29,7 +29,7 @@ class RefusedFile(bytes):
 
     refusal: str
 
-    def __new__(cls, refusal: str) -> "RefusedFile":
+    def __new__(cls, refusal: str) -> RefusedFile:
         made = super().__new__(cls, b"")
         made.refusal = refusal
         return made
@@ -131,7 +131,7 @@ class Commit:
 class GitCommitTree:
     """The content folder as committed in one commit, read with two git calls whatever its size."""
 
-    repo: "Repository"
+    repo: Repository
     commit: Commit
     display_root: str
 
@@ -159,7 +159,7 @@ class Repository:
     branch: str = "main"
 
     @classmethod
-    def find(cls, content_dir: Path) -> "Repository":
+    def find(cls, content_dir: Path) -> Repository:
         """Find the repository that holds content_dir, or explain that there is none."""
         probe = content_dir if content_dir.is_dir() else content_dir.parent
         if not probe.is_dir():
@@ -176,7 +176,7 @@ class Repository:
         prefix = "" if rel == "." else Path(rel).as_posix()
         return cls(root, prefix)
 
-    def git(self, *args: str, input: Optional[bytes] = None) -> bytes:
+    def git(self, *args: str, input: bytes | None = None) -> bytes:
         """Run git in the repository and return its standard output."""
         return _run_git(self.root, *args, input=input)
 
@@ -289,7 +289,7 @@ class Repository:
                     "ask whoever maintains the repository to check that commit"
                 )
 
-    def has_uncommitted_changes(self, files: Optional[dict[str, bytes]] = None) -> bool:
+    def has_uncommitted_changes(self, files: dict[str, bytes] | None = None) -> bool:
         """True when the content folder differs from HEAD's tree in any way (modified, untracked or ignored files).
 
         Compares blob ids computed here with `git ls-tree HEAD` instead of running `git status`, which
@@ -336,7 +336,7 @@ _SAFE_GIT_CONFIG = (
 )
 
 
-def _run_git(cwd: Path, *args: str, input: Optional[bytes] = None) -> bytes:
+def _run_git(cwd: Path, *args: str, input: bytes | None = None) -> bytes:
     env = {**os.environ, "LC_ALL": "C", "GIT_OPTIONAL_LOCKS": "0", "GIT_NO_REPLACE_OBJECTS": "1",
            "GIT_TERMINAL_PROMPT": "0"}
     try:
@@ -350,8 +350,8 @@ def _run_git(cwd: Path, *args: str, input: Optional[bytes] = None) -> bytes:
     return result.stdout
 
 
-def open_source(content_dir: Path, display_root: str, as_at: Optional[dt.date],
-                branch: str = "main") -> tuple[ContentSource, Optional[Commit], bool]:
+def open_source(content_dir: Path, display_root: str, as_at: dt.date | None,
+                branch: str = "main") -> tuple[ContentSource, Commit | None, bool]:
     """Open the content: as committed on `branch` at the end of `as_at`, or the working tree (with its draft flag).
 
     The working tree's draft flag is computed here from the files as read now, so the flag and the
@@ -397,8 +397,8 @@ class FileChange:
     """One file changed by a commit; paths are relative to the content folder, None blob = absent."""
 
     path: str
-    old_blob: Optional[str]
-    new_blob: Optional[str]
+    old_blob: str | None
+    new_blob: str | None
 
 
 @dataclass(frozen=True)
@@ -437,14 +437,14 @@ def log_content_history(repo: Repository, tip: str = "main") -> list[LoggedCommi
 def _parse_log(out: bytes) -> list[LoggedCommit]:
     """Parse `git log --raw -z` with a \\x01-prefixed header: header, then (':meta', path) pairs."""
     commits: list[LoggedCommit] = []
-    header: Optional[list[str]] = None
+    header: list[str] | None = None
     changes: list[FileChange] = []
     tokens = out.split(b"\0")
     index = 0
 
     def finish() -> None:
         if header is not None:
-            sha, stamp, author, subject = (header + ["", "", "", ""])[:4]
+            sha, stamp, author, subject = ([*header, "", "", "", ""])[:4]
             when = dt.datetime.fromtimestamp(int(stamp), dt.timezone.utc)
             commits.append(LoggedCommit(sha, when, author, subject, tuple(changes)))
 

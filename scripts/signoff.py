@@ -9,18 +9,16 @@ import hashlib
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from delivery_report.issues import BuildError, ContentErrors  # noqa: E402
-from delivery_report.pipeline import BuildRequest, build  # noqa: E402
-from delivery_report.records import (  # noqa: E402
+from delivery_report.issues import BuildError, ContentErrors
+from delivery_report.pipeline import BuildRequest, build
+from delivery_report.records import (
     REPORTS_FOLDER,
     SignOffRecord,
     date_in_words,
     load_records,
     record_yaml,
 )
-from delivery_report.sources import LONDON  # noqa: E402
+from delivery_report.sources import LONDON
 
 EXIT_OK, EXIT_NO, EXIT_USAGE = 0, 1, 2
 

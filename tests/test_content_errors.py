@@ -78,7 +78,7 @@ def test_all_errors_reported_at_once(content_copy: Path, tmp_path: Path):
     (content_copy / "business_areas/02-partnerships/2.1.md").write_text("---\nref: \"2.1\"\naction: y\nlead: QQ\n---\n")
     result = run_build("--check", "--content", "content", cwd=tmp_path)
     assert result.returncode == 1
-    lines = [l for l in result.stderr.splitlines() if l.startswith("content/") and ": warning: " not in l]
+    lines = [line for line in result.stderr.splitlines() if line.startswith("content/") and ": warning: " not in line]
     assert len(lines) == 2, result.stderr
     assert "2 problems found; nothing was written" in result.stderr
 

@@ -7,9 +7,8 @@ from pathlib import Path
 
 import docx
 import pytest
-from docx.oxml.ns import qn
-
 from conftest import GitRepo, run_build
+from docx.oxml.ns import qn
 
 RAG_WORDS = {"Red", "Amber", "Green", "White", "Complete", ""}
 

@@ -14,7 +14,6 @@ from pathlib import Path
 
 import docx
 import pytest
-
 from conftest import ROOT, run_build
 
 FIDELITY = Path(__file__).resolve().parent / "fidelity"
@@ -82,7 +81,7 @@ def test_every_action_row_matches_the_hand_checked_table(built):
 
 
 def test_plan_has_nine_areas_and_67_actions(built):
-    date, document = built
+    _date, document = built
     tables = [t for t in document.tables if t.rows[0].cells[0].text == "Ref."]
     assert len(tables) == 9
     assert sum(len(t.rows) - 1 for t in tables) == 67

@@ -202,5 +202,5 @@ def test_a_shallow_clone_says_how_to_get_the_history(tmp_path):
     repo.git("clone", "-q", "--depth", "1", f"file://{repo.root}", str(clone))
     history = ContentHistory.read(clone / "content")
     after = as_at_plan(history, dt.date(2018, 6, 1))
-    with pytest.raises(BuildError, match="shallow clone.*git fetch --unshallow"):
+    with pytest.raises(BuildError, match=r"shallow clone.*git fetch --unshallow"):
         summary_since(history, after, dt.date(2017, 11, 7))

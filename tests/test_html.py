@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import itertools
 import os
 import re
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Optional
 
 import pytest
 
-from delivery_report import model
+from delivery_report import layout, model
+from delivery_report.layout import build_layout
 from delivery_report.model import (
     Action,
     BusinessArea,
@@ -30,11 +31,8 @@ from delivery_report.model import (
     SignOff,
     Snapshot,
 )
-from delivery_report import layout
-from delivery_report.layout import build_layout
 from delivery_report.render import html as html_renderer
 from delivery_report.richtext import parse
-
 
 
 def render_html(plan: Plan) -> str:
@@ -239,7 +237,7 @@ class Node:
     attrs: dict
     attr_order: list
     children: list = dataclasses.field(default_factory=list)
-    parent: Optional["Node"] = None
+    parent: Node | None = None
 
     def text(self) -> str:
         """All text inside."""
@@ -252,7 +250,7 @@ class Node:
                 yield child
                 yield from child.iter()
 
-    def find_all(self, tag: str, **attrs) -> list["Node"]:
+    def find_all(self, tag: str, **attrs) -> list[Node]:
         """Descendants with this tag and attributes (class_ matches one class)."""
         cls = attrs.pop("class_", None)
         return [
@@ -262,16 +260,16 @@ class Node:
             and (cls is None or cls in n.attrs.get("class", "").split())
         ]
 
-    def find(self, tag: str, **attrs) -> Optional["Node"]:
+    def find(self, tag: str, **attrs) -> Node | None:
         """The first match of find_all, or None."""
         found = self.find_all(tag, **attrs)
         return found[0] if found else None
 
-    def by_id(self, ident: str) -> Optional["Node"]:
+    def by_id(self, ident: str) -> Node | None:
         """The element with this id, or None."""
         return next((n for n in self.iter() if n.attrs.get("id") == ident), None)
 
-    def cells(self) -> list["Node"]:
+    def cells(self) -> list[Node]:
         """The td/th children of a row."""
         return [c for c in self.children if isinstance(c, Node) and c.tag in ("td", "th")]
 
@@ -479,7 +477,7 @@ def test_unsafe_link_targets_are_not_links():
     bad = dataclasses.replace(plan.areas[1].actions[0], status=(model.Paragraph((
         model.Span("click me", href="javascript:alert(1)"), model.Span(" and "),
         model.Span("data", href="data:text/html,<b>x</b>"),)),))
-    area = dataclasses.replace(plan.areas[1], actions=(bad,) + plan.areas[1].actions[1:])
+    area = dataclasses.replace(plan.areas[1], actions=(bad, *plan.areas[1].actions[1:]))
     html = render_html(dataclasses.replace(plan, areas=(plan.areas[0], area, plan.areas[2])))
     assert "javascript:" not in html and "data:text" not in html
     assert "click me and data" in squash(dom(html).by_id("action-2.1").text())
@@ -651,15 +649,14 @@ def _evil_plan(evil: str) -> Plan:
     area = dataclasses.replace(
         plan.areas[1],
         title="Partnerships " + evil,
-        actions=(dataclasses.replace(plan.areas[1].actions[0], text=parse("Act " + evil),
-                                     status=parse("- " + evil)),) + plan.areas[1].actions[1:],
+        actions=(dataclasses.replace(plan.areas[1].actions[0], text=parse("Act " + evil), status=parse("- " + evil)), *plan.areas[1].actions[1:]),
     )
     rec = dataclasses.replace(plan.recommendations[0], topic=evil, responses=(Response("pcc", parse(evil)),))
     return dataclasses.replace(
         plan,
         areas=(plan.areas[0], area, plan.areas[2]),
-        recommendations=(rec,) + plan.recommendations[1:],
-        people=plan.people + (Person("XX", evil, evil),),
+        recommendations=(rec, *plan.recommendations[1:]),
+        people=(*plan.people, Person("XX", evil, evil)),
         cover=dataclasses.replace(plan.cover, title=evil, meeting=evil),
     )
 
@@ -699,7 +696,7 @@ def test_page_structure_and_headings(doc, html):
     assert doc.find("nav") is not None and doc.find("header") is not None
     levels = [int(n.tag[1]) for n in doc.iter() if re.fullmatch(r"h[1-6]", n.tag)]
     assert levels[0] == 1 and levels.count(1) == 1
-    for before, after in zip(levels, levels[1:]):
+    for before, after in itertools.pairwise(levels):
         assert after <= before + 1, f"heading level jumps from h{before} to h{after}"
     for table in doc.find_all("table"):
         assert table.find("caption") is not None

@@ -17,7 +17,9 @@ from pathlib import Path
 
 import lxml.html
 import pytest
+from conftest import ROOT, GitRepo, run_build
 from lxml import etree
+from test_html import sample_plan
 
 from delivery_report.layout import build_layout, change_words
 from delivery_report.model import Kpi, Measurement, Plan
@@ -25,9 +27,6 @@ from delivery_report.pipeline import BuildRequest, read_plan
 from delivery_report.render import charts
 from delivery_report.render.docx import render_docx
 from delivery_report.render.html import render_html
-
-from conftest import ROOT, GitRepo, run_build
-from test_html import sample_plan
 
 MINUS = "\u2212"
 # The three TVP measures as the Panel saw them (seed 002): comparison, current, change, direction.

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from pathlib import Path
 
 import pytest
-
 from conftest import ROOT
+
 from delivery_report.assemble import assemble
 from delivery_report.model import Snapshot
 from delivery_report.pipeline import render_outputs

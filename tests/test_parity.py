@@ -13,13 +13,15 @@ import datetime as dt
 import io
 import re
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import docx
 import lxml.html
 import pytest
+from conftest import FIXTURES, ROOT
 from docx.oxml.ns import qn
+from test_html import sample_plan
 
 from delivery_report.layout import build_layout
 from delivery_report.model import Kpi, Measurement, Plan, Snapshot
@@ -27,9 +29,6 @@ from delivery_report.pipeline import BuildRequest, read_plan
 from delivery_report.render.docx import render_docx
 from delivery_report.render.html import render_html
 from delivery_report.richtext import parse
-
-from conftest import FIXTURES, ROOT
-from test_html import sample_plan
 
 Flow = list[tuple[str, ...]]
 _SPACE = re.compile(r"\s+")
@@ -162,7 +161,7 @@ def test_sample_plan_outputs_agree() -> None:
 def test_sample_plan_without_recommendations_or_cover_agrees() -> None:
     plan = dataclasses.replace(sample_plan(), recommendations=(), cover=None)
     assert_same(plan)
-    docx_side, html_side = both_flows(plan)
+    docx_side, _html_side = both_flows(plan)
     assert ("p", "There are no Panel recommendations to report.") in docx_side
 
 

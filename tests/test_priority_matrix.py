@@ -17,14 +17,13 @@ import docx
 import lxml.html
 import pytest
 import yaml
+from conftest import ROOT, run_build
+from test_html import sample_plan
 
 from delivery_report.layout import build_layout
 from delivery_report.pipeline import BuildRequest, read_plan
 from delivery_report.render.docx import render_docx
 from delivery_report.render.html import render_html
-
-from conftest import ROOT, run_build
-from test_html import sample_plan
 
 RATINGS = ("red", "amber", "green", "white", "complete", "none")
 CAPTION = "Active actions by strategic priority and R/A/G rating"

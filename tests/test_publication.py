@@ -10,17 +10,16 @@ import shutil
 import subprocess
 import threading
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import docx
 import lxml.html
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from conftest import FIXTURES, ROOT, GitRepo, run_build
 from docx.oxml.ns import qn
 from playwright.sync_api import Browser, Page, sync_playwright
-
-from conftest import FIXTURES, ROOT, GitRepo, run_build
 
 CHROMIUM = "/usr/bin/chromium"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

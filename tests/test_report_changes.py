@@ -15,7 +15,6 @@ from pathlib import Path
 import docx
 import lxml.html
 import pytest
-
 from conftest import FIXTURES, GitRepo, run_build
 
 NOVEMBER = "2017-11-07T16:00:00+00:00"

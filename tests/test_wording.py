@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import dataclasses
 
+from test_html import sample_plan
+
 from delivery_report.layout import lifecycle_wording
 from delivery_report.model import Action, Plan
-
-from test_html import sample_plan
 
 
 def _with(plan: Plan, *changed: Action) -> Plan:

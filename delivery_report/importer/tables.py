@@ -90,12 +90,12 @@ def read_document(path: Path) -> WordDocument:
     except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile, OSError) as exc:
         raise UnreadableDocument(f"cannot be opened as a Word document ({exc.__class__.__name__}); "
                                  "open it in Word and save it again as 'Word Document (*.docx)'") from None
-    except Exception as exc:  # noqa: BLE001 - lxml and python-docx raise many kinds on damaged packages
+    except Exception as exc:
         raise UnreadableDocument(f"is damaged ({exc.__class__.__name__}); open it in Word and save it again") from None
     reader = _Reader(document)
     try:
         body = list(reader.body(document.element.body))
-    except Exception as exc:  # noqa: BLE001 - a damaged document part must not become a traceback
+    except Exception as exc:
         raise UnreadableDocument(f"is damaged ({exc.__class__.__name__}); open it in Word and save it again") from None
     return WordDocument(body=body, author=str(document.core_properties.author or ""))
 

@@ -52,9 +52,5 @@ def first_difference(markdown: str, paras: list[Para]) -> str:
     got, want = read_back(markdown), expected(paras)
     if got == want:
         return ""
-    for index, (a, b) in enumerate(zip(got, want)):
-        if a != b:
-            break
-    else:
-        index = min(len(got), len(want))
+    index = next((i for i, (a, b) in enumerate(zip(got, want)) if a != b), min(len(got), len(want)))
     return "".join(c[0] for c in want[max(0, index - 15): index + 15])

@@ -12,7 +12,6 @@ from __future__ import annotations
 import struct
 import zlib
 from dataclasses import dataclass
-from typing import Optional
 
 from markupsafe import Markup, escape
 
@@ -45,7 +44,7 @@ class Geometry:
 
     bars: tuple[Bar, ...]
     zero_y: float
-    target_y: Optional[float]
+    target_y: float | None
 
 
 def bars(chart: layout.Chart) -> Geometry:
@@ -141,8 +140,8 @@ class _Canvas:
     def rect(self, x: float, y: float, width: float, height: float, colour: str) -> None:
         """Fill a rectangle given in pixels (clipped to the canvas)."""
         rgb = bytes.fromhex(colour)
-        left, right = max(int(round(x)), 0), min(int(round(x + width)), self.width)
-        top, bottom = max(int(round(y)), 0), min(int(round(y + height)), self.height)
+        left, right = max(round(x), 0), min(round(x + width), self.width)
+        top, bottom = max(round(y), 0), min(round(y + height), self.height)
         if right <= left:
             return
         run = rgb * (right - left)

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from functools import lru_cache
-from typing import Optional, Sequence
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from .. import layout
-from .charts import svg
 from ..model import (
     Block,
     Heading,
@@ -22,6 +21,7 @@ from ..model import (
     Span,
     is_numbered_paragraph_list,
 )
+from .charts import svg
 
 TEMPLATE_NAME = "report.html.j2"
 
@@ -64,11 +64,11 @@ def environment() -> Environment:
     return env
 
 
-def _is(kind: type) -> object:
+def _is(kind: type) -> Callable[[object], bool]:
     return lambda value: isinstance(value, kind)
 
 
-def safe_href(href: Optional[str]) -> Optional[str]:
+def safe_href(href: str | None) -> str | None:
     """The link target when it is safe to write as a link (web, mail, in-page), else None."""
     if href and _SAFE_HREF.match(href.strip()):
         return href.strip()
@@ -106,14 +106,14 @@ def _span_html(span: Span, link_targets: frozenset[str], plain_weight: bool) -> 
     return text
 
 
-def blocks_html(blocks: RichText, link_targets: frozenset[str], levels: Optional[dict[int, int]] = None) -> Markup:
+def blocks_html(blocks: RichText, link_targets: frozenset[str], levels: dict[int, int] | None = None) -> Markup:
     """Rich text as HTML; without `levels` (in table cells) headings are bold paragraphs."""
     out: list[str] = []
     _blocks(blocks, link_targets, levels, out)
     return Markup("".join(out))
 
 
-def _blocks(blocks: Sequence[Block], link_targets: frozenset[str], levels: Optional[dict[int, int]],
+def _blocks(blocks: Sequence[Block], link_targets: frozenset[str], levels: dict[int, int] | None,
             out: list[str]) -> None:
     for block in blocks:
         if isinstance(block, Paragraph):
@@ -134,7 +134,7 @@ def _blocks(blocks: Sequence[Block], link_targets: frozenset[str], levels: Optio
             out.append(f"<p>{escape('{' + block.name + '}')}</p>\n")
 
 
-def _list(block: ListBlock, link_targets: frozenset[str], levels: Optional[dict[int, int]], out: list[str]) -> None:
+def _list(block: ListBlock, link_targets: frozenset[str], levels: dict[int, int] | None, out: list[str]) -> None:
     if block.ordered:
         out.append(f'<ol start="{block.start}">\n' if block.start != 1 else "<ol>\n")
     else:

@@ -33,7 +33,7 @@ def render_docx(report: Report, snapshot: Snapshot) -> bytes:
                 set_page(section, landscape=part.landscape)
                 landscape = part.landscape
             else:
-                doc.add_page_break()
+                doc.add_page_break()  # type: ignore[no-untyped-call]
         drawer.part(part)
     # Dated by the as-at day, never the clock: the same commit gives the same bytes anywhere, any time.
     stamp = dt.datetime.combine(snapshot.as_at, dt.time(0), dt.timezone.utc)

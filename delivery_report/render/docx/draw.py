@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
-from typing import Iterable, Optional
+from collections.abc import Iterable
 
 from docx.document import Document as DocxDocument
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -40,7 +40,7 @@ _BULLET_STYLES = ("List Bullet", "List Bullet 2", "List Bullet 3")
 _TITLE_STYLES = {1: "Title", 2: "Heading 1", 3: "Heading 2", 4: "Heading 3"}
 _TOC_STYLES = {1: "toc 1", 2: "toc 2"}
 # How a generated line looks, by its layout role: (bold, italic, size in points).
-_ROLE_LOOKS: dict[str, tuple[bool, bool, Optional[float]]] = {
+_ROLE_LOOKS: dict[str, tuple[bool, bool, float | None]] = {
     "organisation": (True, False, 14),
     "note": (False, True, 9),
 }
@@ -138,7 +138,7 @@ class Drawer:
                                                right_tab_cm=wordml.CONTENTS_TAB_CM))
         return "".join(paragraphs)
 
-    def line(self, line: layout.Line, size: Optional[float] = None, colour: Optional[str] = None) -> str:
+    def line(self, line: layout.Line, size: float | None = None, colour: str | None = None) -> str:
         """A line of generated wording; a blank to fill in follows a tab (sign lines) or a space."""
         bold, italic, role_size = _ROLE_LOOKS.get(line.role, (False, False, None))
         size = role_size or size
@@ -187,7 +187,7 @@ class Drawer:
             rows.append(cells)
         return wordml.table(headers, widths, table.caption, rows, self.style("Table Grid"))
 
-    def cell_paragraphs(self, cell: layout.Cell, size: Optional[float]) -> list[str]:
+    def cell_paragraphs(self, cell: layout.Cell, size: float | None) -> list[str]:
         """A cell's content as paragraphs; an R/A/G word takes the colour that contrasts with its fill."""
         colour = RAG_FILLS[cell.rag][1] if cell.rag in RAG_FILLS else None
         out: list[str] = []
@@ -206,7 +206,7 @@ class Drawer:
 
     # rich text -----------------------------------------------------------------------------------
 
-    def spans(self, spans: Iterable[Span], size: Optional[float] = None, colour: Optional[str] = None) -> str:
+    def spans(self, spans: Iterable[Span], size: float | None = None, colour: str | None = None) -> str:
         """Runs for spans; internal links go to the action's bookmark, external ones via a relationship."""
         out = []
         for span in spans:
@@ -219,7 +219,7 @@ class Drawer:
                 out.append(wordml.run(span.text, span.bold, span.italic, span.underline, span.superscript, size, colour))
         return "".join(out)
 
-    def _link_run(self, span: Span, size: Optional[float]) -> str:
+    def _link_run(self, span: Span, size: float | None) -> str:
         return wordml.run(span.text, span.bold, span.italic, True, span.superscript, size, LINK_COLOUR)
 
     def _relationship(self, url: str) -> str:
@@ -227,7 +227,7 @@ class Drawer:
             self.links[url] = self.doc.part.relate_to(url, RT.HYPERLINK, is_external=True)
         return self.links[url]
 
-    def rich(self, blocks: RichText, size: Optional[float] = None, colour: Optional[str] = None,
+    def rich(self, blocks: RichText, size: float | None = None, colour: str | None = None,
              depth: int = 0, in_cell: bool = False, heading_base: int = 3) -> list[str]:
         """Rich text as paragraphs; headings in cells are bold paragraphs so the outline stays in order."""
         levels = layout.heading_levels(blocks, heading_base) if not in_cell and depth == 0 else {}
@@ -249,7 +249,7 @@ class Drawer:
                 out.append(wordml.paragraph(wordml.run("{" + block.name + "}", size=size, colour=colour)))
         return out
 
-    def list(self, block: ListBlock, size: Optional[float], colour: Optional[str], depth: int,
+    def list(self, block: ListBlock, size: float | None, colour: str | None, depth: int,
              in_cell: bool) -> list[str]:
         """A bullet or numbered list; '- 1.1 Text' items outside tables are numbered paragraphs."""
         out: list[str] = []
@@ -268,7 +268,7 @@ class Drawer:
         return out
 
     def _list_paragraph(self, inner: Paragraph, block: ListBlock, number: int, numbered_paragraphs: bool,
-                        style: str, size: Optional[float], colour: Optional[str], depth: int) -> str:
+                        style: str, size: float | None, colour: str | None, depth: int) -> str:
         match = NUMBERED_PARAGRAPH.match(inner.spans[0].text) if numbered_paragraphs else None
         if match:
             # "- 1.1 The PCC ..." is a numbered paragraph, as in the hand-made report: no bullet.

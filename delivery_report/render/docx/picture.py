@@ -15,7 +15,7 @@ def inline_picture(relationship_id: str, picture_id: int, name: str, alt: str, w
 
     The namespaces are declared on the elements themselves, so the XML does not depend on what the
     document's root happens to declare."""
-    cx, cy = int(round(width_cm * EMU_PER_CM)), int(round(height_cm * EMU_PER_CM))
+    cx, cy = round(width_cm * EMU_PER_CM), round(height_cm * EMU_PER_CM)
     return (
         f'<w:p><w:r><w:drawing><wp:inline xmlns:wp="{_WP}" distT="0" distB="0" distL="0" distR="0">'
         f'<wp:extent cx="{cx}" cy="{cy}"/><wp:docPr id="{picture_id}" name={quoteattr(name)} descr={quoteattr(alt)}/>'

@@ -133,8 +133,8 @@ def _set_up_styles(doc: DocxDocument) -> None:
         for name in _FONT_ATTRS:
             heading_fonts.set(qn(name), FONT)
         style.paragraph_format.keep_with_next = True
-    styles["Title"].paragraph_format.space_after = Pt(12)  # type: ignore[union-attr]
+    styles["Title"].paragraph_format.space_after = Pt(12)
     for name in ("List Bullet", "List Bullet 2", "List Bullet 3"):
-        styles[name].paragraph_format.space_after = Pt(2)  # type: ignore[union-attr]
+        styles[name].paragraph_format.space_after = Pt(2)
     for name in ("Header", "Footer"):
-        styles[name].font.size = Pt(8)  # type: ignore[union-attr]
+        styles[name].font.size = Pt(8)

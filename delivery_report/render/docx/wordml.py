@@ -10,7 +10,6 @@ is saved (see package.py), so a malformed part fails the build instead of reachi
 from __future__ import annotations
 
 import re
-from typing import Optional
 from xml.sax.saxutils import escape, quoteattr
 
 TWIPS_PER_CM = 567
@@ -21,7 +20,7 @@ CONTENTS_TAB_CM = 16.6
 
 def twips(cm: float) -> int:
     """Centimetres as twentieths of a point, the unit of WordprocessingML lengths."""
-    return int(round(cm * TWIPS_PER_CM))
+    return round(cm * TWIPS_PER_CM)
 
 
 def attr(value: str) -> str:
@@ -35,7 +34,7 @@ def bookmark_name(ref: str) -> str:
 
 
 def run(text: str, bold: bool = False, italic: bool = False, underline: bool = False, superscript: bool = False,
-        size: Optional[float] = None, colour: Optional[str] = None) -> str:
+        size: float | None = None, colour: str | None = None) -> str:
     """A run of text with its formatting; newlines become breaks and tabs become tab stops."""
     props = []
     if bold:
@@ -64,9 +63,9 @@ def run(text: str, bold: bool = False, italic: bool = False, underline: bool = F
     return f"<w:r>{rpr}{''.join(pieces)}</w:r>"
 
 
-def paragraph(runs: str, style: Optional[str] = None, left_cm: Optional[float] = None,
-              hanging_cm: Optional[float] = None, after_pt: Optional[float] = None,
-              right_tab_cm: Optional[float] = None) -> str:
+def paragraph(runs: str, style: str | None = None, left_cm: float | None = None,
+              hanging_cm: float | None = None, after_pt: float | None = None,
+              right_tab_cm: float | None = None) -> str:
     """A paragraph of runs with an optional style, indent, space after and a dotted right tab."""
     props = []
     if style:
@@ -104,7 +103,7 @@ def field_end() -> str:
     return '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
 
 
-def simple_field(instruction: str, shown: str, size: Optional[float] = None) -> str:
+def simple_field(instruction: str, shown: str, size: float | None = None) -> str:
     """A simple field such as PAGE or NUMPAGES."""
     return f"<w:fldSimple w:instr={attr(' ' + instruction + ' ')}>{run(shown, size=size)}</w:fldSimple>"
 
