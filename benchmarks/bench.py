@@ -21,6 +21,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
+from delivery_report import richtext
 from delivery_report.assemble import assemble
 from delivery_report.layout import build_layout, lifecycle_wording, priorities_display
 from delivery_report.model import Plan, Snapshot, people_display, plain_text
@@ -44,6 +45,7 @@ def timed(fn: Callable[..., T], *args: Any, **kwargs: Any) -> tuple[T, float]:
 def build_phases(content: Path, as_at: dt.date | None, out: Path) -> tuple[dict[str, float], Plan]:
     """Run the pipeline stage by stage and return seconds per phase."""
     phases: dict[str, float] = {}
+    richtext._PARSED.clear()  # each build starts cold, as a new process would
     (source, commit, draft), phases["git: resolve"] = timed(open_source, content, "content", as_at)
     files, phases["git: read tree"] = timed(source.read_all)
     snapshot = Snapshot(as_at or dt.date.today(), commit.sha if commit else None, commit.committed_at if commit else None, draft)

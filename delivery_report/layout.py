@@ -591,7 +591,8 @@ def _area_section(plan: Plan, area: BusinessArea, groups: dict[tuple[str, ...], 
     nodes.append(Title(4, "OPCC activity & progress update"))
     if area.actions:
         columns = plan_columns(area.uses_priorities)
-        rows = tuple(_action_row(plan, area, action, area.uses_priorities, groups, changes, history_page)
+        with_priorities = area.uses_priorities  # a property that looks at every action: once per table
+        rows = tuple(_action_row(plan, area, action, with_priorities, groups, changes, history_page)
                      for action in area.actions)
         nodes.append(Table(f"{name} – OPCC activity & progress update", columns, rows, kind="plan-table",
                            region_label=f"{name}: actions table", size_pt=9))

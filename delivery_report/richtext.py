@@ -57,13 +57,31 @@ def parse(text: str) -> RichText:
     return parse_with_problems(text)[0]
 
 
+# Parsed texts, by their text. A build that compares with an earlier report, or writes the audit trail,
+# reads many versions of the same files, and most statuses are unchanged between them: parsing each
+# text once halves the cost of that second pass. Rich text is immutable, so sharing it is safe.
+_PARSED: dict[str, tuple[RichText, tuple[MarkdownProblem, ...]]] = {}
+_PARSED_LIMIT = 50_000  # texts
+_PARSED_CHARS_LIMIT = 20_000_000  # characters held, so hostile content cannot grow it without bound
+_parsed_chars = 0
+
+
 def parse_with_problems(text: str) -> tuple[RichText, list[MarkdownProblem]]:
     """Parse Markdown and report what will not render as the author meant (e.g. raw HTML)."""
-    problems: list[MarkdownProblem] = []
     if not text or not text.strip():
-        return (), problems
+        return (), []
+    cached = _PARSED.get(text)
+    if cached is not None:
+        return cached[0], list(cached[1])
+    global _parsed_chars
+    problems: list[MarkdownProblem] = []
     tokens = _MD.parse(text)
     blocks, _ = _blocks(tokens, 0, len(tokens), problems)
+    if len(_PARSED) >= _PARSED_LIMIT or _parsed_chars + len(text) > _PARSED_CHARS_LIMIT:
+        _PARSED.clear()
+        _parsed_chars = 0
+    _PARSED[text] = (tuple(blocks), tuple(problems))
+    _parsed_chars += len(text)
     return tuple(blocks), problems
 
 
