@@ -233,7 +233,9 @@ def test_a_field_in_the_build_only_fails(tmp_path: Path, monkeypatch: pytest.Mon
 
 
 @pytest.mark.parametrize("name,rel", [("action", "business_areas/02-partnerships/2.1.md"),
-                                      ("kpi", "kpis/domestic-violence.md")])
+                                      ("kpi", "kpis/domestic-violence.md"),
+                                      ("plan", "plan.md"),
+                                      ("business-area", "business_areas/02-partnerships/_area.md")])
 def test_required_fields_are_the_schemas(name: str, rel: str, tmp_path: Path) -> None:
     """Leaving out a field the schema requires is an error in the build; leaving out any other is not."""
     files = full_content(tmp_path)
