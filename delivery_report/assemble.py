@@ -68,6 +68,9 @@ _PRIORITY_WORDS = re.compile(r"^\s*(\d+)\s*(?:(-|–|to)\s*(\d+)|((?:\s*(?:,|&|a
 _SLUG_FILE = re.compile(r"^[a-z0-9][a-z0-9-]*\.md$")
 
 
+# The cover report's placeholders, as typed anywhere else (where they would print literally).
+_KNOWN_PLACEHOLDER = re.compile(r"\{(?:" + "|".join((*INLINE_PLACEHOLDERS, *BLOCK_PLACEHOLDERS)) + r")\}")
+
 class Fields:
     """Typed access to one file's front matter; every problem becomes an Issue with the field's line."""
 
@@ -118,21 +121,29 @@ class Fields:
             self.problem(node.line, f"'{key}' is empty; write the {key.replace('_', ' ')}")
         return value
 
-    def markdown(self, key: str, required: bool = False) -> RichText:
-        """A Markdown text field, parsed."""
+    def markdown(self, key: str, required: bool = False, placeholders: bool = False) -> RichText:
+        """A Markdown text field, parsed; `placeholders` where the format fills them (the cover report)."""
         node = self.node(key, required)
         if node is None:
             return ()
         if not isinstance(node, Value):
             self.problem(node.line, f"'{key}' must be text; for several lines write '{key}: |' and indent the lines below")
             return ()
-        return self.parse_markdown(node.text(), node.line + (1 if "\n" in node.text() else 0))
+        return self.parse_markdown(node.text(), node.line + (1 if "\n" in node.text() else 0), placeholders)
 
-    def parse_markdown(self, text: str, first_line: int) -> RichText:
-        """Parse Markdown, reporting raw HTML, links and fences at their lines; notes the actions it names."""
+    def parse_markdown(self, text: str, first_line: int, placeholders: bool = False) -> RichText:
+        """Parse Markdown, reporting raw HTML, links and fences at their lines; notes the actions it names.
+
+        A placeholder such as {rag_key} is filled in only in the cover report's texts; anywhere else it
+        would print as typed, so it is a problem at its line."""
         blocks, problems = richtext.parse_with_problems(text)
         for p in problems:
             self.problem(first_line + p.line, p.message)
+        if not placeholders and "{" in text:
+            for match in _KNOWN_PLACEHOLDER.finditer(text):
+                self.problem(first_line + text.count("\n", 0, match.start()),
+                             f"'{match.group(0)}' is filled in only in the cover report (cover_report.md); here it "
+                             "would print as typed: write the words or the number instead")
         if blocks:
             _note_mentions(self, blocks, text, first_line)
         return blocks
@@ -567,13 +578,13 @@ def _cover(f: Fields) -> CoverReport:
         report_type=f.text("report_type", True),
         meeting=f.text("meeting"),
         title=f.text("title", True),
-        executive_summary=f.markdown("executive_summary", True),
-        recommendation=f.markdown("recommendation", True),
-        sections=f.parse_markdown(f.file.body, f.file.body_line),
+        executive_summary=f.markdown("executive_summary", True, placeholders=True),
+        recommendation=f.markdown("recommendation", True, placeholders=True),
+        sections=f.parse_markdown(f.file.body, f.file.body_line, placeholders=True),
         sign_off=tuple(sign_off),
         chief_officers=tuple(chiefs),
         publication_deferred=f.boolean("publication_deferred"),
-        background_papers=f.markdown("background_papers"),
+        background_papers=f.markdown("background_papers", placeholders=True),
         origin=f.origin(),
     )
 
