@@ -8,7 +8,7 @@ import os
 import sys
 from pathlib import Path
 
-from .codeowners import CODEOWNERS_PATH, codeowners_text, stale_codeowners
+from .codeowners import CODEOWNERS_PATH, stale_codeowners
 from .issues import BuildError, ContentErrors, Issue
 from .model import Plan
 from .pipeline import DEFAULT_FORMATS, FORMATS, BuildRequest, build, parse_formats
@@ -94,7 +94,7 @@ def codeowners_problem(plan: Plan, content_dir: Path) -> Issue | None:
         current = None
     except (OSError, UnicodeDecodeError):
         return Issue(CODEOWNERS_PATH, 1, "cannot be read; regenerate it with 'python scripts/codeowners.py'")
-    return stale_codeowners(current, codeowners_text(plan, repo.prefix), CODEOWNERS_PATH)
+    return stale_codeowners(current, plan, repo.prefix, CODEOWNERS_PATH)
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:

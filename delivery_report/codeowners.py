@@ -32,33 +32,65 @@ def area_owners(plan: Plan) -> list[tuple[str, tuple[str, ...]]]:
     return owners
 
 
-def codeowners_text(plan: Plan, content_prefix: str) -> str:
-    """The CODEOWNERS file for the plan; `content_prefix` is the content folder's path from the repository root."""
-    base = f"/{content_prefix.strip('/')}/" if content_prefix.strip("/") else "/"
-    lines = [HEADER]
+def _base(content_prefix: str) -> str:
+    """The CODEOWNERS pattern of the content folder, e.g. '/content/' ('/' when the repository is the folder)."""
+    inner = content_prefix.strip("/")
+    return f"/{inner}/" if inner else "/"
+
+
+def _belongs(line: str, base: str) -> bool:
+    """True for a rule (or commented-out rule) of this content folder's business areas."""
+    return line.removeprefix("# ").startswith(f"{base}business_areas/")
+
+
+def codeowners_rules(plan: Plan, content_prefix: str) -> list[str]:
+    """One line per business area: its folder and owners, or a comment when nobody has a GitHub name."""
+    base = _base(content_prefix)
+    rules = []
     for folder, handles in area_owners(plan):
         pattern = f"{base}business_areas/{folder}/"
         if handles:
-            lines.append(f"{pattern} {' '.join('@' + h for h in handles)}\n")
+            rules.append(f"{pattern} {' '.join('@' + h for h in handles)}")
         else:
-            lines.append(f"# {pattern} (no sponsor or lead of this area has a github name in people.yaml)\n")
-    return "".join(lines)
+            rules.append(f"# {pattern} (no sponsor or lead of this area has a github name in people.yaml)")
+    return rules
 
 
-def stale_codeowners(current: str | None, expected: str, shown_path: str) -> Issue | None:
-    """The problem to report when CODEOWNERS differs from what the content says (None when it agrees).
+def codeowners_text(plan: Plan, content_prefix: str, current: str | None = None) -> str:
+    """The CODEOWNERS file with this content folder's rules; `current` keeps any other lines (other plans, other owners).
 
-    A repository with no CODEOWNERS file and no GitHub handles in people.yaml needs none.
+    `content_prefix` is the content folder's path from the repository root.
     """
-    if current == expected:
-        return None
+    rules = codeowners_rules(plan, content_prefix)
     if current is None:
-        if "@" not in expected:
+        return HEADER + "".join(f"{rule}\n" for rule in rules)
+    base = _base(content_prefix)
+    lines = current.splitlines()
+    kept = [line for line in lines if not _belongs(line, base)]
+    at = next((n for n, line in enumerate(lines) if _belongs(line, base)), None)
+    position = len(kept) if at is None else sum(1 for line in lines[:at] if not _belongs(line, base))
+    merged = kept[:position] + rules + kept[position:]
+    return "".join(f"{line}\n" for line in merged)
+
+
+def stale_codeowners(current: str | None, plan: Plan, content_prefix: str, shown_path: str) -> Issue | None:
+    """The problem to report when CODEOWNERS' rules for this content differ from what it says (None when they agree).
+
+    Only this content folder's lines are compared, so one repository may hold several plans. A
+    repository with no CODEOWNERS file and no GitHub names in people.yaml needs none.
+    """
+    rules = codeowners_rules(plan, content_prefix)
+    if current is None:
+        if all(rule.startswith("#") for rule in rules):
             return None
         return Issue(shown_path, 1, "the file is missing but people.yaml names GitHub users; create it with "
                                     "'python scripts/codeowners.py' and commit it")
-    current_lines, expected_lines = current.splitlines(), expected.splitlines()
-    line = next((n for n, (a, b) in enumerate(zip(current_lines, expected_lines), 1) if a != b),
-                min(len(current_lines), len(expected_lines)) + 1)
+    base = _base(content_prefix)
+    numbered = [(n, line) for n, line in enumerate(current.splitlines(), 1) if _belongs(line, base)]
+    if [line for _, line in numbered] == rules:
+        return None
+    line = next((n for (n, have), want in zip(numbered, rules) if have != want),
+                numbered[len(rules)][0] if len(numbered) > len(rules) else
+                (numbered[-1][0] + 1 if numbered else len(current.splitlines()) + 1))
     return Issue(shown_path, line, "out of date with people.yaml and the actions' sponsors and leads; "
                                    "update it with 'python scripts/codeowners.py' and commit it")

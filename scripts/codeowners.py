@@ -45,11 +45,11 @@ def main(argv: list[str] | None = None) -> int:
             print(issue, file=sys.stderr)
         print("the content has problems (see above); fix them first: python scripts/build.py --check", file=sys.stderr)
         return 2
-    expected = codeowners_text(plan, repo.prefix)
     target = repo.root / CODEOWNERS_PATH
     current = target.read_text(encoding="utf-8") if target.is_file() else None
+    expected = codeowners_text(plan, repo.prefix, current)
     if args.check:
-        problem = stale_codeowners(current, expected, CODEOWNERS_PATH)
+        problem = stale_codeowners(current, plan, repo.prefix, CODEOWNERS_PATH)
         if problem is not None:
             print(problem, file=sys.stderr)
             return 1

@@ -87,3 +87,27 @@ def test_shipped_codeowners_is_up_to_date() -> None:
     result = subprocess.run([sys.executable, str(SCRIPT), "--check"], cwd=ROOT, capture_output=True, text=True,
                             check=False)
     assert result.returncode == 0, result.stderr
+
+
+def test_other_lines_and_other_plans_are_kept(repo_with_content: GitRepo) -> None:
+    """A repository holding two plans (or owners of other files) keeps every line that is not this plan's."""
+    repo = repo_with_content
+    _with_handles(repo)
+    shutil.copytree(repo.root / "content", repo.root / "second" / "content")
+    people = repo.root / "second" / PEOPLE
+    people.write_text(people.read_text(encoding="utf-8").replace("sarah-m", "other-sm"), encoding="utf-8")
+    codeowners = repo.root / ".github" / "CODEOWNERS"
+    codeowners.parent.mkdir()
+    codeowners.write_text("# Developers own the tooling.\n/scripts/ @dev-team\n", encoding="utf-8")
+    assert _codeowners(repo).returncode == 0
+    assert _codeowners(repo, "--content", "second/content").returncode == 0
+    lines = codeowners.read_text(encoding="utf-8").splitlines()
+    assert lines[:2] == ["# Developers own the tooling.", "/scripts/ @dev-team"]
+    assert "/content/business_areas/02-partnerships/ @sarah-m" in lines
+    assert "/second/content/business_areas/02-partnerships/ @other-sm" in lines
+    # Each plan's check looks only at its own lines.
+    assert run_build("--check", cwd=repo.root).returncode == 0
+    assert run_build("--check", "--content", "second/content", cwd=repo.root).returncode == 0
+    # Regenerating one plan leaves the other plan's lines where they were.
+    assert _codeowners(repo).stdout.startswith(".github/CODEOWNERS is already up to date")
+    assert codeowners.read_text(encoding="utf-8").splitlines() == lines
