@@ -9,8 +9,10 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import io
+import re
 import zipfile
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 
 import docx
@@ -18,7 +20,8 @@ import lxml.html
 import pytest
 import yaml
 from conftest import ROOT, run_build
-from test_html import sample_plan
+from playwright.sync_api import Browser, sync_playwright
+from test_html import CHROMIUM, CHROMIUM_ARGS, sample_plan
 
 from delivery_report.layout import build_layout
 from delivery_report.pipeline import BuildRequest, read_plan
@@ -180,3 +183,44 @@ def test_matrix_agrees_in_both_outputs() -> None:
     assert_same(plan)
     report = build_layout(plan.public())
     assert docx_matrix(render_docx(report, plan.snapshot))[1][0] == "1. Vulnerability"
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[Browser]:
+    """Debian's Chromium through Playwright, as tests/test_html.py launches it; fails (never skips) without it."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium not found at {CHROMIUM}: install it with 'apt-get install chromium' (CI does)",
+                    pytrace=False)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def test_each_count_links_to_exactly_those_actions_in_the_browser(chromium: Browser, tmp_path: Path) -> None:
+    """Following a count's link filters the delivery plan (the page's own script) to the actions counted:
+    as many active rows as the count, none of another priority or rating."""
+    plan = read_plan(BuildRequest(content_dir=ROOT / "content", out_dir=ROOT / "build", as_at=dt.date(2018, 4, 11)))
+    page_path = tmp_path / "report.html"
+    page_path.write_text(render_html(build_layout(plan.public())), encoding="utf-8")
+    context = chromium.new_context(java_script_enabled=True)
+    context.route(re.compile(r"^(?!file:).*"), lambda route: route.abort())
+    page = context.new_page()
+    page.goto(page_path.as_uri())
+    links = page.eval_on_selector_all(
+        "#priority-matrix a", "links => links.map(a => [a.getAttribute('href'), Number(a.textContent)])")
+    assert links, "no links in the matrix"
+    # The first by a click, as a reader would; the rest by their address.
+    page.click(f'#priority-matrix a[href="{links[0][0]}"]')
+    for index, (href, count) in enumerate(links):
+        if index:
+            page.goto(page_path.as_uri() + href)
+        page.wait_for_function("document.getElementById('filter-status').textContent.startsWith('Showing ')")
+        shown = page.eval_on_selector_all(
+            "tr[data-ref]:not([hidden])", "rows => rows.map(r => [r.dataset.priorities, r.dataset.rag, r.dataset.lifecycle])")
+        query = dict(part.split("=") for part in href.split("#")[0][1:].split("&"))
+        active = [row for row in shown if row[2] == "active"]
+        assert len(active) == count, href
+        assert all(query["priority"] in row[0].split() for row in shown), href
+        assert all(row[1] == query.get("rag", row[1]) for row in shown), href
+    context.close()
