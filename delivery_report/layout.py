@@ -683,9 +683,12 @@ SUMMARY_COLUMNS = ("red", "amber", "green", "white", "complete", "none")
 
 def progress_summary(plan: Plan, level: int) -> Section:
     """R/A/G counts of the active actions by business area, with totals (table id rag-summary)."""
-    columns = (Column("Business area", 7.0, "area"),
-               *(Column(RAG_WORDS.get(rag, NOT_ASSESSED), 1.35, "count") for rag in SUMMARY_COLUMNS),
-               Column("Total", 1.5, "count"))
+    # Widths fit the portrait page (16.6 cm) with each heading word whole at 9 pt.
+    wide = ("complete", "none")
+    columns = (Column("Business area", 5.5, "area"),
+               *(Column(RAG_WORDS.get(rag, NOT_ASSESSED), 1.85 if rag in wide else 1.5, "count")
+                 for rag in SUMMARY_COLUMNS),
+               Column("Total", 1.4, "count"))
     rows: list[Row] = []
     totals = dict.fromkeys(SUMMARY_COLUMNS, 0)
     for area in plan.areas:
@@ -698,7 +701,7 @@ def progress_summary(plan: Plan, level: int) -> Section:
         rows.append(_summary_row(f"{area.number}. {area.title}", counts, f"summary-area-{area.number}"))
     rows.append(_summary_row("Total", totals, "summary-total"))
     table = Table("Progress summary: active actions by business area and R/A/G status", columns, tuple(rows),
-                  kind="rag-summary", id="rag-summary", region_label="Progress summary table")
+                  kind="rag-summary", id="rag-summary", region_label="Progress summary table", size_pt=9)
     note = Line(plain("Counts of active actions; superseded and deleted actions are not counted."), role="note")
     return Section("progress-summary", Title(level, "Progress summary", id="progress-summary-title"),
                    (table, note), kind="progress-summary")
