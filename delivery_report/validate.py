@@ -49,13 +49,18 @@ def _check_kpi_values(kpi: Kpi, issues: list[Issue]) -> None:
 
 
 def _check_key_aims(plan: Plan, action: Action, issues: list[Issue]) -> None:
-    """Every key aim an action names must be one of priorities.yaml's aims."""
-    known = [aim.ref for priority in plan.priorities for aim in priority.aims]
+    """Every key aim an action names must be one of priorities.yaml's aims; one of a priority the action
+    does not list is probably a slip (warning)."""
+    owner = {aim.ref: priority.number for priority in plan.priorities for aim in priority.aims}
+    known = list(owner)
+    line = action.origin.line_of("key_aims")
     for ref in action.key_aims:
-        if ref not in known:
+        if ref not in owner:
             close = difflib.get_close_matches(ref, known, n=1, cutoff=0.6)
             hint = f"; did you mean {close[0]}?" if close else ""
-            issues.append(Issue(action.origin.path, action.origin.line_of("key_aims"), f"key aim {ref} is not in priorities.yaml; write the aim's ref in quotes as listed there, e.g. key_aims: [\"1.4\"]{hint}"))
+            issues.append(Issue(action.origin.path, line, f"key aim {ref} is not in priorities.yaml; write the aim's ref in quotes as listed there, e.g. key_aims: [\"1.4\"]{hint}"))
+        elif owner[ref] not in action.priorities:
+            issues.append(warning(action.origin.path, line, f"key aim {ref} is an aim of strategic priority {owner[ref]}, which 'priorities' does not list; add {owner[ref]} to priorities or correct the key aim"))
 
 
 def _check_areas(plan: Plan, issues: list[Issue]) -> None:

@@ -289,3 +289,17 @@ def test_too_many_values_are_refused(content_copy: Path) -> None:
     result = run_build("--content", str(content_copy), "--check")
     assert result.returncode == 1
     assert re.search(r"'values' lists 41 periods; a chart shows at most 40", result.stderr)
+
+
+def test_forty_periods_keep_every_value_in_the_bars_and_the_alt_text() -> None:
+    values = tuple(Measurement(f"Q{i}", 1000 + 10 * i) for i in range(40))
+    page, docx_bytes = outputs(_with_kpi(values=values, current=values[-1], baseline=values[-2]))
+    bars = svg_bars(page, "k")
+    assert [shown for _, shown, _, _ in bars] == [f"{1000 + 10 * i:,}" for i in range(40)]
+    svg = lxml.html.fromstring(page).xpath('//figure[@id="kpi-chart-k"]/svg')[0]
+    # Too many to print over each bar: the first and last values are printed, every one is in the alt text.
+    printed = [t.text for t in svg.xpath("./text") if t.text and t.text[0].isdigit()]
+    assert printed == ["1,000", "1,390"]
+    alt = docx_alt_texts(docx_bytes)["kpi-chart-k"]
+    assert all(f"Q{i}: {1000 + 10 * i:,}" in alt for i in range(40))
+    assert len(png_bar_heights(docx_pictures(docx_bytes)[0])) == 40

@@ -224,3 +224,12 @@ def test_each_count_links_to_exactly_those_actions_in_the_browser(chromium: Brow
         assert all(query["priority"] in row[0].split() for row in shown), href
         assert all(row[1] == query.get("rag", row[1]) for row in shown), href
     context.close()
+
+
+def test_key_aim_of_a_priority_the_action_does_not_list_is_a_warning(content_copy: Path) -> None:
+    _craft(content_copy)  # 2.1 lists priority 1 but names key aim 2.1, an aim of priority 2
+    result = run_build("--content", str(content_copy), "--check")
+    assert result.returncode == 0, result.stderr
+    warning = ("content/business_areas/02-partnerships/2.1.md:9: warning: key aim 2.1 is an aim of strategic "
+               "priority 2, which 'priorities' does not list; add 2 to priorities or correct the key aim")
+    assert warning in result.stderr

@@ -83,6 +83,17 @@ def _short(label: str, width: float) -> str:
     return label if len(label) <= most else label[: most - 1] + "…"
 
 
+def labelled(index: int, count: int, label: str, slot: float) -> bool:
+    """Whether a bar's value is printed above it: when it fits at the smallest size, and always for the first
+    and last bars (the alt text and the table beside the chart give every value)."""
+    return index in (0, count - 1) or slot >= 0.62 * 6 * len(label)
+
+
+def value_font_size(label: str, slot: float) -> float:
+    """The value labels' size: 12 units, smaller when many bars leave too little room (about 0.6 em a digit)."""
+    return max(6.0, min(12.0, slot / (0.62 * max(len(label), 1))))
+
+
 def svg(chart: layout.Chart) -> Markup:
     """The chart as inline SVG: role="img" with the text alternative as its accessible name."""
     shape = bars(chart)
@@ -91,17 +102,21 @@ def svg(chart: layout.Chart) -> Markup:
         f'<svg class="chart" role="img" aria-label="{escape(chart.alt)}" viewBox="0 0 {WIDTH} {HEIGHT}" '
         f'width="{WIDTH}" height="{HEIGHT}" xmlns="http://www.w3.org/2000/svg" data-chart="{escape(chart.id)}">',
     ]
-    for bar in shape.bars:
+    count = len(shape.bars)
+    for index, bar in enumerate(shape.bars):
         colour = BAR_COLOUR if bar.current else EARLIER_COLOUR
         middle = _n(bar.x + bar.width / 2)
         parts.append(
             f'<rect x="{_n(bar.x)}" y="{_n(bar.y)}" width="{_n(bar.width)}" height="{_n(bar.height)}" '
             f'fill="#{colour}" data-label="{escape(bar.period_label)}" data-value="{escape(bar.value_label)}"/>'
         )
-        parts.append(f'<text x="{middle}" y="{_n(bar.y - 6)}" text-anchor="middle" font-size="12" '
-                     f'font-weight="bold" fill="#000">{escape(bar.value_label)}</text>')
-        parts.append(f'<text x="{middle}" y="{HEIGHT - 12}" text-anchor="middle" font-size="10" '
-                     f'fill="#000">{escape(_short(bar.period_label, slot))}</text>')
+        if labelled(index, count, bar.value_label, slot):
+            parts.append(f'<text x="{middle}" y="{_n(bar.y - 6)}" text-anchor="middle" '
+                         f'font-size="{_n(value_font_size(bar.value_label, slot))}" '
+                         f'font-weight="bold" fill="#000">{escape(bar.value_label)}</text>')
+        if slot >= 30 or index in (0, count - 1):  # beyond 11 bars only the first and last period are named
+            parts.append(f'<text x="{middle}" y="{HEIGHT - 12}" text-anchor="middle" font-size="10" '
+                         f'fill="#000">{escape(_short(bar.period_label, max(slot, 60)))}</text>')
     parts.append(f'<line x1="{_LEFT}" y1="{_n(shape.zero_y)}" x2="{WIDTH - _RIGHT}" y2="{_n(shape.zero_y)}" '
                  f'stroke="#{AXIS_COLOUR}" stroke-width="1"/>')
     if shape.target_y is not None:
@@ -180,10 +195,14 @@ def png(chart: layout.Chart) -> bytes:
     Period labels are left out of the picture (the alt text and the table beside it give them)."""
     shape = bars(chart)
     s = PNG_SCALE
+    slot = (WIDTH - _LEFT - _RIGHT) / max(len(shape.bars), 1)
     canvas = _Canvas(WIDTH * s, HEIGHT * s)
-    for bar in shape.bars:
+    for index, bar in enumerate(shape.bars):
         canvas.rect(bar.x * s, bar.y * s, bar.width * s, max(bar.height * s, 1), BAR_COLOUR if bar.current else EARLIER_COLOUR)
-        canvas.text((bar.x + bar.width / 2) * s, (bar.y - 6) * s, bar.value_label, "000000", 2 * s)
+        # The pixel font's dot: 2 chart units, smaller when many bars leave little room for the label.
+        dot = max(1, min(2 * s, int(slot * s / (4 * max(len(bar.value_label), 1)))))
+        if labelled(index, len(shape.bars), bar.value_label, slot):
+            canvas.text((bar.x + bar.width / 2) * s, (bar.y - 6) * s, bar.value_label, "000000", dot)
     canvas.rect(_LEFT * s, shape.zero_y * s, (WIDTH - _LEFT - _RIGHT) * s, s, AXIS_COLOUR)
     if shape.target_y is not None:
         x = float(_LEFT)
