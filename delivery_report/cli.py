@@ -17,7 +17,8 @@ from .sources import Repository
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
 
-def _date(text: str) -> dt.date:
+def date_argument(text: str) -> dt.date:
+    """An argparse type: YYYY-MM-DD, or a message saying how to write it."""
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
@@ -103,7 +104,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         prog="build.py",
         description="Build the report pack (report-<date>.docx and .html) from the plan's content in git.",
     )
-    parser.add_argument("--as-at", type=_date, metavar="YYYY-MM-DD",
+    parser.add_argument("--as-at", type=date_argument, metavar="YYYY-MM-DD",
                         help="build from the content as committed on main at the end of this day (UK time); "
                              "without it, the working tree, dated today (DRAFT if it has uncommitted changes)")
     parser.add_argument("--content", default="content", metavar="DIR", help="the content folder (default: content)")
@@ -116,7 +117,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--restricted", action="store_true",
                         help="build only the internal copy with restricted (Part 2) content included: "
                              "report-<date>-restricted.docx and .html, marked RESTRICTED - NOT FOR PUBLICATION")
-    parser.add_argument("--since", type=_date, metavar="YYYY-MM-DD",
+    parser.add_argument("--since", type=date_argument, metavar="YYYY-MM-DD",
                         help="show what changed since this date (default: the latest report record in content/reports "
                              "dated before the report)")
     parser.add_argument("--format", default=",".join(DEFAULT_FORMATS), metavar="LIST",

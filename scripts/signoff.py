@@ -9,6 +9,7 @@ import hashlib
 import sys
 from pathlib import Path
 
+from delivery_report.cli import date_argument
 from delivery_report.issues import BuildError, ContentErrors
 from delivery_report.pipeline import BuildRequest, build
 from delivery_report.records import (
@@ -23,13 +24,6 @@ from delivery_report.sources import LONDON
 EXIT_OK, EXIT_NO, EXIT_USAGE = 0, 1, 2
 
 
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date; write it as YYYY-MM-DD, e.g. 2018-04-11") from None
-
-
 def parse_args(argv: list[str]) -> argparse.Namespace:
     """Read the command line."""
     parser = argparse.ArgumentParser(
@@ -37,9 +31,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         description="Sign off the report as at a date: build it and write content/reports/<date>.yaml with the "
                     "commit and the DOCX's SHA-256 (commit the record in a pull request). Or check a DOCX with --verify.",
     )
-    parser.add_argument("--as-at", type=_date, metavar="YYYY-MM-DD", help="the report to sign off")
+    parser.add_argument("--as-at", type=date_argument, metavar="YYYY-MM-DD", help="the report to sign off")
     parser.add_argument("--by", metavar='"Name, role"', help='who signs it off, e.g. "Paul Hammond, Chief Executive"')
-    parser.add_argument("--on", type=_date, metavar="YYYY-MM-DD", help="the day it was signed off (default: today, UK time)")
+    parser.add_argument("--on", type=date_argument, metavar="YYYY-MM-DD", help="the day it was signed off (default: today, UK time)")
     parser.add_argument("--meeting", metavar="TEXT", help="the meeting the report goes to (kept from the record if it has one)")
     parser.add_argument("--verify", metavar="FILE.docx", help="say whether this DOCX is a signed-off report")
     parser.add_argument("--content", default="content", metavar="DIR", help="the content folder (default: content)")
