@@ -937,15 +937,17 @@ def _recommendation_row(rec: Recommendation) -> Row:
 
 # The matrix's columns: every rating an action can have, in the order of the RAG key, then not assessed.
 MATRIX_RATINGS = ("red", "amber", "green", "white", "complete", "none")
+# Print widths: each header word fits on the portrait page at 10 pt bold ('Not assessed' on two lines).
+MATRIX_WIDTHS_CM = {"red": 1.4, "amber": 1.7, "green": 1.6, "white": 1.6, "complete": 2.2, "none": 2.2}
 
 
 def priority_alignment_section(plan: Plan, level: int) -> Section:
     """'Alignment to the Police and Crime Plan': active actions per strategic priority and R/A/G, and the
     key aims no active action serves. Counts are of the plan given (the public plan in public outputs)."""
     active = [a for a in plan.actions if a.lifecycle == "active"]
-    columns = (Column("Strategic priority", 5.0, "priority"),
-               *(Column(RAG_WORDS.get(rag, NOT_ASSESSED), 1.6, "count") for rag in MATRIX_RATINGS),
-               Column("Total", 1.8, "count"))
+    columns = (Column("Strategic priority", 3.9, "priority"),
+               *(Column(RAG_WORDS.get(rag, NOT_ASSESSED), MATRIX_WIDTHS_CM[rag], "count") for rag in MATRIX_RATINGS),
+               Column("Total", 1.6, "count"))
     rows = []
     for priority in plan.priorities:
         linked = [a for a in active if priority.number in a.priorities]
@@ -1010,12 +1012,12 @@ def _key_aims_nodes(plan: Plan, active: list[Action], level: int) -> list[Node]:
 def _kpi_part(plan: Plan) -> Part:
     with_target = any(k.target is not None for k in plan.kpis)
     columns = [Column("Measure", 5.0, "measure"), Column("Period", 3.0, "period"),
-               Column("Comparison", 2.4, "number"), Column("Current", 2.4, "number"),
+               Column("Comparison", 2.7, "number"), Column("Current", 2.4, "number"),
                Column("Change", 2.6, "number")]
     if with_target:
         columns.append(Column("Target", 2.6, "target"))
     columns += [Column("Direction of travel", 2.6, "direction"),
-                Column("Commentary", 8.7 - (2.6 if with_target else 0), "commentary")]
+                Column("Commentary", 8.4 - (2.6 if with_target else 0), "commentary")]
     rows = tuple(_kpi_row(kpi, with_target) for kpi in plan.kpis)
     nodes: list[Node] = [Table("Performance measures", tuple(columns), rows, kind="kpi-table",
                                region_label="Performance measures table", size_pt=10)]
