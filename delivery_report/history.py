@@ -110,6 +110,10 @@ class ContentHistory:
         return records
 
 
+class NoEarlierVersion(BuildError):
+    """There is no version of the content to compare with at the since-date (not committed yet, or unreadable)."""
+
+
 def plan_from_history(history: ContentHistory, commit: LoggedCommit, day: dt.date) -> Plan:
     """The plan as committed in `commit`, read through the same assemble and validate path as a build."""
     from .pipeline import (
@@ -118,13 +122,14 @@ def plan_from_history(history: ContentHistory, commit: LoggedCommit, day: dt.dat
 
     files = history.files_at(commit.sha)
     if not any(not p.startswith(f"{REPORTS_FOLDER}/") for p in files):
-        raise BuildError(f"{history.display_root}: the content folder did not exist yet on {day.isoformat()}; choose a later date")
+        raise NoEarlierVersion(f"{history.display_root}: the content folder did not exist yet on {day.isoformat()}; "
+                               "choose a later date")
     snapshot = Snapshot(as_at=day, commit=commit.sha, committed_at=commit.committed_at)
     try:
         return plan_from_files(files, history.display_root, snapshot)
     except ContentErrors as errors:
         first = errors.issues[0] if errors.issues else ""
-        raise BuildError(
+        raise NoEarlierVersion(
             f"the content as committed on {day.isoformat()} (commit {commit.sha[:12]}) has "
             f"{len(errors.issues)} problem(s), so there is nothing to compare with (first: {first}); "
             "choose another --since date"
@@ -157,7 +162,8 @@ def summary_since(
         )
     if commit is None:
         first = history.commits[0].committed_at.astimezone(LONDON).date().isoformat() if history.commits else "none"
-        raise BuildError(f"nothing was committed by the end of {since.isoformat()} (the first commit is dated {first}); give a later --since date")
+        raise NoEarlierVersion(f"nothing was committed by the end of {since.isoformat()} (the first commit is dated "
+                               f"{first}); give a later --since date")
     before = plan_from_history(history, commit, since)
     last_signoff = latest_before(records, as_at, signed_only=True)
     compare_plans = compare_public if public else compare

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .assemble import assemble
-from .issues import BuildError, ContentErrors, Issue
+from .issues import BuildError, ContentErrors, Issue, warning
 from .model import Plan, Snapshot
 from .sources import LONDON, open_source
 from .validate import validate
@@ -252,7 +252,7 @@ def build(request: BuildRequest, check_only: bool = False) -> tuple[Plan, list[P
 
 def read_changes(request: BuildRequest, plan: Plan) -> tuple[ContentHistory | None, ChangeSummary | None]:
     """The content's history and the public change summary since --since or the last report (issue 9)."""
-    from .history import ContentHistory, summary_since
+    from .history import ContentHistory, NoEarlierVersion, summary_since
 
     wanted = request.changes or request.since is not None or request.audit
     if not wanted:
@@ -263,4 +263,13 @@ def read_changes(request: BuildRequest, plan: Plan) -> tuple[ContentHistory | No
         if request.since is not None or request.audit:
             raise
         return None, None  # not a git repository: a working-tree build has nothing to compare with
-    return history, summary_since(history, plan, request.since)
+    try:
+        return history, summary_since(history, plan, request.since)
+    except NoEarlierVersion as reason:
+        if request.since is not None:
+            raise
+        # The last report's date comes from content/reports/ (e.g. a plan copied with a fresh history):
+        # say why the report has no 'Changes since' section rather than stop the build.
+        request.warnings.append(warning(f"{request.display_root}/reports", 1,
+                                        f"no comparison with the last report: {reason}"))
+        return history, None

@@ -167,3 +167,22 @@ def test_restricted_copy_shows_restricted_movements(tmp_path: Path, built: tuple
     assert result.returncode == 0, result.stderr
     page = lxml.html.fromstring((tmp_path / "report-2018-04-11-restricted.html").read_text(encoding="utf-8"))
     assert page.xpath('//tr[@data-ref="2.2"]/@data-rag-previous') == ["green"]
+
+
+def test_a_plan_copied_with_a_fresh_history_still_builds(tmp_path: Path) -> None:
+    """The last report's record predates the first commit: the build warns and leaves the section out."""
+    repo = GitRepo(tmp_path / "repo")
+    shutil.copytree(FIXTURES / "minimal" / "content", repo.root / "content")
+    repo.write("content/reports/2017-11-07.yaml", "as_at: 2017-11-07\n")
+    repo.commit_all("copied", "2018-03-01T10:00:00+00:00")
+    for extra in ((), ("--check",)):
+        result = run_build("--content", str(repo.root / "content"), "--out", str(tmp_path / "out"),
+                           "--as-at", "2018-04-11", *extra)
+        assert result.returncode == 0, result.stderr
+        assert "content/reports:1: warning: no comparison with the last report: nothing was committed by the end of " \
+               "2017-11-07" in result.stderr.replace(str(repo.root) + "/", "")
+    page = _page(tmp_path / "out")
+    assert not page.xpath('//*[@id="changes-since"]')
+    explicit = run_build("--content", str(repo.root / "content"), "--out", str(tmp_path / "out2"),
+                         "--as-at", "2018-04-11", "--since", "2017-11-07")
+    assert explicit.returncode == 2 and "give a later --since date" in explicit.stderr
