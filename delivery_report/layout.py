@@ -727,11 +727,14 @@ def filters(plan: Plan) -> tuple[FilterSelect, ...]:
         lead_options.append(FilterOption(initials, f"{initials} ({name})" if name else initials))
     used = {n for action in plan.actions for n in action.priorities}
     priorities = tuple(FilterOption(str(p.number), f"{p.number}. {p.title}") for p in plan.priorities if p.number in used)
+    lifecycles = (FilterOption("active", "Active"), FilterOption("superseded", "Superseded"),
+                  FilterOption("deleted", "Deleted"))
     return (
         FilterSelect("rag", "R/A/G status", rag),
         FilterSelect("area", "Business area", areas),
         FilterSelect("lead", "Lead officer", tuple(lead_options)),
         FilterSelect("priority", "Strategic priority", priorities),
+        FilterSelect("lifecycle", "Action", lifecycles),
     )
 
 
@@ -954,8 +957,8 @@ def priority_alignment_section(plan: Plan, level: int) -> Section:
         cells = [Cell((Line(plain(f"{priority.number}. {priority.title}")),), kind="priority")]
         for rag in MATRIX_RATINGS:
             count = sum(1 for a in linked if a.rag_key == rag)
-            cells.append(_count_cell(count, f"?priority={priority.number}&rag={rag}#appendix-1"))
-        cells.append(_count_cell(len(linked), f"?priority={priority.number}#appendix-1"))
+            cells.append(_count_cell(count, f"?priority={priority.number}&rag={rag}&lifecycle=active#appendix-1"))
+        cells.append(_count_cell(len(linked), f"?priority={priority.number}&lifecycle=active#appendix-1"))
         rows.append(Row(tuple(cells), id=f"priority-{priority.number}",
                         attrs=(("data-priority", str(priority.number)), ("data-actions", str(len(linked))))))
     nodes: list[Node] = [

@@ -92,7 +92,7 @@ def test_real_plan_matrix_counts_the_content() -> None:
         want = expected.get(number, Counter())
         assert total == sum(want.values()), number
         assert counts == {rag: want.get(rag, 0) for rag in RATINGS}, number
-        assert links == {rag: f"?priority={number}&rag={rag}#appendix-1" for rag in RATINGS if want.get(rag)}
+        assert links == {rag: f"?priority={number}&rag={rag}&lifecycle=active#appendix-1" for rag in RATINGS if want.get(rag)}
     # In the cover report, before Appendix 1; the real plan names no key aims, and says so.
     root = lxml.html.fromstring(page)
     matrix = root.xpath('//table[@id="priority-matrix"]')[0]
@@ -121,7 +121,7 @@ def test_matrix_counts_active_public_actions_and_links_to_the_filtered_list(cont
     rows = matrix_rows(page)
     # 1: 2.1 (red); the restricted 2.2 is not counted. 2: 1.10 (amber) and 1.3 (complete); 1.4 is deleted.
     assert rows[1] == (1, {"red": 1, "amber": 0, "green": 0, "white": 0, "complete": 0, "none": 0},
-                       {"red": "?priority=1&rag=red#appendix-1"})
+                       {"red": "?priority=1&rag=red&lifecycle=active#appendix-1"})
     assert rows[2][0] == 2 and rows[2][1]["amber"] == 1 and rows[2][1]["complete"] == 1
     assert {n: r[0] for n, r in rows.items()} == {n: sum(c.values()) for n, c in expected_counts(content_copy).items()}
     # Key aims: 2.1 is served by 2.1; 1.1 only by the restricted 2.2, so the public report lists it as unserved.
