@@ -14,9 +14,9 @@ from .issues import Issue, warning
 from .load import (
     MAX_NUMBER,
     ContentFile,
-    Mapping,
-    Sequence,
     Value,
+    YamlMapping,
+    YamlSequence,
     display_name,
     load_file,
 )
@@ -74,7 +74,7 @@ _KNOWN_PLACEHOLDER = re.compile(r"\{(?:" + "|".join((*INLINE_PLACEHOLDERS, *BLOC
 class Fields:
     """Typed access to one file's front matter; every problem becomes an Issue with the field's line."""
 
-    def __init__(self, file: ContentFile, meta: Mapping, issues: list[Issue], known: tuple[str, ...]):
+    def __init__(self, file: ContentFile, meta: YamlMapping, issues: list[Issue], known: tuple[str, ...]):
         self.file = file
         self.meta = meta
         self.issues = issues
@@ -216,7 +216,7 @@ class Fields:
             if isinstance(node.data, str) and _LIST_SEPARATOR.search(node.data):
                 return tuple((part.strip(), node.line) for part in _LIST_SEPARATOR.split(node.data) if part.strip())
             return ((node.text().strip(), node.line),)
-        if isinstance(node, Sequence):
+        if isinstance(node, YamlSequence):
             out = []
             for item in node.items:
                 if isinstance(item, Value) and item.data is not None:
@@ -238,7 +238,7 @@ def assemble(files: dict[str, bytes], display_root: str, snapshot: Snapshot) -> 
 
     files = _usable_files(files, shown, issues)
 
-    def loaded(rel: str, front_matter: bool = True) -> tuple[ContentFile, Mapping] | None:
+    def loaded(rel: str, front_matter: bool = True) -> tuple[ContentFile, YamlMapping] | None:
         file = load_file(shown(rel), files[rel], issues, front_matter)
         if file is None or file.meta is None:
             return None
@@ -465,24 +465,24 @@ def _plan_info(f: Fields) -> PlanInfo:
     )
 
 
-def _entries(f: Fields, key: str, what: str) -> list[Mapping]:
+def _entries(f: Fields, key: str, what: str) -> list[YamlMapping]:
     node = f.meta.get(key)
     if node is None:
         f.problem(1, f"'{key}:' is missing; start the file with '{key}:' and list the {what} below it")
         return []
-    if not isinstance(node, Sequence):
+    if not isinstance(node, YamlSequence):
         f.problem(node.line, f"'{key}' must be a list, each entry starting with '- '")
         return []
     out = []
     for item in node.items:
-        if isinstance(item, Mapping):
+        if isinstance(item, YamlMapping):
             out.append(item)
         else:
             f.problem(item.line, f"each entry of '{key}' must have named fields (e.g. '- initials: SM')")
     return out
 
 
-def _sub(f: Fields, mapping: Mapping, known: tuple[str, ...]) -> Fields:
+def _sub(f: Fields, mapping: YamlMapping, known: tuple[str, ...]) -> Fields:
     return Fields(f.file, mapping, f.issues, known)
 
 
@@ -523,8 +523,8 @@ def _priorities(f: Fields) -> tuple[Priority, ...]:
         seen_numbers.add(number)
         aims = []
         node = entry.get("aims")
-        for aim in (node.items if isinstance(node, Sequence) else []):
-            if not isinstance(aim, Mapping):
+        for aim in (node.items if isinstance(node, YamlSequence) else []):
+            if not isinstance(aim, YamlMapping):
                 sub.problem(aim.line, "each aim needs 'ref' and 'text' fields")
                 continue
             aim_fields = _sub(f, aim, schema.fields("priorities", "priorities", "aims"))
@@ -595,7 +595,7 @@ _ACTION_FIELDS = schema.fields("action")
 
 # How assemble names a file in messages, and reads one (None when it cannot be read).
 _Shown = Callable[[str], str]
-_Loaded = Callable[..., "tuple[ContentFile, Mapping] | None"]
+_Loaded = Callable[..., "tuple[ContentFile, YamlMapping] | None"]
 
 
 def _areas(files: dict[str, bytes], shown: _Shown, loaded: _Loaded, issues: list[Issue]) -> tuple[BusinessArea, ...]:
@@ -680,7 +680,7 @@ def _due_hint(typed: str) -> str:
             "or leave the due line out until there is a date")
 
 
-def _priorities_hint(item: Value | Mapping | Sequence) -> str:
+def _priorities_hint(item: Value | YamlMapping | YamlSequence) -> str:
     """What to say about a priorities entry that is not a number, with the exact list when it is clear."""
     typed = item.text() if isinstance(item, Value) else ""
     words = _PRIORITY_WORDS.match(typed)
@@ -707,7 +707,7 @@ def _action(f: Fields, stem: str, area_number: int) -> Action | None:
     priorities = []
     node = f.meta.get("priorities")
     if node is not None:
-        items = node.items if isinstance(node, Sequence) else ([node] if isinstance(node, Value) and node.data is not None else [])
+        items = node.items if isinstance(node, YamlSequence) else ([node] if isinstance(node, Value) and node.data is not None else [])
         for item in items:
             if isinstance(item, Value) and isinstance(item.data, int) and not isinstance(item.data, bool):
                 priorities.append(item.data)
@@ -752,7 +752,7 @@ def _action(f: Fields, stem: str, area_number: int) -> Action | None:
 
 
 def _numbered(files: dict[str, bytes], folder: str, shown: _Shown, loaded: _Loaded, issues: list[Issue],
-              build: Callable[[tuple[ContentFile, Mapping], int, list[Issue]], Recommendation | None],
+              build: Callable[[tuple[ContentFile, YamlMapping], int, list[Issue]], Recommendation | None],
               ) -> list[Recommendation | None]:
     out = []
     for rel in sorted(files):
@@ -774,17 +774,17 @@ def _numbered(files: dict[str, bytes], folder: str, shown: _Shown, loaded: _Load
 _RECOMMENDATION_FIELDS = schema.fields("recommendation")
 
 
-def _recommendation(got: tuple[ContentFile, Mapping], file_number: int, issues: list[Issue]) -> Recommendation | None:
+def _recommendation(got: tuple[ContentFile, YamlMapping], file_number: int, issues: list[Issue]) -> Recommendation | None:
     f = Fields(got[0], got[1], issues, _RECOMMENDATION_FIELDS)
     number = f.integer("number", True)
     if number is not None and number != file_number:
         f.problem(f.meta.line_of("number"), f"number is {number} but the file name starts {file_number:02d}; make them agree")
     responses = []
     node = f.meta.get("responses")
-    if node is not None and not isinstance(node, Sequence):
+    if node is not None and not isinstance(node, YamlSequence):
         f.problem(node.line, "'responses' must be a list, each entry starting '- by: ...'")
-    for entry in (node.items if isinstance(node, Sequence) else []):
-        if not isinstance(entry, Mapping):
+    for entry in (node.items if isinstance(node, YamlSequence) else []):
+        if not isinstance(entry, YamlMapping):
             f.problem(entry.line, "each response needs 'by' and 'text' fields")
             continue
         sub = _sub(f, entry, schema.fields("recommendation", "responses"))
@@ -811,7 +811,7 @@ def _kpi_values(f: Fields) -> tuple[Measurement, ...]:
     node = f.node("values", False)
     if node is None:
         return ()
-    if not isinstance(node, Sequence):
+    if not isinstance(node, YamlSequence):
         f.problem(node.line, "'values' must be a list, one '- {label: 2016/17 Q1-2, value: 5041}' per period, oldest first")
         return ()
     if len(node.items) > MAX_KPI_VALUES:
@@ -819,7 +819,7 @@ def _kpi_values(f: Fields) -> tuple[Measurement, ...]:
         return ()
     values = []
     for item in node.items:
-        if not isinstance(item, Mapping):
+        if not isinstance(item, YamlMapping):
             f.problem(item.line, "each entry of 'values' needs a label and a value, e.g. '- {label: 2016/17 Q1-2, value: 5041}'")
             continue
         sub = _sub(f, item, schema.fields("kpi", "values"))
@@ -834,7 +834,7 @@ def _measurement(f: Fields, key: str, required: bool) -> Measurement | None:
     node = f.node(key, required)
     if node is None:
         return None
-    if not isinstance(node, Mapping):
+    if not isinstance(node, YamlMapping):
         f.problem(node.line, f"'{key}' needs a label and a value, e.g. '{key}: {{label: 2016/17, value: 5041}}'")
         return None
     sub = _sub(f, node, schema.fields("kpi", key))

@@ -82,8 +82,8 @@ class Value:
 
 
 @dataclass
-class Mapping:
-    """A YAML mapping whose values are Value, Mapping or Sequence; remembers each key's line."""
+class YamlMapping:
+    """A YAML mapping whose values are Value, YamlMapping or YamlSequence; remembers each key's line."""
 
     line: int
     items: dict[str, Any] = field(default_factory=dict)
@@ -99,7 +99,7 @@ class Mapping:
 
 
 @dataclass
-class Sequence:
+class YamlSequence:
     """A YAML sequence of nodes."""
 
     line: int
@@ -111,7 +111,7 @@ class ContentFile:
     """One content file: its path for messages, its front matter (or None) and Markdown body."""
 
     path: str
-    meta: Mapping | None
+    meta: YamlMapping | None
     body: str
     body_line: int
 
@@ -124,7 +124,7 @@ _SWALLOWING_COMMENT = re.compile(r"^(?: #|\s*#\S)")
 
 
 class _Converter:
-    """Turns composed YAML nodes into Value/Mapping/Sequence, reporting what YAML read differently from the page."""
+    """Turns composed YAML nodes into Value/YamlMapping/YamlSequence, reporting what YAML read differently from the page."""
 
     def __init__(self, path: str, offset: int, lines: list[str], issues: list[Issue]):
         self.path = path
@@ -141,9 +141,9 @@ class _Converter:
         if isinstance(node, yaml.ScalarNode):
             return self.scalar(node, line)
         if isinstance(node, yaml.SequenceNode):
-            return Sequence(line, [self.convert(child) for child in node.value])
+            return YamlSequence(line, [self.convert(child) for child in node.value])
         if isinstance(node, yaml.MappingNode):
-            mapping = Mapping(line)
+            mapping = YamlMapping(line)
             for key_node, value_node in node.value:
                 key_line = key_node.start_mark.line + 1 + self.offset
                 if not isinstance(key_node, yaml.ScalarNode):
@@ -228,7 +228,7 @@ def _structure_problem(text: str) -> tuple[int, str] | None:
 
 
 def parse_yaml(text: str, path: str, line_offset: int, issues: list[Issue]) -> Any:
-    """Parse YAML text into Value/Mapping/Sequence nodes, reporting syntax errors as issues."""
+    """Parse YAML text into Value/YamlMapping/YamlSequence nodes, reporting syntax errors as issues."""
     try:
         try:
             found = _structure_problem(text)
@@ -330,7 +330,7 @@ def load_file(path: str, raw: bytes, issues: list[Issue], front_matter: bool = T
     text = _check_characters(text, path, issues)
     if not front_matter:
         meta = parse_yaml(text, path, 0, issues)
-        if meta is not None and not isinstance(meta, Mapping):
+        if meta is not None and not isinstance(meta, YamlMapping):
             issues.append(Issue(path, 1, "expected named fields (key: value) at the top level"))
             meta = None
         return ContentFile(path, meta, "", 1)
@@ -346,8 +346,8 @@ def load_file(path: str, raw: bytes, issues: list[Issue], front_matter: bool = T
             body = "\n".join(lines[index + 1 :])
             meta = parse_yaml(yaml_text, path, 1, issues)
             if meta is None:
-                meta = Mapping(2) if not yaml_text.strip() else None
-            elif not isinstance(meta, Mapping):
+                meta = YamlMapping(2) if not yaml_text.strip() else None
+            elif not isinstance(meta, YamlMapping):
                 issues.append(Issue(path, 2, "the fields between the '---' lines must be 'name: value' lines"))
                 meta = None
             return ContentFile(path, meta, body, index + 2)

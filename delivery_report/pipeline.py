@@ -63,7 +63,8 @@ def read_plan(request: BuildRequest) -> Plan:
             "a report can only show what was committed by a day that has happened"
         )
     _refuse_output_inside_content(request)
-    source, commit, draft = open_source(request.content_dir, request.display_root, request.as_at, request.branch)
+    opened = open_source(request.content_dir, request.display_root, request.as_at, request.branch)
+    source, commit, draft = opened.source, opened.commit, opened.draft
     files = source.read_all()
     as_at = request.as_at or today
     snapshot = Snapshot(

@@ -10,7 +10,7 @@ import stat
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import NamedTuple, Protocol
 from zoneinfo import ZoneInfo
 
 from .issues import MAX_FILE_BYTES, BuildError, file_too_large
@@ -350,8 +350,16 @@ def _run_git(cwd: Path, *args: str, input: bytes | None = None) -> bytes:
     return result.stdout
 
 
+class OpenedSource(NamedTuple):
+    """The content to build: where to read it, the commit it is (None outside git) and whether it is a draft."""
+
+    source: ContentSource
+    commit: Commit | None
+    draft: bool
+
+
 def open_source(content_dir: Path, display_root: str, as_at: dt.date | None,
-                branch: str = "main") -> tuple[ContentSource, Commit | None, bool]:
+                branch: str = "main") -> OpenedSource:
     """Open the content: as committed on `branch` at the end of `as_at`, or the working tree (with its draft flag).
 
     The working tree's draft flag is computed here from the files as read now, so the flag and the
@@ -360,18 +368,18 @@ def open_source(content_dir: Path, display_root: str, as_at: dt.date | None,
     if as_at is not None:
         repo = dataclasses.replace(Repository.find(content_dir), branch=branch)
         commit = repo.commit_as_at(as_at)
-        return GitCommitTree(repo, commit, display_root), commit, False
+        return OpenedSource(GitCommitTree(repo, commit, display_root), commit, draft=False)
     tree = WorkingTree(content_dir, display_root)
     try:
         repo = Repository.find(content_dir)
     except BuildError:
-        return tree, None, True
+        return OpenedSource(tree, None, draft=True)
     try:
         head = repo.first_parent_history()[0]
     except BuildError:
-        return tree, None, True
+        return OpenedSource(tree, None, draft=True)
     files = tree.read_all()
-    return _ReadOnce(tree.display_root, files), head, repo.has_uncommitted_changes(files)
+    return OpenedSource(_ReadOnce(tree.display_root, files), head, repo.has_uncommitted_changes(files))
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from delivery_report import assemble as assemble_module
 from delivery_report import load, model, records, schema
 from delivery_report.assemble import assemble
 from delivery_report.issues import Issue
-from delivery_report.load import Mapping, Sequence, Value, load_file
+from delivery_report.load import Value, YamlMapping, YamlSequence, load_file
 from delivery_report.model import Snapshot
 
 SCHEMAS = ROOT / "schemas"
@@ -41,20 +41,20 @@ def schema_for(rel: str) -> str | None:
 
 def plain(node: Any) -> Any:
     """load.py's nodes (which keep lines) as the plain data a YAML editor sees (dates stay text, as load keeps them)."""
-    if isinstance(node, Mapping):
+    if isinstance(node, YamlMapping):
         return {key: plain(value) for key, value in node.items.items()}
-    if isinstance(node, Sequence):
+    if isinstance(node, YamlSequence):
         return [plain(item) for item in node.items]
     assert isinstance(node, Value)
     return node.data
 
 
-def line_at(meta: Mapping, path: list[str | int]) -> int:
+def line_at(meta: YamlMapping, path: list[str | int]) -> int:
     """The line of the value at a jsonschema error's path (the deepest node that exists)."""
     node: Any = meta
     line = meta.line
     for key in path:
-        children: Any = node.items if isinstance(node, (Mapping, Sequence)) else None
+        children: Any = node.items if isinstance(node, (YamlMapping, YamlSequence)) else None
         found = ((isinstance(children, dict) and isinstance(key, str) and key in children)
                  or (isinstance(children, list) and isinstance(key, int) and key < len(children)))
         if not found:
@@ -167,21 +167,21 @@ def fields_not_matching(files: dict[str, bytes], monkeypatch: pytest.MonkeyPatch
     Returns every mismatch: a field the schema declares that assemble never asks for (it would be
     silently dropped), or a field assemble asks for that the schema does not declare.
     """
-    allowed: list[tuple[Mapping, tuple[str, ...], str]] = []
+    allowed: list[tuple[YamlMapping, tuple[str, ...], str]] = []
     asked: dict[int, set[str]] = {}
     original_init = assemble_module.Fields.__init__
-    original_get = load.Mapping.get
+    original_get = load.YamlMapping.get
 
-    def recording_init(self: Any, file: Any, meta: Mapping, issues: list[Issue], known: tuple[str, ...]) -> None:
+    def recording_init(self: Any, file: Any, meta: YamlMapping, issues: list[Issue], known: tuple[str, ...]) -> None:
         allowed.append((meta, known, file.path))
         original_init(self, file, meta, issues, known)
 
-    def recording_get(self: Mapping, key: str) -> Any:
+    def recording_get(self: YamlMapping, key: str) -> Any:
         asked.setdefault(id(self), set()).add(key)
         return original_get(self, key)
 
     monkeypatch.setattr(assemble_module.Fields, "__init__", recording_init)
-    monkeypatch.setattr(load.Mapping, "get", recording_get)
+    monkeypatch.setattr(load.YamlMapping, "get", recording_get)
     plan, issues = assemble(files, "content", SNAPSHOT)
     monkeypatch.undo()
     assert plan is not None, issues

@@ -242,14 +242,14 @@ class Drawer:
                     level = levels.get(block.level, heading_base)
                     out.append(wordml.paragraph(self.spans(block.spans), self.style(_TITLE_STYLES.get(level, "Heading 3"))))
             elif isinstance(block, ListBlock):
-                out.extend(self.list(block, size, colour, depth, in_cell))
+                out.extend(self.bullet_list(block, size, colour, depth, in_cell))
             elif isinstance(block, RestrictedBlock):
                 out.extend(self.rich(block.blocks, size, colour, depth, in_cell, heading_base))
             elif isinstance(block, Placeholder):
                 out.append(wordml.paragraph(wordml.run("{" + block.name + "}", size=size, colour=colour)))
         return out
 
-    def list(self, block: ListBlock, size: float | None, colour: str | None, depth: int,
+    def bullet_list(self, block: ListBlock, size: float | None, colour: str | None, depth: int,
              in_cell: bool) -> list[str]:
         """A bullet or numbered list; '- 1.1 Text' items outside tables are numbered paragraphs."""
         out: list[str] = []
@@ -259,7 +259,7 @@ class Drawer:
             first = True
             for inner in item.blocks:
                 if isinstance(inner, ListBlock):
-                    out.extend(self.list(inner, size, colour, depth + 1, in_cell))
+                    out.extend(self.bullet_list(inner, size, colour, depth + 1, in_cell))
                 elif isinstance(inner, Paragraph) and first:
                     first = False
                     out.append(self._list_paragraph(inner, block, number, numbered_paragraphs, style, size, colour, depth))
