@@ -58,8 +58,9 @@ def _actual_rows(document) -> list[dict]:
             rows.append({
                 "ref": cells["Ref."].text,
                 "due": cells["Due Date"].paragraphs[0].text,
-                "sponsor": cells["Sponsor"].text,
-                "lead": cells["Lead Officer"].text,
+                # Initials keep their inner space unbroken (a no-break space); a reader sees a space.
+                "sponsor": cells["Sponsor"].text.replace("\u00a0", " "),
+                "lead": cells["Lead Officer"].text.replace("\u00a0", " "),
                 "rag": next((p.text for p in cells["R/A/G"].paragraphs[:1] if p.text in RAG_WORDS), ""),
                 "lifecycle": lifecycle,
                 "bullets": str(bullets),

@@ -85,6 +85,18 @@ def test_rows_never_split_and_headers_repeat(real: Path) -> None:
             assert row.find(f"{W}trPr/{W}cantSplit") is not None
 
 
+def test_initials_never_break_inside_one_person(real: Path) -> None:
+    """'PCC/DPCC' may wrap after the '/', but 'Dep PCC' (one person) is joined by a no-break space."""
+    document = docx.Document(str(real / f"report-{AS_AT}.docx"))
+    sponsors = {row.cells[0].text: row.cells[4].text for table in document.tables
+                if table.rows[0].cells[0].text == "Ref." for row in table.rows[1:]}
+    assert sponsors["4.4"] == "Dep\u00a0PCC"
+    page = (real / f"report-{AS_AT}.html").read_text(encoding="utf-8")
+    assert "Dep\u00a0PCC</" in page
+    text = pdftext(real / f"report-{AS_AT}.pdf")
+    assert not re.search(r"(?m)\bDep\s*$", text), "'Dep PCC' broken across lines in the PDF"
+
+
 def test_titles_use_heading_styles_and_the_contents_links_to_them(real: Path) -> None:
     document = docx.Document(str(real / f"report-{AS_AT}.docx"))
     styles = {p.text: p.style.name for p in document.paragraphs if p.text}

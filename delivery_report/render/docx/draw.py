@@ -34,6 +34,7 @@ RAG_FILLS = {
 }
 RESPONDER_COLOURS = {"panel": "1F4E9E", "pcc": "000000", "chief_constable": "C00000"}
 LINK_COLOUR = "0563C1"
+NO_BREAK_SPACE = "\u00a0"
 BANNER_COLOUR = "C00000"
 _BULLET_STYLES = ("List Bullet", "List Bullet 2", "List Bullet 3")
 # Outline level of a layout Title -> Word style (the navigation pane and the contents read heading styles).
@@ -197,7 +198,9 @@ class Drawer:
             elif isinstance(item, layout.Rich):
                 out.extend(self.rich(item.blocks, size=size, in_cell=True))
             elif isinstance(item, layout.People):
-                out.append(wordml.paragraph(wordml.run("/".join(p.initials for p in item.people), size=size)))
+                # A line may break after a '/', never inside one person's initials ('Dep PCC' keeps its space).
+                text = "/".join(p.initials.replace(" ", NO_BREAK_SPACE) for p in item.people)
+                out.append(wordml.paragraph(wordml.run(text, size=size)))
             elif isinstance(item, layout.ResponseBlock):
                 response_colour = RESPONDER_COLOURS.get(item.by, "000000")
                 out.append(wordml.paragraph(wordml.run(item.label, bold=True, size=size, colour=response_colour)))
