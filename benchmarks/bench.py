@@ -23,6 +23,7 @@ from typing import Any, TypeVar
 
 from delivery_report import richtext
 from delivery_report.assemble import assemble
+from delivery_report.cli import tune_garbage_collector
 from delivery_report.layout import build_layout, lifecycle_wording, priorities_display
 from delivery_report.model import Plan, Snapshot, people_display, plain_text
 from delivery_report.pipeline import write_outputs
@@ -111,8 +112,9 @@ def synthetic_repo(root: Path, actions: int, commits: int) -> Path:
                 (folder / f"{area}.{n}.md").write_text(
                     f"---\nref: \"{area}.{n}\"\naction: Deliver outcome {n} of area {area}, with partners.\n"
                     f"priorities: [1]\ndue: 2018-03\nsponsor: SM\nlead: CH\nrag: {rag}\n---\n"
-                    f"- Update {round_no}: progress is **on track** (links to Action {area}.1)\n"
-                    f"  - detail for round {round_no}\n- Second point\n"
+                    # Every status is its own text, as in a real plan (identical texts would be parsed once).
+                    f"- Update {round_no} on {area}.{n}: progress is **on track** (links to Action {area}.1)\n"
+                    f"  - detail for round {round_no} of action {area}.{n}\n- Second point about {area}.{n}\n"
                 )
 
     subprocess.run(["git", "init", "-q", "-b", "main"], cwd=root, check=True, env=env)
@@ -145,6 +147,8 @@ def best_of(runs: int, fn: Callable[[], tuple[dict[str, float], Plan]]) -> tuple
 
 
 def main() -> None:
+    """Print the figures."""
+    tune_garbage_collector()  # as the command line does
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--as-at", default="2018-04-11")
     parser.add_argument("--runs", type=int, default=3, help="median of this many runs (default 3)")

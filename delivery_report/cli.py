@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import gc
 import os
 import sys
 from pathlib import Path
@@ -128,8 +129,16 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+def tune_garbage_collector() -> None:
+    """Collect cycles less often: a build makes millions of small objects that hold no cycles, and at the
+    default thresholds the collector rescans the whole plan again and again (a third of the render time
+    at 5,000 actions). Memory is unaffected: reference counting frees them."""
+    gc.set_threshold(100_000, 50, 100)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the build and return the exit code: 0 built, 1 content errors, 2 usage errors."""
+    tune_garbage_collector()
     args = parse_args(sys.argv[1:] if argv is None else argv)
     content = Path(args.content)
     try:
