@@ -228,7 +228,8 @@ class Fields:
         return ()
 
 
-def assemble(files: dict[str, bytes], display_root: str, snapshot: Snapshot) -> tuple[Plan | None, list[Issue]]:
+def assemble(files: dict[str, bytes], display_root: str, snapshot: Snapshot,
+             action_bodies: bool = True) -> tuple[Plan | None, list[Issue]]:
     """Build the plan from the content folder's files; every problem found is returned, none raised."""
     issues = _Findings()
 
@@ -272,7 +273,7 @@ def assemble(files: dict[str, bytes], display_root: str, snapshot: Snapshot) -> 
         if got:
             cover = _cover(Fields(got[0], got[1], issues, _COVER_FIELDS))
 
-    areas = _areas(files, shown, loaded, issues)
+    areas = _areas(files, shown, loaded, issues, action_bodies)
     recommendations = tuple(
         sorted(
             (r for r in (_numbered(files, "recommendations/", shown, loaded, issues, _recommendation)) if r),
@@ -598,7 +599,8 @@ _Shown = Callable[[str], str]
 _Loaded = Callable[..., "tuple[ContentFile, YamlMapping] | None"]
 
 
-def _areas(files: dict[str, bytes], shown: _Shown, loaded: _Loaded, issues: list[Issue]) -> tuple[BusinessArea, ...]:
+def _areas(files: dict[str, bytes], shown: _Shown, loaded: _Loaded, issues: list[Issue],
+           action_bodies: bool = True) -> tuple[BusinessArea, ...]:
     by_folder: dict[str, list[str]] = {}
     for rel in sorted(files):
         if not rel.startswith("business_areas/"):
@@ -637,7 +639,8 @@ def _areas(files: dict[str, bytes], shown: _Shown, loaded: _Loaded, issues: list
                 continue
             got_action = loaded(rel)
             if got_action:
-                action = _action(Fields(got_action[0], got_action[1], issues, _ACTION_FIELDS), stem, folder_number)
+                action = _action(Fields(got_action[0], got_action[1], issues, _ACTION_FIELDS), stem, folder_number,
+                                 action_bodies)
                 if action:
                     actions.append(action)
         actions.sort(key=lambda a: natural_key(a.ref))
@@ -695,7 +698,7 @@ def _priorities_hint(item: Value | YamlMapping | YamlSequence) -> str:
     return "priorities are strategic-priority numbers, e.g. 'priorities: [1, 2]'"
 
 
-def _action(f: Fields, stem: str, area_number: int) -> Action | None:
+def _action(f: Fields, stem: str, area_number: int, body: bool = True) -> Action | None:
     ref = f.text("ref", True)
     if ref and ref.strip(_CURLY_QUOTES) != ref:
         f.problem(f.meta.line_of("ref"), f"ref {ref} is in curly quotes (a word processor changed them); type straight quotes: ref: \"{ref.strip(_CURLY_QUOTES)}\"")
@@ -745,7 +748,8 @@ def _action(f: Fields, stem: str, area_number: int) -> Action | None:
         superseded_by=superseded_by,
         carried_forward=f.text("carried_forward") or None,
         restricted=f.boolean("restricted"),
-        status=f.parse_markdown(f.file.body, f.file.body_line),
+        # An earlier version read only to compare with needs no status text (see history.plan_from_history).
+        status=f.parse_markdown(f.file.body, f.file.body_line) if body else (),
         origin=f.origin(),
         key_aims=tuple(r for r, _ in f.text_list("key_aims")),
     )

@@ -126,7 +126,8 @@ def plan_from_history(history: ContentHistory, commit: LoggedCommit, day: dt.dat
                                "choose a later date")
     snapshot = Snapshot(as_at=day, commit=commit.sha, committed_at=commit.committed_at)
     try:
-        return plan_from_files(files, history.display_root, snapshot)
+        # Only the fields the comparison reads: the status texts of an earlier version are not shown.
+        return plan_from_files(files, history.display_root, snapshot, action_bodies=False)
     except ContentErrors as errors:
         first = errors.issues[0] if errors.issues else ""
         raise NoEarlierVersion(
