@@ -275,3 +275,21 @@ def test_axe_finds_no_wcag_22_aa_violations(browser: Browser, server: str, width
     assert violations == []
     assert errors == []
     page.context.close()
+
+
+def test_the_restricted_copy_is_marked_in_every_page_header(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "minimal" / "content", content)
+    repo = GitRepo(tmp_path)
+    repo.commit_all("plan", "2018-04-01T10:00:00+01:00")
+    out = tmp_path / "out"
+    result = run_build("--content", str(content), "--out", str(out), "--as-at", "2018-04-11", "--restricted",
+                       "--format", "docx,html,pdf")
+    assert result.returncode == 0, result.stderr
+    document = docx.Document(str(out / "report-2018-04-11-restricted.docx"))
+    assert all("RESTRICTED – NOT FOR PUBLICATION" in s.header.paragraphs[0].text for s in document.sections)
+    pdf = out / "report-2018-04-11-restricted.pdf"
+    pages = pdftext(pdf).split("\f")[: len(page_sizes(pdf))]
+    assert pages and all("RESTRICTED – NOT FOR PUBLICATION" in page for page in pages)
+    page = lxml.html.fromstring((out / "report-2018-04-11-restricted.html").read_text(encoding="utf-8"))
+    assert "RESTRICTED – NOT FOR PUBLICATION" in page.xpath("//header")[0].text_content()
