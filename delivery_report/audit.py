@@ -8,10 +8,9 @@ import io
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 import yaml
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import Environment
 from markupsafe import Markup, escape
 
 from .changes import ChangeSummary
@@ -317,17 +316,11 @@ def changed_since_signoff(history: ContentHistory, rows: Sequence[AuditRow], sig
     return {r.ref for r in rows if r.position > index}
 
 
-@lru_cache(maxsize=1)
 def _environment() -> Environment:
-    return Environment(
-        # The same installed templates as the report (templates/ installs as delivery_report.templates).
-        loader=PackageLoader("delivery_report.templates", "."),
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
+    """The report's own Jinja2 environment (installed templates, autoescape, strict undefined)."""
+    from .render.html import environment
+
+    return environment()
 
 
 _PIECE_TAGS = {"same": ("", ""), "removed": ("<del>", "</del>"), "added": ("<ins>", "</ins>")}

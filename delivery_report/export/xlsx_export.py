@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-import zipfile
 from typing import TYPE_CHECKING, Any
 
 from openpyxl import Workbook
@@ -21,6 +20,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from .. import layout
 from ..model import RAG_WORDS, Kpi, Plan
 from ..render.docx.draw import RAG_FILLS
+from ..render.zipped import fixed_package
 from .rows import ACTION_COLUMNS, action_records, rich_plain
 
 if TYPE_CHECKING:
@@ -157,15 +157,8 @@ _MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
 def _fixed_package(data: bytes, stamp: dt.datetime) -> bytes:
     """The package with openpyxl's clock stamp replaced by the as-at date and fixed zip member dates."""
     when = stamp.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
-    source = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            member = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
-            member.compress_type = zipfile.ZIP_DEFLATED
-            member.external_attr = 0o644 << 16
-            payload = source.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                payload = _MODIFIED.sub(rb"\g<1>" + when + rb"\g<2>", payload)
-            target.writestr(member, payload)
-    return out.getvalue()
+
+    def rewrite(name: str, payload: bytes) -> bytes:
+        return _MODIFIED.sub(rb"\g<1>" + when + rb"\g<2>", payload) if name == "docProps/core.xml" else payload
+
+    return fixed_package(data, rewrite)

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
-import zipfile
 from typing import Any
 from xml.parsers import expat
 
@@ -16,6 +14,7 @@ from docx.oxml.ns import nsdecls
 from docx.shared import Cm
 
 from ...issues import BuildError
+from ..zipped import fixed_package
 from . import wordml
 
 MARK_COLOUR = "C00000"
@@ -97,15 +96,7 @@ def _fill_markers(document_xml: bytes, blocks: list[str]) -> bytes:
 
 def normalised_package(data: bytes, blocks: list[str]) -> bytes:
     """Rewrite the package with the report's blocks in place and fixed member dates (same content, same bytes)."""
-    source = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            member = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
-            member.compress_type = zipfile.ZIP_DEFLATED
-            member.external_attr = 0o644 << 16
-            payload = source.read(info.filename)
-            if info.filename == "word/document.xml":
-                payload = _fill_markers(payload, blocks)
-            target.writestr(member, payload)
-    return out.getvalue()
+    def rewrite(name: str, payload: bytes) -> bytes:
+        return _fill_markers(payload, blocks) if name == "word/document.xml" else payload
+
+    return fixed_package(data, rewrite)
