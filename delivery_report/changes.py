@@ -1,7 +1,7 @@
 """What changed between two versions of the plan: the 'Changes since' section and each action's RAG movement.
 
 Pure functions of two Plans (no git): callers building a public output pass `plan.public()` of both
-versions, so nothing restricted can be named; `compare_public` does exactly that.
+versions, so nothing restricted can be named.
 """
 
 from __future__ import annotations
@@ -184,7 +184,7 @@ def compare(
 ) -> ChangeSummary:
     """Compare two versions of the plan: every change per action, each action's previous RAG, the overdue ones.
 
-    For a public output pass `before.public()` and `after.public()` (or use compare_public).
+    For a public output pass `before.public()` and `after.public()`.
     """
     items: list[ChangeItem] = []
     previous_rag: dict[str, str] = {}
@@ -212,16 +212,3 @@ def compare(
         since_record=since_record,
         counts=MappingProxyType(counts),
     )
-
-
-def compare_public(
-    before: Plan,
-    after: Plan,
-    since: dt.date,
-    as_at: dt.date,
-    since_commit: str | None = None,
-    last_signoff: SignOffRecord | None = None,
-    since_record: SignOffRecord | None = None,
-) -> ChangeSummary:
-    """compare() of the public versions of both plans: what a public output may show."""
-    return compare(before.public(), after.public(), since, as_at, since_commit, last_signoff, since_record)

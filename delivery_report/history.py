@@ -9,7 +9,7 @@ import datetime as dt
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from .changes import ChangeSummary, compare, compare_public
+from .changes import ChangeSummary, compare
 from .issues import BuildError, ContentErrors
 from .model import Plan, Snapshot
 from .records import REPORTS_FOLDER, SignOffRecord, latest_before, load_records
@@ -167,5 +167,6 @@ def summary_since(
                                f"{first}); give a later --since date")
     before = plan_from_history(history, commit, since)
     last_signoff = latest_before(records, as_at, signed_only=True)
-    compare_plans = compare_public if public else compare
-    return compare_plans(before, after, since, as_at, commit.sha, last_signoff, since_record)
+    if public:
+        before, after = before.public(), after.public()
+    return compare(before, after, since, as_at, commit.sha, last_signoff, since_record)

@@ -37,6 +37,10 @@ class Span:
     href: str | None = None
     action_ref: str | None = None
 
+    def formatting(self) -> tuple[bool, bool, bool, bool, str | None, str | None]:
+        """Everything but the text: neighbouring spans with the same formatting can be merged."""
+        return (self.bold, self.italic, self.underline, self.superscript, self.href, self.action_ref)
+
 
 @dataclass(frozen=True)
 class Paragraph:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from .assemble import assemble
 from .issues import BuildError, ContentErrors, Issue, warning
 from .model import Plan, Snapshot
+from .records import load_records
 from .sources import LONDON, open_source
 from .validate import validate
 
@@ -83,6 +84,9 @@ def plan_from_files(files: dict[str, bytes], display_root: str, snapshot: Snapsh
     Without `action_bodies` the actions' status texts are not read: enough to compare an earlier
     version's fields with the report's, at half the cost."""
     plan, issues = assemble(files, display_root, snapshot, action_bodies)
+    # Report records are checked in the version being read (a pull request's new record, say); the
+    # build itself reads them from the tip of main (history.ContentHistory.records).
+    issues += load_records(files, display_root)[1]
     if plan is not None:
         issues += validate(plan)
     errors = [issue for issue in issues if not issue.is_warning or strict]
@@ -237,18 +241,13 @@ def _file_mode() -> int:
 def build(request: BuildRequest, check_only: bool = False) -> tuple[Plan, list[Path]]:
     """Run the whole build; with check_only, validate and write nothing."""
     plan = read_plan(request)
+    # Also on --check: it warns when the last report cannot be compared with (see read_changes).
     history, changes = read_changes(request, plan)
     if check_only:
         return plan, []
     history_page = f"audit-{plan.snapshot.label}.html" if request.audit and history is not None else ""
-    if request.restricted:
-        # The internal copy compares the full plans: restricted actions' movements are shown there too.
-        from .history import summary_since
-
-        full = summary_since(history, plan, request.since, public=False) if history is not None else None
-        outputs = render_outputs(plan, restricted=True, changes=full, formats=request.formats)
-    else:
-        outputs = render_outputs(plan, changes=changes, formats=request.formats, history_page=history_page)
+    outputs = render_outputs(plan, restricted=request.restricted, changes=changes, formats=request.formats,
+                             history_page="" if request.restricted else history_page)
     if request.audit and history is not None:
         from .audit import audit_outputs
 
@@ -257,7 +256,8 @@ def build(request: BuildRequest, check_only: bool = False) -> tuple[Plan, list[P
 
 
 def read_changes(request: BuildRequest, plan: Plan) -> tuple[ContentHistory | None, ChangeSummary | None]:
-    """The content's history and the public change summary since --since or the last report (issue 9)."""
+    """The content's history and the change summary since --since or the last report (issue 9): of the
+    public plans, or of the full plans for the restricted copy, whose readers may see everything."""
     from .history import ContentHistory, NoEarlierVersion, summary_since
 
     wanted = request.changes or request.since is not None or request.audit
@@ -270,7 +270,7 @@ def read_changes(request: BuildRequest, plan: Plan) -> tuple[ContentHistory | No
             raise
         return None, None  # not a git repository: a working-tree build has nothing to compare with
     try:
-        return history, summary_since(history, plan, request.since)
+        return history, summary_since(history, plan, request.since, public=not request.restricted)
     except NoEarlierVersion as reason:
         if request.since is not None:
             raise

@@ -225,10 +225,6 @@ def _split_text(text: str, style: Span) -> Iterator[Span]:
         yield replace(style, text=text[pos:])
 
 
-def _formatting(span: Span) -> tuple[bool, bool, bool, bool, str | None, str | None]:
-    return (span.bold, span.italic, span.underline, span.superscript, span.href, span.action_ref)
-
-
 def _merge(spans: list[Span]) -> tuple[Span, ...]:
     # Texts of a run are collected and joined once: adding strings one by one is quadratic in a
     # paragraph of many lines (a few MB took half a minute).
@@ -236,7 +232,7 @@ def _merge(spans: list[Span]) -> tuple[Span, ...]:
     for span in spans:
         if not span.text:
             continue
-        if runs and span.action_ref is None and _formatting(runs[-1][0]) == _formatting(span):
+        if runs and span.action_ref is None and runs[-1][0].formatting() == span.formatting():
             runs[-1][1].append(span.text)
         else:
             runs.append((span, [span.text]))

@@ -11,7 +11,6 @@ from delivery_report.changes import (
     CHANGE_KINDS,
     PREVIOUS_RAG_VALUES,
     compare,
-    compare_public,
     is_overdue,
     rag_movement,
     short_date,
@@ -64,7 +63,7 @@ def test_every_previous_rag_value_and_its_words():
     after[f"{AREA1}/1.8.md"] = action_file("1.8", "green")      # white -> green: changed
     after[f"{AREA1}/1.12.md"] = action_file("1.12", "green")    # new
     old, new = two_plans(before, after)
-    summary = compare_public(old, new, SINCE, AS_AT)
+    summary = compare(old.public(), new.public(), SINCE, AS_AT)
 
     assert summary.previous_rag["1.5"] == "red"
     assert summary.previous_rag["1.6"] == "amber"
@@ -117,7 +116,7 @@ def test_every_kind_of_change_with_counts():
         f"{AREA1}/1.13.md": action_file("1.13", "green", extra='carried_forward: "1.4"\n'),
     }
     old, new = two_plans(before, after)
-    summary = compare_public(old, new, SINCE, AS_AT)
+    summary = compare(old.public(), new.public(), SINCE, AS_AT)
     found = {(i.kind, i.ref, i.old, i.new) for i in summary.items}
     assert ("completed", "1.5", "Amber", "Complete") in found
     assert ("rag_moved", "1.6", "Green", "Amber") in found
@@ -163,7 +162,7 @@ def test_overdue(due, rag, extra, as_at, expected):
 
 def test_overdue_actions_are_listed_and_counted():
     old, new = two_plans({}, {f"{AREA1}/1.5.md": action_file("1.5", "amber", due="2018-01")})
-    summary = compare_public(old, new, SINCE, AS_AT)
+    summary = compare(old.public(), new.public(), SINCE, AS_AT)
     assert "1.5" in summary.overdue and summary.is_overdue("1.5")
     assert summary.counts["overdue"] == len(summary.overdue)
 
@@ -172,7 +171,7 @@ def test_restricted_action_never_appears_in_the_public_summary():
     secret = "business_areas/02-partnerships/2.2.md"
     changed = fixture_files()[secret].replace(b"rag: green", b"rag: red").replace(b"due: 2018-01", b"due: 2018-09")
     old, new = two_plans({}, {secret: changed, f"{AREA1}/1.5.md": action_file("1.5", "green", extra="restricted: true\n")})
-    summary = compare_public(old, new, SINCE, AS_AT)
+    summary = compare(old.public(), new.public(), SINCE, AS_AT)
     assert not [i for i in summary.items if i.ref in ("2.2", "1.5")]
     assert "2.2" not in summary.previous_rag and "1.5" not in summary.previous_rag
     assert "2.2" not in summary.overdue
@@ -182,6 +181,6 @@ def test_restricted_action_never_appears_in_the_public_summary():
 
 def test_summary_is_frozen():
     old, new = two_plans({}, {})
-    summary = compare_public(old, new, SINCE, AS_AT)
+    summary = compare(old.public(), new.public(), SINCE, AS_AT)
     with pytest.raises(TypeError):
         summary.previous_rag["1.3"] = "red"  # type: ignore[index]

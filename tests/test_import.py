@@ -28,8 +28,9 @@ from import_helpers import (
     write_seed_layout,
 )
 
-from delivery_report.importer.cells import Para, Run, to_markdown
+from delivery_report.importer.cells import Para, to_markdown
 from delivery_report.importer.verify import first_difference
+from delivery_report.model import Span
 
 IMPORT_SCRIPT = ROOT / "scripts" / "import_docx.py"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -261,7 +262,7 @@ _PIECES = st.sampled_from([*"abcXYZ 12.*_[]<>&#+-\\`!():;,'\"\t", "1. ", "- ", "
 # before punctuation ('a*.*'), and the importer reports such cells instead (see verify.py)
 _TEXT = st.tuples(st.sampled_from([" a", " Z"]), st.lists(_PIECES, max_size=5).map("".join),
                   st.sampled_from(["b ", "9 "])).map("".join)
-_RUN = st.builds(Run, _TEXT, st.booleans(), st.booleans(), st.booleans(), st.booleans(),
+_RUN = st.builds(Span, _TEXT, st.booleans(), st.booleans(), st.booleans(), st.booleans(),
                  st.sampled_from([None, None, "https://example.org/a_(b)"]))
 _PARA = st.builds(lambda runs, kind, level: Para(runs=runs, kind=kind, level=level),
                   st.lists(_RUN, min_size=1, max_size=4), st.sampled_from(["para", "bullet", "ordered"]),

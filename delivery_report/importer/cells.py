@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
+from ..model import Span
+
 # A paragraph that starts with a typed bullet is a list item in the hand-made plans (PDF-to-Word
 # conversions keep the bullet as a character); "- " would become a Markdown list anyway.
 _GLYPH = re.compile(r"^\s*[•·▪◦‣∙●○■□➢➤►\uf0b7\uf0a7]\s*")
@@ -14,27 +16,11 @@ _TYPED_NUMBER = re.compile(r"^\s*(\d{1,3})[.)](?:\t|\s+)(?=\S)")
 _TWIPS_PER_LEVEL = 357  # 0.63 cm: the indent of one list level in the renderer and in Word's defaults
 
 
-@dataclass(frozen=True)
-class Run:
-    """A piece of text with the formatting the content format can express."""
-
-    text: str
-    bold: bool = False
-    italic: bool = False
-    underline: bool = False
-    superscript: bool = False
-    href: str | None = None
-
-    def formatting(self) -> tuple[bool, bool, bool, bool, str | None]:
-        """Everything but the text, for merging neighbours."""
-        return (self.bold, self.italic, self.underline, self.superscript, self.href)
-
-
 @dataclass
 class Para:
     """A paragraph of a cell: plain, a bullet item or a numbered item, at a list level."""
 
-    runs: list[Run] = field(default_factory=list)
+    runs: list[Span] = field(default_factory=list)
     kind: str = "para"  # "para", "bullet" or "ordered"
     level: int = 0
     number: int = 1
@@ -89,8 +75,8 @@ def _indent_level(indent_twips: int, base: int) -> int:
     return max(0, round(indent_twips / _TWIPS_PER_LEVEL) - base)
 
 
-def _drop_prefix(runs: list[Run], count: int) -> list[Run]:
-    out: list[Run] = []
+def _drop_prefix(runs: list[Span], count: int) -> list[Span]:
+    out: list[Span] = []
     for run in runs:
         if count >= len(run.text):
             count -= len(run.text)
@@ -100,19 +86,19 @@ def _drop_prefix(runs: list[Run], count: int) -> list[Run]:
     return out
 
 
-def slice_runs(runs: list[Run], start: int) -> list[Run]:
+def slice_runs(runs: list[Span], start: int) -> list[Span]:
     """The runs from character `start` of their joined text on."""
     return _drop_prefix(runs, start)
 
 
-def merge_runs(runs: list[Run]) -> list[Run]:
+def merge_runs(runs: list[Span]) -> list[Span]:
     """Neighbouring runs with the same formatting joined; formatting on bare spaces dropped (it is invisible)."""
-    out: list[Run] = []
+    out: list[Span] = []
     for run in runs:
         if not run.text:
             continue
         if not run.text.strip() and run.href is None:
-            run = Run(run.text)
+            run = Span(run.text)
         if out and out[-1].formatting() == run.formatting():
             out[-1] = replace(out[-1], text=out[-1].text + run.text)
         else:
@@ -135,7 +121,7 @@ def _escape(text: str) -> str:
     return _ENTITY.sub("&amp;", _ESCAPE.sub(r"\\\1", text))
 
 
-def inline_markdown(runs: list[Run], problems: list[str] | None = None) -> str:
+def inline_markdown(runs: list[Span], problems: list[str] | None = None) -> str:
     """Runs as Markdown: **bold**, *italic*, ++underline++, x^sup^, [text](url); line breaks as a backslash."""
     out: list[str] = []
     open_marks: list[str] = []
@@ -177,9 +163,9 @@ def inline_markdown(runs: list[Run], problems: list[str] | None = None) -> str:
     return _escape_line_starts("\n".join(lines))
 
 
-def _split_breaks(runs: list[Run]) -> list[Run | None]:
+def _split_breaks(runs: list[Span]) -> list[Span | None]:
     """Runs with each line break as None between them."""
-    out: list[Run | None] = []
+    out: list[Span | None] = []
     for run in runs:
         for i, piece in enumerate(run.text.split("\n")):
             if i:
@@ -189,7 +175,7 @@ def _split_breaks(runs: list[Run]) -> list[Run | None]:
     return out
 
 
-def _decorate(run: Run, core: str, problems: list[str] | None) -> str:
+def _decorate(run: Span, core: str, problems: list[str] | None) -> str:
     text = _escape(core)
     if run.superscript:
         if len(core) <= 20 and not re.search(r"[\s^]", core):

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .cells import Para, Run, plain_text, slice_runs, to_markdown
+from ..model import Span
+from .cells import Para, plain_text, slice_runs, to_markdown
 from .tables import Block, Row, Table, WordDocument
 from .verify import first_difference
 
@@ -563,12 +564,12 @@ def _offset_of(raw: str, squeezed_index: int) -> int:
 
 def _before(para: Para, end: int) -> Para | None:
     """The paragraph cut before character `end`, or None when nothing but spaces is left."""
-    runs: list[Run] = []
+    runs: list[Span] = []
     remaining = end
     for run in para.runs:
         if remaining <= 0:
             break
-        runs.append(run if len(run.text) <= remaining else Run(run.text[:remaining], run.bold, run.italic,
+        runs.append(run if len(run.text) <= remaining else Span(run.text[:remaining], run.bold, run.italic,
                                                               run.underline, run.superscript, run.href))
         remaining -= len(run.text)
     if not "".join(r.text for r in runs).strip():
@@ -602,7 +603,7 @@ def _rest_of(para: Para, end: int) -> Para | None:
     runs = [r for r in runs if r.text]
     first = runs[0]
     lead = first.text.lstrip()
-    runs[0] = Run(lead[:1].upper() + lead[1:], first.bold, first.italic, first.underline, first.superscript, first.href)
+    runs[0] = Span(lead[:1].upper() + lead[1:], first.bold, first.italic, first.underline, first.superscript, first.href)
     return Para(runs=runs, kind=para.kind, level=para.level, number=para.number)
 
 

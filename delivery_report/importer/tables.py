@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .cells import Para, Run, classify
+from ..model import Span
+from .cells import Para, classify
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
@@ -220,7 +221,7 @@ class _Reader:
                     indent_twips=indent, numbered_by_word=by_word)
         return classify(para), style_id
 
-    def runs(self, element: Any, href: str | None, in_link: bool) -> Iterator[Run]:
+    def runs(self, element: Any, href: str | None, in_link: bool) -> Iterator[Span]:
         for child in element:
             tag = child.tag
             if tag == f"{W}r":
@@ -238,7 +239,7 @@ class _Reader:
             # w:del and w:moveFrom (tracked deletions and moves away), bookmarks, comments and proofing
             # marks carry no text the document shows
 
-    def run(self, r: Any, href: str | None, in_link: bool) -> Iterator[Run]:
+    def run(self, r: Any, href: str | None, in_link: bool) -> Iterator[Span]:
         rpr = r.find(f"{W}rPr")
         bold = italic = underline = superscript = False
         if rpr is not None:
@@ -268,7 +269,7 @@ class _Reader:
                 pieces.append("")
         text = "".join(pieces)
         if text:
-            yield Run(text, bold, italic, underline, superscript, href)
+            yield Span(text, bold, italic, underline, superscript, href)
 
 
 def _cells(tr: Any) -> Iterator[Any]:
