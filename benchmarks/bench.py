@@ -47,7 +47,8 @@ def build_phases(content: Path, as_at: dt.date | None, out: Path) -> tuple[dict[
     """Run the pipeline stage by stage and return seconds per phase."""
     phases: dict[str, float] = {}
     richtext._PARSED.clear()  # each build starts cold, as a new process would
-    (source, commit, draft), phases["git: resolve"] = timed(open_source, content, "content", as_at)
+    opened, phases["git: resolve"] = timed(open_source, content, "content", as_at)
+    source, commit, draft = opened.source, opened.commit, opened.draft
     files, phases["git: read tree"] = timed(source.read_all)
     snapshot = Snapshot(as_at or dt.date.today(), commit.sha if commit else None, commit.committed_at if commit else None, draft)
     (plan, issues), phases["load + model"] = timed(assemble, files, "content", snapshot)

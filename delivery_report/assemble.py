@@ -7,6 +7,7 @@ import math
 import re
 import unicodedata
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from . import richtext, schema
@@ -44,6 +45,7 @@ from .model import (
     Snapshot,
     natural_key,
 )
+from .sources import blob_sha
 
 AREA_FILE = "_area.md"
 # ASCII digits only: \d would also accept look-alike digits such as '١' or '１'.
@@ -637,12 +639,13 @@ def _areas(files: dict[str, bytes], shown: _Shown, loaded: _Loaded, issues: list
             if not name.endswith(".md") or not _REF.match(stem):
                 issues.append(Issue(shown(rel), 1, f"action files are named <ref>.md, e.g. {folder_number}.3.md; rename this file"))
                 continue
-            got_action = loaded(rel)
-            if got_action:
-                action = _action(Fields(got_action[0], got_action[1], issues, _ACTION_FIELDS), stem, folder_number,
-                                 action_bodies)
-                if action:
-                    actions.append(action)
+            read = read_action_file(shown(rel), files[rel], stem, folder_number, action_bodies)
+            issues.extend(read.issues)
+            if isinstance(issues, _Findings):
+                issues.mentions.extend(read.mentions)
+                issues.fenced |= read.fenced
+            if read.action:
+                actions.append(read.action)
         actions.sort(key=lambda a: natural_key(a.ref))
         areas.append(
             BusinessArea(
@@ -656,6 +659,60 @@ def _areas(files: dict[str, bytes], shown: _Shown, loaded: _Loaded, issues: list
             )
         )
     return tuple(areas)
+
+
+@dataclass(frozen=True)
+class ActionFile:
+    """One action file as read: the action (None when it cannot be read), its problems, the actions its text
+    names and whether it holds a '::: restricted' fence. The same bytes always read the same way."""
+
+    action: Action | None
+    issues: tuple[Issue, ...]
+    mentions: tuple[tuple[str, str, int, bool], ...]
+    fenced: bool
+
+    @property
+    def has_errors(self) -> bool:
+        """True when the file has a problem that stops a build (a warning does not)."""
+        return self.action is None or any(not issue.is_warning for issue in self.issues)
+
+
+# Action files already read, by (path as shown, git blob id, area, bodies): a version of the content shares
+# most of its files with the versions before it, so each blob is read once, whichever commits hold it (the
+# as-at plan, the since-date plan, every version the audit compares, a pull request's base and head).
+_ACTION_FILES: dict[tuple[str, str, int, bool], ActionFile] = {}
+_ACTION_FILES_LIMIT = 100_000
+
+
+def read_action_file(shown_path: str, raw: bytes, stem: str, area_number: int, bodies: bool = True) -> ActionFile:
+    """Read one action file through the build's own loader and field reader, once per blob."""
+    key = (shown_path, blob_sha(raw), area_number, bodies)
+    cached = _ACTION_FILES.get(key)
+    if cached is not None and getattr(raw, "refusal", None) is None:
+        return cached
+    findings = _Findings()
+    action: Action | None = None
+    file = load_file(shown_path, raw, findings)
+    if file is not None and file.meta is not None:
+        action = _action(Fields(file, file.meta, findings, _ACTION_FIELDS), stem, area_number, bodies)
+    read = ActionFile(action, tuple(findings), tuple(findings.mentions), findings.fenced)
+    if len(_ACTION_FILES) >= _ACTION_FILES_LIMIT:
+        _ACTION_FILES.clear()
+    _ACTION_FILES[key] = read
+    return read
+
+
+def read_area_restricted(shown_path: str, raw: bytes) -> bool | None:
+    """Whether a business area's _area.md marks the area restricted; None when the file cannot be read cleanly
+    (then nobody can tell, and the area must be treated as restricted)."""
+    findings = _Findings()
+    file = load_file(shown_path, raw, findings)
+    if file is None or file.meta is None:
+        return None
+    restricted = Fields(file, file.meta, findings, _AREA_FIELDS).boolean("restricted")
+    if any(not issue.is_warning for issue in findings):
+        return None
+    return restricted
 
 
 def _folder_hint(folder: str) -> str:

@@ -1,40 +1,62 @@
-"""Who changed what: one row per changed field per action per commit, as CSV and as a readable HTML page."""
+"""Who changed what: one row per changed field per action per commit of main, from the model's values.
+
+Every version of every action file is read by the build's own reader (`assemble.read_action_file`,
+cached by git blob id) and reduced by the build's own rule (`model.public_action`) before it is
+compared, so the audit can show nothing a public report would not. A merged pull request's change
+is credited to the commit in the merged branch that made it (its author and message), with who
+merged it and when it reached main. Drawing the page is the HTML renderer's work (render/html.py).
+"""
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import difflib
 import io
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-import yaml
-from jinja2 import Environment
-from markupsafe import Markup, escape
-
+from .assemble import AREA_FILE, read_action_file, read_area_restricted
 from .changes import ChangeSummary
 from .history import ContentHistory
-from .issues import BuildError
-from .model import Plan, natural_key
-from .records import SignOffRecord, date_in_words
-from .sources import LONDON, MAX_READ_BYTES, LoggedCommit
+from .load import display_name
+from .model import Action, Plan, natural_key, outline_text, plain_text, public_action
+from .records import SignOffRecord, date_in_words, datetime_in_words, latest_before
+from .sources import LONDON, LoggedCommit
 
-CSV_HEADER = ("date", "commit", "author", "ref", "field", "old", "new", "message")
-_ACTION_PATH = re.compile(r"^business_areas/([^/]+)/(\d+\.\d+)\.md$")
-_AREA_PATH = re.compile(r"^business_areas/([^/]+)/_area\.md$")
-# The order fields are listed in, as docs/content-format.md lists them; unknown keys follow, then the body.
-_FIELD_ORDER = ("ref", "action", "priorities", "due", "sponsor", "lead", "rag", "status", "superseded_by",
-                "carried_forward", "restricted")
+# Fixed for checks: the first eight columns and their order; merged_by was added after them.
+CSV_HEADER = ("date", "commit", "author", "ref", "field", "old", "new", "message", "merged_by")
+_ACTION_PATH = re.compile(r"^business_areas/(([0-9]{2})-[^/]+)/([0-9]+\.[0-9]+)\.md$")
+_AREA_PATH = re.compile(r"^business_areas/([^/]+)/" + re.escape(AREA_FILE) + "$")
 # A spreadsheet treats a cell starting with one of these as a formula.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+# The fields the audit compares, in the order docs/content-format.md lists them: the action's model values
+# as a public report may show them ('body' is the status text). A field is listed once, here.
+AUDIT_FIELDS: tuple[tuple[str, Callable[[Action], str]], ...] = (
+    ("action", lambda a: outline_text(a.text)),
+    ("priorities", lambda a: ", ".join(str(p) for p in a.priorities)),
+    ("due", lambda a: a.due.raw if a.due else ""),
+    ("sponsor", lambda a: ", ".join(a.sponsor)),
+    ("lead", lambda a: ", ".join(a.lead)),
+    ("rag", lambda a: a.rag or ""),
+    ("status", lambda a: a.lifecycle),
+    ("superseded_by", lambda a: ", ".join(a.superseded_by)),
+    ("carried_forward", lambda a: a.carried_forward or ""),
+    ("key_aims", lambda a: ", ".join(a.key_aims)),
+    ("body", lambda a: outline_text(a.status)),
+)
+# Values an action has without anyone typing them (no 'status:' line reads as active): a new action's
+# rows do not list them as changes.
+_UNTYPED_DEFAULTS = {"status": "active"}
 
 
 @dataclass(frozen=True)
 class AuditRow:
-    """One changed field of one action in one commit."""
+    """One changed field of one action, credited to whoever made the change."""
 
-    date: str
+    reached_main: dt.datetime
     commit: str
     author: str
     ref: str
@@ -42,210 +64,173 @@ class AuditRow:
     old: str
     new: str
     message: str
+    merged_by: str
     position: int
+    # True when no earlier version of the action had a value in this field.
+    never_set: bool = False
+
+    @property
+    def date(self) -> str:
+        """When the change reached main, UK time, ISO 8601 (the CSV's date column)."""
+        return self.reached_main.astimezone(LONDON).isoformat()
 
     def cells(self) -> tuple[str, ...]:
         """The row's CSV cells, in CSV_HEADER order."""
-        return (self.date, self.commit, self.author, self.ref, self.field, self.old, self.new, self.message)
+        return (self.date, self.commit, self.author, self.ref, self.field, self.old, self.new, self.message,
+                self.merged_by)
 
 
 @dataclass(frozen=True)
 class _Version:
-    """One version of an action file as audit fields; `restricted` when it (or its text) is Part 2."""
+    """One version of an action as the audit compares it: its public field values, or withheld."""
 
-    fields: dict[str, str]
-    restricted: bool
-
-
-# Fenced restricted text ('::: restricted' ... ':::') is cut from every text before it is compared, so it
-# never reaches the audit. Looser than the Markdown parser on purpose (any number of colons, any case,
-# inside lists or quotes): cutting too much is safe, and an unclosed fence hides everything after it.
-_RESTRICTED_FENCE = re.compile(
-    r"^[^\n]*:{3,}[ \t]*restricted\b[^\n]*$.*?(?:^[ \t>]*:{3,}[ \t]*$|\Z)", re.MULTILINE | re.DOTALL | re.IGNORECASE
-)
-# Front matter is read with PyYAML's base loader: every value exactly as typed (1.10 stays 1.10), nothing
-# constructed, and many times faster than the build's loader over thousands of old versions.
-_BASE_LOADER = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
-_FALSE_WORDS = ("false", "no", "off", "")
-# Anchors and aliases can make a tiny file expand enormously when written out: stop at this many values.
-_MAX_VALUES = 10_000
+    values: dict[str, str]
+    withheld: bool
 
 
-def _cut_restricted(text: str) -> str:
-    return _RESTRICTED_FENCE.sub("", text)
+_ABSENT = _Version({}, False)
+_WITHHELD = _Version({}, True)
 
 
-def _as_text(value: object, budget: list[int]) -> str:
-    """A front-matter value as one line of text: lists joined with ', ', fields as 'key: value; ...'."""
-    budget[0] -= 1
-    if budget[0] < 0:
-        return "(too long to show)"
-    if isinstance(value, list):
-        return ", ".join(_as_text(item, budget) for item in value)
-    if isinstance(value, dict):
-        return "; ".join(f"{key}: {_as_text(item, budget)}" for key, item in value.items())
-    return "" if value is None else str(value).strip()
+class _Reader:
+    """Reads versions of action and area files through the build's reader, each blob once."""
+
+    def __init__(self, history: ContentHistory, blobs: dict[str, bytes]):
+        self.history = history
+        self.blobs = blobs
+        self.versions: dict[tuple[str, str], _Version] = {}
+
+    def shown(self, path: str) -> str:
+        root = self.history.display_root
+        return f"{root}/{path}" if root else path
+
+    def action(self, path: str, blob: str | None) -> _Version:
+        """The version of an action file in `blob` (None = absent): withheld when restricted or unreadable."""
+        if blob is None:
+            return _ABSENT
+        key = (path, blob)
+        if key not in self.versions:
+            self.versions[key] = self._read_action(path, blob)
+        return self.versions[key]
+
+    def _read_action(self, path: str, blob: str) -> _Version:
+        match = _ACTION_PATH.match(path)
+        if match is None:
+            return _WITHHELD
+        read = read_action_file(self.shown(path), self.blobs[blob], match.group(3), int(match.group(2)))
+        # A version that cannot be read cleanly might have been restricted: nobody can tell, so it is withheld.
+        if read.has_errors or read.action is None:
+            return _WITHHELD
+        shown = public_action(read.action, False, set())
+        if shown is None:
+            return _WITHHELD
+        return _Version({name: value(shown) for name, value in AUDIT_FIELDS}, False)
+
+    def area_restricted(self, path: str, blob: str | None) -> bool:
+        """True when this version of an _area.md restricts its area, or cannot be read cleanly."""
+        if blob is None:
+            return False
+        return read_area_restricted(self.shown(path), self.blobs[blob]) is not False
 
 
-def _split_file(raw: bytes) -> tuple[str | None, str]:
-    """(front matter YAML or None, body) of a content file, split as load.load_file splits it."""
-    text = raw.decode("utf-8", errors="replace").lstrip("\ufeff").replace("\r\n", "\n")
-    lines = text.split("\n")
-    if lines[0].strip() != "---":
-        return None, text
-    for index in range(1, len(lines)):
-        if lines[index].strip() == "---":
-            return "\n".join(lines[1:index]), "\n".join(lines[index + 1 :])
-    return None, text
+def _one_line(text: str) -> str:
+    """A name or message from git as one printable line: control characters escaped, so none can forge a column."""
+    return display_name(" ".join(text.split()))
 
 
-# A front-matter line simple enough to read without YAML: `key: plain value`, `key: "quoted"` or
-# `key: [a, b]`, giving exactly what the base loader gives. Anything else goes to the YAML loader.
-_SIMPLE_LINE = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*):(?:[ ]+(.*?))?[ ]*$")
-_PLAIN_VALUE = re.compile(r"^[^-?:,\[\]{}#&*!|>'\"%@`\s](?:[^#:]|:(?!\s|$)|(?<!\s)#)*$")
-_QUOTED_VALUE = re.compile(r'^"([^"\\]*)"$')
-# Tabs, other line breaks, no-break spaces, byte-order marks, controls: YAML treats them specially.
-_UNUSUAL_CHARACTER = re.compile("[^\n\x20-\x7e\u00a1-\u2027\u202a-\ufefe\uff00-\uffff]")
-_FLOW_LIST = re.compile(r"^\[([^\[\]{}#&*!|>'\"%@`:]*)\]$")
-
-
-def _simple_front_matter(yaml_text: str) -> dict[str, object] | None:
-    """The fields of a front matter made only of simple lines, or None to use the YAML loader."""
-    if _UNUSUAL_CHARACTER.search(yaml_text):
-        return None
-    fields: dict[str, object] = {}
-    for line in yaml_text.split("\n"):
-        match = _SIMPLE_LINE.match(line)
-        if match is None or match.group(1) in fields:
-            return None
-        value = match.group(2) or ""
-        if not value:
-            fields[match.group(1)] = ""
-        elif _PLAIN_VALUE.match(value):
-            fields[match.group(1)] = value
-        elif quoted := _QUOTED_VALUE.match(value):
-            fields[match.group(1)] = quoted.group(1)
-        elif flow := _FLOW_LIST.match(value):
-            items = [item.strip(" ") for item in flow.group(1).split(",")]
-            if any(not item or not _PLAIN_VALUE.match(item) for item in items) and items != [""]:
-                return None
-            fields[match.group(1)] = [] if items == [""] else items
-        else:
-            return None
-    return fields
-
-
-def _front_matter(yaml_text: str | None) -> dict[str, object] | None:
-    """The fields as typed, or None when the YAML cannot be read (an old version with a mistake)."""
-    if yaml_text is None:
-        return None
-    simple = _simple_front_matter(yaml_text)
-    if simple is not None:
-        return simple
-    try:
-        data = yaml.load(yaml_text, Loader=_BASE_LOADER)  # the base loader constructs no objects
-    except yaml.YAMLError:
-        return None
-    return data if isinstance(data, dict) else None
-
-
-def _is_restricted(fields: dict[str, object] | None, yaml_text: str | None) -> bool:
-    """Restricted unless clearly not; an unreadable header that mentions 'restricted' counts as restricted."""
-    if fields is None:
-        return yaml_text is not None and "restricted" in yaml_text.lower()
-    flag = fields.get("restricted")
-    return flag is not None and (not isinstance(flag, str) or flag.strip().lower() not in _FALSE_WORDS)
-
-
-def _version(raw: bytes) -> _Version:
-    """Read an action file (as far as it can be read) into audit fields, each as typed."""
-    if len(raw) > MAX_READ_BYTES:
-        # The build refuses such a file too; its text is not shown, and it counts as restricted
-        # because nobody can tell from here whether it was.
-        return _Version({"body": f"(the file was over {MAX_READ_BYTES:,} bytes; not shown)"}, True)
-    yaml_text, body = _split_file(raw)
-    data = _front_matter(yaml_text)
-    fields: dict[str, str] = {}
-    budget = [_MAX_VALUES]
-    if data is None and yaml_text is not None:
-        fields["front matter"] = _cut_restricted(yaml_text).strip()
-    for key, value in (data or {}).items():
-        fields[str(key)] = _cut_restricted(_as_text(value, budget)).strip()
-    fields["body"] = _cut_restricted(body).strip()
-    return _Version(fields, _is_restricted(data, yaml_text))
-
-
-def _area_restricted(raw: bytes) -> bool:
-    yaml_text, _ = _split_file(raw)
-    return _is_restricted(_front_matter(yaml_text), yaml_text)
-
-
-def _field_order(keys: set[str]) -> list[str]:
-    known = [k for k in _FIELD_ORDER if k in keys]
-    others = sorted(k for k in keys if k not in _FIELD_ORDER and k != "body")
-    return known + others + (["body"] if "body" in keys else [])
+def _merged_by(commit: LoggedCommit) -> str:
+    """Who put a change on main: a merge's author, or the committer of a commit committed by someone else."""
+    if commit.is_merge:
+        return _one_line(commit.author)
+    return _one_line(commit.committer) if commit.committer != commit.author else ""
 
 
 def audit_rows(history: ContentHistory, until: str | None, public_refs: set[str] | None = None) -> list[AuditRow]:
-    """Every changed field of every public action, commit by commit up to `until` (inclusive), oldest first.
+    """Every changed field of every public action, commit by commit of main up to `until` (inclusive), oldest first.
 
-    An action is left out entirely when any version of it up to `until`, or of its business area, was
-    restricted, or when it is not in `public_refs` (the public as-at plan's refs, when given): its
-    history could otherwise show what was restricted.
+    An action is left out entirely when any version of it up to `until` (in main or in a branch merged into
+    it), or of its business area, was restricted or could not be read, or when it is not in `public_refs`
+    (the public as-at plan's refs, when given): its history could otherwise show what was restricted.
     """
     commits: list[LoggedCommit] = []
-    for commit in history.commits:
-        commits.append(commit)
-        if commit.sha == until:
-            break
-    if until is None:
-        commits = []
+    if until is not None:
+        for commit in history.commits:
+            commits.append(commit)
+            if commit.sha == until:
+                break
+    merged = history.log.merged_commits()
+    content_paths = {change.path for commit in commits for change in commit.changes
+                     if _ACTION_PATH.match(change.path) or _AREA_PATH.match(change.path)}
+    side = {sha: merged.get(sha, ()) for sha in (c.sha for c in commits if c.is_merge)}
     wanted = [
         blob
-        for commit in commits
+        for commit in [*commits, *(c for branch in side.values() for c in branch)]
         for change in commit.changes
-        if _ACTION_PATH.match(change.path) or _AREA_PATH.match(change.path)
+        if change.path in content_paths
         for blob in (change.old_blob, change.new_blob)
         if blob is not None
     ]
-    blobs = history.fetch(wanted)
-    versions: dict[str, _Version] = {}
-
-    def version(blob: str | None) -> _Version:
-        if blob is None:
-            return _Version({}, False)
-        if blob not in versions:
-            versions[blob] = _version(blobs[blob])
-        return versions[blob]
-
+    reader = _Reader(history, history.fetch(wanted))
     hidden_refs: set[str] = set()
     hidden_folders: set[str] = set()
-    pending: list[tuple[int, LoggedCommit, str, str, _Version, _Version]] = []
+    pending: list[tuple[int, LoggedCommit, str, str, _Version, _Version, dict[str, LoggedCommit]]] = []
     for position, commit in enumerate(commits):
         for change in commit.changes:
             area = _AREA_PATH.match(change.path)
             if area:
-                if any(b is not None and _area_restricted(blobs[b]) for b in (change.old_blob, change.new_blob)):
+                if any(reader.area_restricted(change.path, b) for b in (change.old_blob, change.new_blob)):
                     hidden_folders.add(area.group(1))
                 continue
             action = _ACTION_PATH.match(change.path)
             if not action:
                 continue
-            folder, ref = action.group(1), action.group(2)
-            old, new = version(change.old_blob), version(change.new_blob)
-            if old.restricted or new.restricted:
+            folder, ref = action.group(1), action.group(3)
+            old, new = reader.action(change.path, change.old_blob), reader.action(change.path, change.new_blob)
+            if old.withheld or new.withheld:
                 hidden_refs.add(ref)
-            pending.append((position, commit, folder, ref, old, new))
+                continue
+            credit = _credit(reader, side.get(commit.sha, ()), change.path)
+            pending.append((position, commit, folder, ref, old, new, credit))
     rows: list[AuditRow] = []
-    for position, commit, folder, ref, old, new in pending:
+    ever_set: set[tuple[str, str]] = set()
+    for position, commit, folder, ref, old, new, credit in pending:
         if ref in hidden_refs or folder in hidden_folders or (public_refs is not None and ref not in public_refs):
             continue
-        when = commit.committed_at.astimezone(LONDON).isoformat()
-        for key in _field_order(set(old.fields) | set(new.fields)):
-            before, after = old.fields.get(key, ""), new.fields.get(key, "")
-            if before != after:
-                rows.append(AuditRow(when, commit.sha, commit.author, ref, key, before, after, commit.subject, position))
+        for name, _ in AUDIT_FIELDS:
+            before, after = old.values.get(name, ""), new.values.get(name, "")
+            if not old.values and after == _UNTYPED_DEFAULTS.get(name):
+                continue
+            never = not before and (ref, name) not in ever_set
+            if after:
+                ever_set.add((ref, name))
+            if before == after:
+                continue
+            maker = credit.get(name, commit)
+            rows.append(AuditRow(
+                reached_main=commit.committed_at, commit=commit.sha, author=_one_line(maker.author), ref=ref,
+                field=name, old=before, new=after, message=_one_line(maker.subject), merged_by=_merged_by(commit),
+                position=position, never_set=never,
+            ))
     return rows
+
+
+def _credit(reader: _Reader, branch: Sequence[LoggedCommit], path: str) -> dict[str, LoggedCommit]:
+    """For a merge, which commit of the merged branch last changed each field of the file at `path`.
+
+    Only the branch's own versions are compared (parents first); a version that cannot be read is passed
+    over. The values shown are always main's, so nothing of a branch's versions is printed."""
+    credit: dict[str, LoggedCommit] = {}
+    for commit in branch:
+        for change in commit.changes:
+            if change.path != path:
+                continue
+            old, new = reader.action(path, change.old_blob), reader.action(path, change.new_blob)
+            if old.withheld or new.withheld:
+                continue
+            for name, _ in AUDIT_FIELDS:
+                if old.values.get(name, "") != new.values.get(name, ""):
+                    credit[name] = commit
+    return credit
 
 
 def _safe_cell(text: str) -> str:
@@ -254,7 +239,7 @@ def _safe_cell(text: str) -> str:
 
 
 def audit_csv(rows: Sequence[AuditRow]) -> bytes:
-    """The audit trail as CSV (UTF-8, header CSV_HEADER, formula-safe cells)."""
+    """The audit trail as CSV (UTF-8, header CSV_HEADER, formula-safe cells), oldest first."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_HEADER)
@@ -303,86 +288,106 @@ def word_diff(old: str, new: str) -> tuple[DiffPiece, ...]:
     return tuple(pieces)
 
 
+# --- the audit page's content (drawn by render/html.py) -----------------------------------------------
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """One row of an action's history as the page shows it."""
+
+    row: AuditRow
+    when: str
+    since_last_report: bool
+
+    @property
+    def pieces(self) -> tuple[DiffPiece, ...]:
+        """The body's change as a word diff (other fields show old and new whole)."""
+        return word_diff(self.row.old, self.row.new)
+
+
+@dataclass(frozen=True)
+class ActionHistory:
+    """Every change to one action, newest first, and what the index says of it."""
+
+    ref: str
+    title: str
+    entries: tuple[AuditEntry, ...]
+    changed_since_report: int
+    changed_since_signoff: bool
+
+
+@dataclass(frozen=True)
+class AuditTrail:
+    """The audit page: which plan and date, the last report and sign-off, and each action's history."""
+
+    title: str
+    as_at: str
+    commit: str
+    last_report: str
+    signoff: str
+    actions: tuple[ActionHistory, ...]
+    row_count: int
+    report_page: str
+
+
+def _boundary(history: ContentHistory, day: dt.date | None) -> int | None:
+    """Position in main's line of the commit main stood at when `day` ended (None: no day, or nothing then)."""
+    if day is None:
+        return None
+    commit = history.commit_as_at(day)
+    return history.index_of(commit.sha) if commit is not None else -1
+
+
 def changed_since_signoff(history: ContentHistory, rows: Sequence[AuditRow], signoff: SignOffRecord | None) -> set[str]:
     """Refs of actions changed after the last sign-off's commit (after the end of its as-at day if not found)."""
     if signoff is None:
         return set()
     index = history.index_of(signoff.commit) if signoff.commit else None
     if index is None:
-        from .history import end_of_uk_day
-
-        cutoff = end_of_uk_day(signoff.as_at)
-        return {r.ref for r in rows if history.commits[r.position].committed_at >= cutoff}
-    return {r.ref for r in rows if r.position > index}
+        index = _boundary(history, signoff.as_at)
+    return {r.ref for r in rows if index is not None and r.position > index}
 
 
-def _environment() -> Environment:
-    """The report's own Jinja2 environment (installed templates, autoescape, strict undefined)."""
-    from .render.html import environment
-
-    return environment()
-
-
-_PIECE_TAGS = {"same": ("", ""), "removed": ("<del>", "</del>"), "added": ("<ins>", "</ins>")}
-
-
-def _change_cell(row: AuditRow) -> str:
-    """The 'Change' cell as escaped HTML: a word diff for the body, old → new for a field."""
-    if row.field == "body":
-        return "".join(f"{_PIECE_TAGS[p.kind][0]}{escape(p.text)}{_PIECE_TAGS[p.kind][1]}" for p in word_diff(row.old, row.new))
-    old = f"<del>{escape(row.old)}</del>" if row.old else "(none)"
-    new = f"<ins>{escape(row.new)}</ins>" if row.new else "(none)"
-    return f"{old} → {new}"
-
-
-def _row_html(row: AuditRow) -> Markup:
-    """One table row, every text escaped here (tens of thousands of rows are too slow through the template)."""
-    return Markup(
-        f"<tr><td>{escape(row.date)}</td><td>{escape(row.author)}</td><td>{escape(row.field)}</td>"
-        f"<td class=\"change\">{_change_cell(row)}</td><td><code>{escape(row.commit[:12])}</code> {escape(row.message)}</td></tr>"
-    )
-
-
-def audit_html(plan: Plan, rows: Sequence[AuditRow], flagged: set[str], signoff: SignOffRecord | None) -> str:
-    """The audit trail as one HTML page, grouped by action (id="history-<ref>"), body changes as word diffs."""
+def audit_trail(history: ContentHistory, plan: Plan, changes: ChangeSummary | None) -> tuple[list[AuditRow], AuditTrail]:
+    """The audit rows of the public plan's actions up to its as-at date, and the page that shows them."""
+    history.repo.refuse_shallow("the history before its cut-off is missing and the audit trail would be wrong")
+    public = plan.public()
+    commit = history.commit_as_at(plan.snapshot.as_at)
+    rows = audit_rows(history, commit.sha if commit else None, {a.ref for a in public.actions})
+    records = history.records()
+    since = changes.since if changes is not None else None
+    if since is None:
+        record = latest_before(records, plan.snapshot.as_at)
+        since = record.as_at if record else None
+    signoff = changes.last_signoff if changes is not None else latest_before(records, plan.snapshot.as_at, True)
+    boundary = _boundary(history, since)
+    flagged = changed_since_signoff(history, rows, signoff)
     groups: dict[str, list[AuditRow]] = {}
     for row in rows:
         groups.setdefault(row.ref, []).append(row)
-    actions = [
-        {"ref": ref, "flagged": ref in flagged, "rows": Markup("\n").join(_row_html(row) for row in group)}
-        for ref, group in sorted(groups.items(), key=lambda item: natural_key(item[0]))
-    ]
+    actions = []
+    for ref, group in sorted(groups.items(), key=lambda item: natural_key(item[0])):
+        entries = tuple(
+            AuditEntry(row, datetime_in_words(row.reached_main), boundary is not None and row.position > boundary)
+            for row in reversed(group)
+        )
+        action = public.action(ref)
+        actions.append(ActionHistory(
+            ref=ref,
+            title=plain_text(action.text) if action else "",
+            entries=entries,
+            changed_since_report=sum(1 for e in entries if e.since_last_report),
+            changed_since_signoff=ref in flagged,
+        ))
     signoff_words = f"{date_in_words(signoff.signed_at)} by {signoff.signed_by}" if signoff and signoff.signed_at else ""
-    return _environment().get_template("audit.html.j2").render(
+    trail = AuditTrail(
         title=plan.info.title,
         as_at=plan.snapshot.as_at_words,
         commit=plan.snapshot.commit or "",
-        actions=actions,
+        last_report=date_in_words(since) if since is not None else "",
+        signoff=signoff_words,
+        actions=tuple(actions),
         row_count=len(rows),
-        signoff_words=signoff_words,
         report_page=f"report-{plan.snapshot.label}.html",
     )
-
-
-def audit_outputs(history: ContentHistory, plan: Plan, changes: ChangeSummary | None) -> dict[str, bytes]:
-    """The public audit files for the plan's as-at date: audit-<as-at>.csv and audit-<as-at>.html."""
-    if history.repo.is_shallow():
-        # The oldest commit of a shallow clone would look as if it added every field of every action.
-        raise BuildError(
-            f"{history.repo.root}: this is a shallow clone, so the history before its cut-off is missing and the "
-            "audit trail would be wrong; run `git fetch --unshallow` and build again"
-        )
-    commit = history.commit_as_at(plan.snapshot.as_at)
-    public_refs = {a.ref for a in plan.public().actions}
-    rows = audit_rows(history, commit.sha if commit else None, public_refs)
-    signoff = changes.last_signoff if changes is not None else None
-    if changes is None:
-        from .records import latest_before
-
-        signoff = latest_before(history.records(), plan.snapshot.as_at, signed_only=True)
-    flagged = changed_since_signoff(history, rows, signoff)
-    label = plan.snapshot.label
-    return {
-        f"audit-{label}.csv": audit_csv(rows),
-        f"audit-{label}.html": audit_html(plan, rows, flagged, signoff).encode("utf-8"),
-    }
+    return rows, trail

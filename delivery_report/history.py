@@ -12,19 +12,19 @@ from pathlib import Path
 from .changes import ChangeSummary, compare
 from .issues import BuildError, ContentErrors
 from .model import Plan, Snapshot
+from .reading import plan_from_files
 from .records import REPORTS_FOLDER, SignOffRecord, latest_before, load_records
 from .sources import (
     LONDON,
+    CommitLog,
     LoggedCommit,
     Repository,
+    end_of_uk_day,
     log_content_history,
     read_blobs_once,
 )
 
-
-def end_of_uk_day(day: dt.date) -> dt.datetime:
-    """Midnight at the end of `day` in London: commits before it belong to that day (BST or GMT)."""
-    return dt.datetime.combine(day + dt.timedelta(days=1), dt.time(0), LONDON)
+__all__ = ["ContentHistory", "NoEarlierVersion", "end_of_uk_day", "plan_from_history", "summary_since"]
 
 
 def _visible(path: str) -> bool:
@@ -33,11 +33,12 @@ def _visible(path: str) -> bool:
 
 
 class ContentHistory:
-    """The first-parent history of main for the content folder, with blobs read on demand and kept."""
+    """The history of main for the content folder (one `git log` stream), with blobs read on demand and kept."""
 
-    def __init__(self, repo: Repository, commits: list[LoggedCommit], display_root: str = "content"):
+    def __init__(self, repo: Repository, log: CommitLog, display_root: str = "content"):
         self.repo = repo
-        self.commits = tuple(commits)
+        self.log = log
+        self.commits = log.first_parent
         self.display_root = display_root
         self._blobs: dict[str, bytes] = {}
         self._index = {c.sha: n for n, c in enumerate(self.commits)}
@@ -49,17 +50,12 @@ class ContentHistory:
         return cls(repo, log_content_history(repo, tip), display_root)
 
     def index_of(self, sha: str) -> int | None:
-        """Position of a commit in the history (0 = oldest), or None when it is not on it."""
+        """Position of a commit in main's line (0 = oldest), or None when it is not on it."""
         return self._index.get(sha)
 
     def commit_as_at(self, day: dt.date) -> LoggedCommit | None:
-        """The commit main stood at when `day` ended in London, or None if nothing was committed by then."""
-        cutoff = end_of_uk_day(day)
-        found: LoggedCommit | None = None
-        for commit in self.commits:
-            if commit.committed_at < cutoff:
-                found = commit
-        return found
+        """The commit main stood at when `day` ended in London (sources.CommitLog.commit_as_at: the one rule)."""
+        return self.log.commit_as_at(day)
 
     def trees(self, until: str | None = None) -> Iterator[tuple[LoggedCommit, dict[str, str]]]:
         """Each commit (oldest first, up to `until`) with the content tree after it: path -> blob.
@@ -115,11 +111,7 @@ class NoEarlierVersion(BuildError):
 
 
 def plan_from_history(history: ContentHistory, commit: LoggedCommit, day: dt.date) -> Plan:
-    """The plan as committed in `commit`, read through the same assemble and validate path as a build."""
-    from .pipeline import (
-        plan_from_files,  # the pipeline imports this module when it builds
-    )
-
+    """The plan as committed in `commit`, read through the same path as a build (reading.plan_from_files)."""
     files = history.files_at(commit.sha)
     if not any(not p.startswith(f"{REPORTS_FOLDER}/") for p in files):
         raise NoEarlierVersion(f"{history.display_root}: the content folder did not exist yet on {day.isoformat()}; "

@@ -105,6 +105,24 @@ def plain_text(blocks: RichText) -> str:
     return "\n".join(out)
 
 
+def outline_text(blocks: RichText, indent: str = "") -> str:
+    """Rich text as lines of plain text that keep its shape: a list item starts '- ' (or '1. '), nested lists
+    are indented; formatting marks are left out. For showing old and new versions side by side."""
+    lines: list[str] = []
+    for block in blocks:
+        if isinstance(block, (Paragraph, Heading)):
+            lines.append(indent + "".join(s.text for s in block.spans))
+        elif isinstance(block, ListBlock):
+            for number, item in enumerate(block.items, block.start):
+                marker = f"{number}. " if block.ordered else "- "
+                inner = outline_text(item.blocks, indent + " " * len(marker)).split("\n")
+                lines.append(indent + marker + inner[0].lstrip() if inner and inner[0] else indent + marker.rstrip())
+                lines.extend(line for line in inner[1:] if line)
+        elif isinstance(block, Placeholder):
+            lines.append(indent + "{" + block.name + "}")
+    return "\n".join(lines)
+
+
 NUMBERED_PARAGRAPH = re.compile(r"^\s*(\d+(?:\.\d+)*)\s+")
 
 
@@ -475,19 +493,17 @@ class Plan:
 
     def public(self) -> Plan:
         """Return the plan without anything restricted (Part 2 / exempt): the only input to public outputs."""
-        areas = tuple(
-            dataclasses.replace(area, actions=tuple(a for a in area.actions if not a.restricted))
-            for area in self.areas
-            if not area.restricted
-        )
-        public_refs = {a.ref for area in areas for a in area.actions}
+        public_refs = {a.ref for area in self.areas for a in area.actions if is_public(a, area.restricted)}
         areas = tuple(
             dataclasses.replace(
                 area,
                 intro=without_restricted(area.intro, public_refs),
-                actions=tuple(_without_links_to(a, public_refs) for a in area.actions),
+                actions=tuple(
+                    shown for shown in (public_action(a, area.restricted, public_refs) for a in area.actions) if shown
+                ),
             )
-            for area in areas
+            for area in self.areas
+            if not area.restricted
         )
         return dataclasses.replace(
             self,
@@ -509,8 +525,19 @@ class Plan:
         )
 
 
-def _without_links_to(action: Action, public_refs: set[str]) -> Action:
-    """Drop replacement refs that are not public, so nothing names a restricted action; strip restricted blocks."""
+def is_public(action: Action, area_restricted: bool) -> bool:
+    """The rule for an action as a whole: public unless it, or its business area, is restricted."""
+    return not (action.restricted or area_restricted)
+
+
+def public_action(action: Action, area_restricted: bool, public_refs: set[str]) -> Action | None:
+    """The action as a public output may show it, or None when it is restricted as a whole: the one rule that
+    Plan.public() applies to every action, and the audit applies to every version of one.
+
+    Restricted blocks are taken out of its texts, and refs of actions that are not public are dropped, so
+    nothing names a restricted action."""
+    if not is_public(action, area_restricted):
+        return None
     kept = tuple(r for r in action.superseded_by if r in public_refs)
     return dataclasses.replace(
         action,

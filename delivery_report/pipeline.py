@@ -13,12 +13,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .assemble import assemble
-from .issues import BuildError, ContentErrors, Issue, warning
+from .issues import BuildError, Issue, warning
 from .model import Plan, Snapshot
-from .records import load_records
-from .sources import LONDON, open_source
-from .validate import validate
+from .reading import plan_from_files
+from .sources import LONDON, OpenedSource, open_source
 
 if TYPE_CHECKING:
     from .changes import ChangeSummary
@@ -57,6 +55,11 @@ class BuildRequest:
 
 def read_plan(request: BuildRequest) -> Plan:
     """Read, assemble and validate the content; raise ContentErrors listing every problem."""
+    return _read_version(request)[0]
+
+
+def _read_version(request: BuildRequest) -> tuple[Plan, OpenedSource]:
+    """The plan of the version asked for, and the source it was opened from (with the history log it read)."""
     today = request.today or dt.datetime.now(LONDON).date()
     if request.as_at is not None and request.as_at > today:
         raise BuildError(
@@ -74,27 +77,7 @@ def read_plan(request: BuildRequest) -> Plan:
         committed_at=commit.committed_at if commit else None,
         draft=draft,
     )
-    return plan_from_files(files, request.display_root, snapshot, request.strict, request.warnings)
-
-
-def plan_from_files(files: dict[str, bytes], display_root: str, snapshot: Snapshot, strict: bool = False,
-                    warnings: list[Issue] | None = None, action_bodies: bool = True) -> Plan:
-    """Assemble and validate one version of the content folder (also used for earlier versions from history).
-
-    Without `action_bodies` the actions' status texts are not read: enough to compare an earlier
-    version's fields with the report's, at half the cost."""
-    plan, issues = assemble(files, display_root, snapshot, action_bodies)
-    # Report records are checked in the version being read (a pull request's new record, say); the
-    # build itself reads them from the tip of main (history.ContentHistory.records).
-    issues += load_records(files, display_root)[1]
-    if plan is not None:
-        issues += validate(plan)
-    errors = [issue for issue in issues if not issue.is_warning or strict]
-    if errors or plan is None:
-        raise ContentErrors(errors if errors else issues)
-    if warnings is not None:
-        warnings.extend(issue for issue in issues if issue.is_warning)
-    return plan
+    return plan_from_files(files, request.display_root, snapshot, request.strict, request.warnings), opened
 
 
 def parse_formats(text: str) -> tuple[str, ...]:
@@ -240,31 +223,45 @@ def _file_mode() -> int:
 
 def build(request: BuildRequest, check_only: bool = False) -> tuple[Plan, list[Path]]:
     """Run the whole build; with check_only, validate and write nothing."""
-    plan = read_plan(request)
+    plan, opened = _read_version(request)
     # Also on --check: it warns when the last report cannot be compared with (see read_changes).
-    history, changes = read_changes(request, plan)
+    history, changes = read_changes(request, plan, opened)
     if check_only:
         return plan, []
     history_page = f"audit-{plan.snapshot.label}.html" if request.audit and history is not None else ""
     outputs = render_outputs(plan, restricted=request.restricted, changes=changes, formats=request.formats,
                              history_page="" if request.restricted else history_page)
     if request.audit and history is not None:
-        from .audit import audit_outputs
-
         outputs.update(audit_outputs(history, plan, changes))
     return plan, write_outputs(request.out_dir, outputs)
 
 
-def read_changes(request: BuildRequest, plan: Plan) -> tuple[ContentHistory | None, ChangeSummary | None]:
+def audit_outputs(history: ContentHistory, plan: Plan, changes: ChangeSummary | None) -> dict[str, bytes]:
+    """The public audit files for the plan's as-at date: audit-<as-at>.csv and audit-<as-at>.html."""
+    from .audit import audit_csv, audit_trail
+    from .render.html import render_audit_html
+
+    rows, trail = audit_trail(history, plan, changes)
+    label = plan.snapshot.label
+    return {f"audit-{label}.csv": audit_csv(rows), f"audit-{label}.html": render_audit_html(trail).encode("utf-8")}
+
+
+def read_changes(request: BuildRequest, plan: Plan,
+                 opened: OpenedSource | None = None) -> tuple[ContentHistory | None, ChangeSummary | None]:
     """The content's history and the change summary since --since or the last report (issue 9): of the
-    public plans, or of the full plans for the restricted copy, whose readers may see everything."""
+    public plans, or of the full plans for the restricted copy, whose readers may see everything.
+
+    An as-at build has already read the history's log to choose its commit; it is used again, not re-read."""
     from .history import ContentHistory, NoEarlierVersion, summary_since
 
     wanted = request.changes or request.since is not None or request.audit
     if not wanted:
         return None, None
     try:
-        history = ContentHistory.read(request.content_dir, request.display_root, tip=request.branch)
+        if opened is not None and opened.log is not None and opened.repo is not None:
+            history = ContentHistory(opened.repo, opened.log, request.display_root)
+        else:
+            history = ContentHistory.read(request.content_dir, request.display_root, tip=request.branch)
     except BuildError:
         if request.since is not None or request.audit:
             raise

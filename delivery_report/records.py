@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 from .issues import Issue
 from .load import Value, load_file
@@ -14,6 +15,7 @@ RECORD_FIELDS = ("as_at", "meeting", "signed_by", "signed_at", "commit", "docx_s
 _RECORD_FILE = re.compile(r"^reports/(\d{4}-\d{2}-\d{2})\.yaml$")
 _SHA1 = re.compile(r"^[0-9a-f]{40}$")
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
+_LONDON = ZoneInfo("Europe/London")
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
            "November", "December")
 
@@ -21,6 +23,12 @@ _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augu
 def date_in_words(day: dt.date) -> str:
     """5 March 2019 (fixed English month names, whatever the machine's locale)."""
     return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+def datetime_in_words(when: dt.datetime) -> str:
+    """21 January 2019, 10:14 (UK time; fixed English month names)."""
+    local = when.astimezone(_LONDON)
+    return f"{date_in_words(local.date())}, {local:%H:%M}"
 
 
 @dataclass(frozen=True)

@@ -242,52 +242,13 @@ class Repository:
             commits.append(Commit(sha, dt.datetime.fromtimestamp(int(stamp), dt.timezone.utc)))
         return commits
 
-    def commit_as_at(self, day: dt.date) -> Commit:
-        """The commit the branch (main) stood at when day `day` ended in London (its first-parent history).
-
-        A commit dated earlier than its first parent (a wrong clock, or a backdated commit) makes the
-        answer depend on which date is believed; when that happens around `day` it is a BuildError naming
-        the commit, never a silent choice.
-        """
+    def refuse_shallow(self, why: str = "history before its cut-off is missing") -> None:
+        """A shallow clone's oldest commit would look as if it added everything: say how to get the history."""
         if self.is_shallow():
             raise BuildError(
-                f"{self.root}: this is a shallow clone, so history before its cut-off is missing; "
+                f"{self.root}: this is a shallow clone, so {why}; "
                 "run `git fetch --unshallow` (or clone without --depth) and build again"
             )
-        end_of_day = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(0), LONDON)
-        tip = self.branch_tip()
-        history = self.first_parent_history(tip)
-        for index, commit in enumerate(history):
-            if commit.committed_at < end_of_day:
-                self._check_dates_after(history, index, end_of_day, tip)
-                return commit
-        earliest = min(c.committed_at for c in history).astimezone(LONDON).date()
-        raise BuildError(
-            f"nothing was committed by the end of {day.isoformat()}; the earliest commit is dated "
-            f"{earliest.isoformat()}: use --as-at {earliest.isoformat()} or later"
-        )
-
-    def _check_dates_after(self, history: list[Commit], index: int, end_of_day: dt.datetime, tip: str) -> None:
-        """Raise if a commit older than history[index] changed the content and is dated after end_of_day.
-
-        Such a commit's content would be in a report as at a day before it was made: the dates are out of
-        order. Out-of-order commits that do not touch the content folder change nothing and are let be.
-        """
-        later = [older.sha for older in history[index + 1 :] if older.committed_at >= end_of_day]
-        if not later:
-            return
-        changed = set(self.git("log", "--first-parent", "--format=%H", tip, "--", self.prefix or ".").decode().split())
-        if not changed.intersection(later):
-            return
-        for position in range(index, len(history) - 1):
-            child, parent = history[position], history[position + 1]
-            if child.committed_at < parent.committed_at:
-                raise BuildError(
-                    f"the history of {self.branch} is out of date order: commit {child.sha[:12]} is dated "
-                    f"{_when(child)}, before its parent {parent.sha[:12]} ({_when(parent)}), so the content as at "
-                    f"that day cannot be told from the dates; the commit's clock was wrong or it was backdated: "
-                    "ask whoever maintains the repository to check that commit"
-                )
 
     def has_uncommitted_changes(self, files: dict[str, bytes] | None = None) -> bool:
         """True when the content folder differs from HEAD's tree in any way (modified, untracked or ignored files).
@@ -322,8 +283,13 @@ class Repository:
         return blobs
 
 
-def _when(commit: Commit) -> str:
+def _when(commit: Commit | LoggedCommit) -> str:
     return commit.committed_at.astimezone(LONDON).strftime("%d %B %Y %H:%M")
+
+
+def end_of_uk_day(day: dt.date) -> dt.datetime:
+    """Midnight at the end of `day` in London: commits before it belong to that day (BST or GMT)."""
+    return dt.datetime.combine(day + dt.timedelta(days=1), dt.time(0), LONDON)
 
 
 # Configuration a hostile repository could set to make git run a command of its choosing, switched off for
@@ -351,11 +317,33 @@ def _run_git(cwd: Path, *args: str, input: bytes | None = None) -> bytes:
 
 
 class OpenedSource(NamedTuple):
-    """The content to build: where to read it, the commit it is (None outside git) and whether it is a draft."""
+    """The content to build: where to read it, the commit it is (None outside git), whether it is a draft, and
+    (for a commit of history) the log it was chosen from, so every later use of history reads the same stream."""
 
     source: ContentSource
     commit: Commit | None
     draft: bool
+    log: CommitLog | None = None
+    repo: Repository | None = None
+
+
+def commit_as_at(repo: Repository, day: dt.date) -> tuple[LoggedCommit, CommitLog]:
+    """The commit `repo`'s branch stood at when `day` ended in London, and the log it was read from.
+
+    A shallow clone, a branch with no commits, or nothing committed by that day is a BuildError.
+    """
+    repo.refuse_shallow()
+    log = log_content_history(repo, repo.branch_tip())
+    commit = log.commit_as_at(day)
+    if commit is None:
+        if not log.first_parent:
+            raise BuildError(f"{repo.root}: the repository has no commits yet; commit the content first")
+        earliest = min(c.committed_at for c in log.first_parent).astimezone(LONDON).date()
+        raise BuildError(
+            f"nothing was committed by the end of {day.isoformat()}; the earliest commit is dated "
+            f"{earliest.isoformat()}: use --as-at {earliest.isoformat()} or later"
+        )
+    return commit, log
 
 
 def open_source(content_dir: Path, display_root: str, as_at: dt.date | None,
@@ -367,8 +355,9 @@ def open_source(content_dir: Path, display_root: str, as_at: dt.date | None,
     """
     if as_at is not None:
         repo = dataclasses.replace(Repository.find(content_dir), branch=branch)
-        commit = repo.commit_as_at(as_at)
-        return OpenedSource(GitCommitTree(repo, commit, display_root), commit, draft=False)
+        logged, log = commit_as_at(repo, as_at)
+        commit = Commit(logged.sha, logged.committed_at)
+        return OpenedSource(GitCommitTree(repo, commit, display_root), commit, False, log, repo)
     tree = WorkingTree(content_dir, display_root)
     try:
         repo = Repository.find(content_dir)
@@ -379,7 +368,7 @@ def open_source(content_dir: Path, display_root: str, as_at: dt.date | None,
     except BuildError:
         return OpenedSource(tree, None, draft=True)
     files = tree.read_all()
-    return OpenedSource(_ReadOnce(tree.display_root, files), head, repo.has_uncommitted_changes(files))
+    return OpenedSource(_ReadOnce(tree.display_root, files), head, repo.has_uncommitted_changes(files), None, repo)
 
 
 @dataclass(frozen=True)
@@ -394,10 +383,16 @@ class _ReadOnce:
         return dict(self.files)
 
 
-# --- many versions at once: the history of the content folder (audit trail, changes since) ----------
+# --- many versions at once: the history of the content folder (as-at, changes since, audit trail) ----
 
 _NO_BLOB = "0" * 40
 _REGULAR_MODES = (b"100644", b"100755")
+# Each commit's header in the log stream: this marker, then _HEADER_FIELDS fields, every one ended by NUL.
+# Names and messages cannot hold NUL, so no author name or message can shift a field (a control
+# character such as 0x02 in a name stays inside the name).
+_COMMIT_MARKER = b"\x01commit"
+_LOG_FORMAT = "%x00%x01commit%x00%H%x00%P%x00%ct%x00%an%x00%cn%x00%B%x00"
+_HEADER_FIELDS = 6
 
 
 @dataclass(frozen=True)
@@ -411,25 +406,119 @@ class FileChange:
 
 @dataclass(frozen=True)
 class LoggedCommit:
-    """A commit of the first-parent history with who made it and the content files it changed."""
+    """A commit with its parents, who made it, who committed it, its message and the content files it changed
+    (against its first parent, so a merge lists what it brought onto the line it was merged into)."""
 
     sha: str
+    parents: tuple[str, ...]
     committed_at: dt.datetime
     author: str
-    subject: str
+    committer: str
+    message: str
     changes: tuple[FileChange, ...]
 
+    @property
+    def subject(self) -> str:
+        """The message's first line."""
+        return self.message.strip().split("\n", 1)[0].strip()
 
-def log_content_history(repo: Repository, tip: str = "main") -> list[LoggedCommit]:
-    """Every commit on the first-parent history of `tip` (falling back to HEAD), oldest first, in ONE git call.
+    @property
+    def is_merge(self) -> bool:
+        """True for a merge commit (two or more parents)."""
+        return len(self.parents) > 1
 
-    Merges count as the changes they brought onto the first-parent line (--diff-merges=first-parent);
-    --relative keeps only changes under the content folder while still listing every commit, so the
-    commit main stood at on any day can be found from this one stream.
+
+@dataclass(frozen=True)
+class CommitLog:
+    """Every commit reachable from the tip of main, from ONE `git log` stream.
+
+    `first_parent` is main's own line, oldest first: the commits main stood at, one after another. The
+    commits of merged branches are in `by_sha`, so a merge's changes can be traced to who made them.
+    """
+
+    first_parent: tuple[LoggedCommit, ...]
+    by_sha: dict[str, LoggedCommit]
+    branch: str = "main"
+
+    def commit_as_at(self, day: dt.date) -> LoggedCommit | None:
+        """The commit main stood at when `day` ended in London, or None when nothing was committed by then.
+
+        The one rule for "as at": the newest commit of main's first-parent line dated before the end of the
+        day. When a commit that changes the content is dated before its parent anywhere from that commit
+        to the tip, its true time is unknown, so which content stood on main that day cannot be told:
+        a BuildError names the commit rather than silently choosing.
+        """
+        end = end_of_uk_day(day)
+        line = self.first_parent
+        chosen = next((i for i in range(len(line) - 1, -1, -1) if line[i].committed_at < end), None)
+        if chosen is None:
+            return None
+        # A parent that held no content yet (a plan's history imported with its own dates into a repository
+        # begun later) leaves nothing to be ambiguous about: before the child there was no content either way.
+        first_content = next((i for i, commit in enumerate(line) if commit.changes), len(line))
+        for index in range(max(chosen, first_content + 1, 1), len(line)):
+            child, parent = line[index], line[index - 1]
+            if child.changes and child.committed_at < parent.committed_at:
+                raise BuildError(
+                    f"the history of {self.branch} is out of date order: commit {child.sha[:12]} is dated "
+                    f"{_when(child)}, before its parent {parent.sha[:12]} ({_when(parent)}), so the content as at "
+                    f"{day.isoformat()} cannot be told from the dates; the commit's clock was wrong or it was "
+                    "backdated: ask whoever maintains the repository to check that commit"
+                )
+        return line[chosen]
+
+    def merged_commits(self) -> dict[str, tuple[LoggedCommit, ...]]:
+        """For each merge on main's line, the commits it brought in (reachable from its other parents and
+        not from main before it), parents before children."""
+        integrated: set[str] = set()
+        merged: dict[str, tuple[LoggedCommit, ...]] = {}
+        for commit in self.first_parent:
+            integrated.add(commit.sha)
+            if not commit.is_merge:
+                continue
+            found: list[str] = []
+            pending = [p for p in commit.parents[1:] if p in self.by_sha and p not in integrated]
+            while pending:
+                sha = pending.pop()
+                if sha in integrated:
+                    continue
+                integrated.add(sha)
+                found.append(sha)
+                pending.extend(p for p in self.by_sha[sha].parents if p in self.by_sha and p not in integrated)
+            merged[commit.sha] = _parents_first(found, self.by_sha)
+        return merged
+
+
+def _parents_first(shas: list[str], by_sha: dict[str, LoggedCommit]) -> tuple[LoggedCommit, ...]:
+    """The commits in an order where every parent comes before its children (an explicit stack, no recursion)."""
+    wanted = set(shas)
+    done: set[str] = set()
+    order: list[LoggedCommit] = []
+    for start in sorted(shas):
+        stack: list[tuple[str, bool]] = [(start, False)]
+        while stack:
+            sha, expanded = stack.pop()
+            if sha in done:
+                continue
+            if expanded:
+                done.add(sha)
+                order.append(by_sha[sha])
+                continue
+            stack.append((sha, True))
+            stack.extend((p, False) for p in by_sha[sha].parents if p in wanted and p not in done)
+    return tuple(order)
+
+
+def log_content_history(repo: Repository, tip: str = "main") -> CommitLog:
+    """Every commit reachable from `tip` (falling back to HEAD) with the content files it changed, in ONE git call.
+
+    --diff-merges=first-parent lists a merge's changes against main before it; --relative keeps only
+    changes under the content folder while still listing every commit, so the commit main stood at on any
+    day can be found from this one stream.
     """
     args = [
-        "log", "--first-parent", "--diff-merges=first-parent", "--raw", "-z", "--no-abbrev", "--no-renames",
-        "--root", "--reverse", "--format=%x01%H%x02%ct%x02%an%x02%s",
+        "log", "--diff-merges=first-parent", "--raw", "-z", "--no-abbrev", "--no-renames", "--root",
+        f"--format={_LOG_FORMAT}",
     ]
     if repo.prefix:
         args.append(f"--relative={repo.prefix}/")
@@ -439,33 +528,56 @@ def log_content_history(repo: Repository, tip: str = "main") -> list[LoggedCommi
         if tip == "HEAD":
             raise BuildError(f"{repo.root}: the repository has no commits yet; commit the content first") from None
         return log_content_history(repo, "HEAD")
-    return _parse_log(out)
+    by_sha = _parse_log(out)
+    try:
+        head = repo.git("rev-parse", "--verify", "--quiet", f"{tip}^{{commit}}").decode().strip()
+    except BuildError:
+        head = ""
+    return CommitLog(_first_parent_line(by_sha, head), by_sha, repo.branch)
 
 
-def _parse_log(out: bytes) -> list[LoggedCommit]:
-    """Parse `git log --raw -z` with a \\x01-prefixed header: header, then (':meta', path) pairs."""
-    commits: list[LoggedCommit] = []
-    header: list[str] | None = None
-    changes: list[FileChange] = []
+def _first_parent_line(by_sha: dict[str, LoggedCommit], head: str) -> tuple[LoggedCommit, ...]:
+    """Main's first-parent line from `head` back to the root (or a shallow clone's cut-off), oldest first."""
+    line: list[LoggedCommit] = []
+    sha: str | None = head
+    while sha is not None and sha in by_sha:
+        commit = by_sha[sha]
+        line.append(commit)
+        sha = commit.parents[0] if commit.parents else None
+    return tuple(reversed(line))
+
+
+def _text(raw: bytes) -> str:
+    return raw.decode("utf-8", errors="replace")
+
+
+def _parse_log(out: bytes) -> dict[str, LoggedCommit]:
+    """Parse the NUL-separated `git log --raw -z` stream: a marker, the header fields, then (':meta', path) pairs."""
+    commits: dict[str, LoggedCommit] = {}
     tokens = out.split(b"\0")
     index = 0
+    header: list[bytes] | None = None
+    changes: list[FileChange] = []
 
     def finish() -> None:
-        if header is not None:
-            sha, stamp, author, subject = ([*header, "", "", "", ""])[:4]
-            when = dt.datetime.fromtimestamp(int(stamp), dt.timezone.utc)
-            commits.append(LoggedCommit(sha, when, author, subject, tuple(changes)))
+        if header is None:
+            return
+        sha, parents, stamp, author, committer, message = header
+        when = dt.datetime.fromtimestamp(int(stamp or b"0"), dt.timezone.utc)
+        commits[sha.decode()] = LoggedCommit(sha.decode(), tuple(parents.decode().split()), when, _text(author),
+                                             _text(committer), _text(message), tuple(changes))
 
     while index < len(tokens):
         token = tokens[index].lstrip(b"\n")
         index += 1
-        if token.startswith(b"\x01"):
+        if token == _COMMIT_MARKER and index + _HEADER_FIELDS <= len(tokens):
             finish()
-            header = token[1:].decode("utf-8", errors="replace").split("\x02")
+            header = tokens[index : index + _HEADER_FIELDS]
+            index += _HEADER_FIELDS
             changes = []
         elif token.startswith(b":") and index < len(tokens):
             meta = token.split()
-            path = tokens[index].decode("utf-8", errors="replace")
+            path = _decode_name(tokens[index])
             index += 1
             # Only ordinary files are content: a symlink's or submodule's entry is treated as absent.
             old_mode, new_mode = meta[0].lstrip(b":"), meta[1]

@@ -21,7 +21,7 @@ from delivery_report.codeowners import (
 )
 from delivery_report.issues import BuildError, ContentErrors
 from delivery_report.model import Snapshot
-from delivery_report.pipeline import plan_from_files
+from delivery_report.reading import plan_from_files
 from delivery_report.sources import LONDON, Repository, WorkingTree
 
 

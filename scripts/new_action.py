@@ -18,7 +18,7 @@ from pathlib import Path
 from delivery_report.issues import BuildError, ContentErrors
 from delivery_report.model import Snapshot
 from delivery_report.newaction import plan_new_action
-from delivery_report.pipeline import plan_from_files
+from delivery_report.reading import plan_from_files
 from delivery_report.sources import LONDON, WorkingTree
 
 

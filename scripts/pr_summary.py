@@ -16,8 +16,8 @@ from pathlib import Path
 
 from delivery_report.issues import BuildError, ContentErrors, Issue
 from delivery_report.model import Plan, Snapshot
-from delivery_report.pipeline import plan_from_files
 from delivery_report.prsummary import problems_markdown, summary_markdown
+from delivery_report.reading import plan_from_files
 from delivery_report.sources import LONDON, WorkingTree, read_content_at
 
 

@@ -10,7 +10,7 @@ import pytest
 from conftest import GitRepo, run_build
 
 from delivery_report.issues import BuildError
-from delivery_report.sources import Repository
+from delivery_report.sources import Repository, commit_as_at
 
 STATUS_FILE = "content/business_areas/02-partnerships/2.1.md"
 
@@ -52,8 +52,7 @@ def test_commit_at_2330_bst_belongs_to_that_day(repo_with_content: GitRepo, tmp_
     # 00:30 BST on 12 April is 23:30 UTC on 11 April, but 12 April in London.
     repo_with_content.commit_all("next day", "2018-04-11T23:30:00+00:00")
 
-    repo = Repository.find(repo_with_content.root / "content")
-    commit = repo.commit_as_at(dt.date(2018, 4, 11))
+    commit, _ = commit_as_at(Repository.find(repo_with_content.root / "content"), dt.date(2018, 4, 11))
     out = tmp_path / "out"
     result = run_build("--content", str(repo_with_content.root / "content"), "--out", str(out), "--as-at", "2018-04-11")
     assert result.returncode == 0, result.stderr
@@ -137,7 +136,7 @@ def test_repository_without_commits(tmp_path):
     repo = GitRepo(tmp_path / "repo")
     (repo.root / "content").mkdir()
     with pytest.raises(BuildError, match="no commits yet"):
-        Repository.find(repo.root / "content").commit_as_at(dt.date(2018, 1, 1))
+        commit_as_at(Repository.find(repo.root / "content"), dt.date(2018, 1, 1))
 
 
 def test_first_parent_history_ignores_merged_branch_dates(repo_with_content: GitRepo, tmp_path):
@@ -201,7 +200,13 @@ def test_a_backdated_content_commit_is_a_history_problem_naming_it(repo_with_con
     assert result.returncode == 2, result.stderr
     assert f"commit {backdated[:12]} is dated 01 December 2017 10:00, before its parent" in result.stderr
     assert not (tmp_path / "out").exists()
-    # a day after every date involved is unambiguous and builds
+    # Its true time is unknown, so no day can be told: a day after every date involved (the backdated commit
+    # is the tip, dated before its parent) and a day before them both are refused too, naming the commit.
+    for day in ("2018-01-16", "2017-06-01"):
+        later = _build_as_at(repo, tmp_path / "out", day)
+        assert later.returncode == 2 and f"commit {backdated[:12]}" in later.stderr, later.stderr
+    # The as-at date and the tip of main are read from one log: the pull-request summary and the audit too.
+    repo.git("commit", "-q", "--amend", "-m", "right clock", date="2018-01-16T09:00:00+00:00")
     assert _build_as_at(repo, tmp_path / "out", "2018-01-16").returncode == 0
 
 

@@ -12,11 +12,11 @@ from test_history import A21, as_at_plan, known_history, set_body, set_field
 from delivery_report.audit import (
     CSV_HEADER,
     audit_csv,
-    audit_outputs,
     audit_rows,
     word_diff,
 )
 from delivery_report.history import ContentHistory
+from delivery_report.pipeline import audit_outputs
 
 A13 = "content/business_areas/01-communications/1.3.md"
 
@@ -40,17 +40,18 @@ def test_every_row_of_a_known_history(tmp_path):
     assert tuple(table[0]) == CSV_HEADER
     after_approval = [row for row in table[1:] if row[1] != shas["approved"]]
     assert after_approval == [
-        ["2017-11-07T23:30:00+00:00", shas["november"], "Test Officer", "2.1", "rag", "red", "amber", "November statuses"],
+        ["2017-11-07T23:30:00+00:00", shas["november"], "Test Officer", "2.1", "rag", "red", "amber", "November statuses", ""],
         ["2017-11-07T23:30:00+00:00", shas["november"], "Test Officer", "2.1", "body",
-         # Bodies are as typed; a cell starting '-' (a bullet) gets the apostrophe that stops a spreadsheet formula.
+         # Bodies are the model's text with list markers; a cell starting '-' (a bullet) gets the apostrophe
+         # that stops a spreadsheet formula.
          "'- A new option has been identified (links to Action 1.3)", "'- A new referral option has been agreed with TVP",
-         "November statuses"],
-        ["2017-11-08T00:30:00+00:00", shas["late"], "Test Officer", "1.10", "due", "2018-03", "2018-06", "1.10 slips to June"],
-        ["2018-04-10T09:00:00+01:00", shas["april"], "Test Officer", "2.1", "rag", "amber", "complete", "April statuses"],
+         "November statuses", ""],
+        ["2017-11-08T00:30:00+00:00", shas["late"], "Test Officer", "1.10", "due", "2018-03", "2018-06", "1.10 slips to June", ""],
+        ["2018-04-10T09:00:00+01:00", shas["april"], "Test Officer", "2.1", "rag", "amber", "complete", "April statuses", ""],
     ]
-    # The approval adds every field of every public action, oldest first; 1.1 is first, its ref field first.
+    # The approval adds every field of every public action, oldest first; 1.1 is first, its action text first.
     approval = [row for row in table[1:] if row[1] == shas["approved"]]
-    assert approval[0][3:6] == ["1.1", "ref", ""] and approval[0][0] == "2017-03-24T12:00:00+00:00"
+    assert approval[0][3:6] == ["1.1", "action", ""] and approval[0][0] == "2017-03-24T12:00:00+00:00"
     assert {row[3] for row in approval} == {"1.1", "1.2", "1.3", "1.4", "1.10", "2.1"}
 
 
@@ -107,7 +108,7 @@ def test_html_groups_by_action_with_word_diffs_and_flags_changes_since_sign_off(
     repo.commit_all("Sign-off of the 8 November report", "2018-05-02T10:00:00+01:00")
     html = outputs(repo, dt.date(2018, 4, 11))["audit-2018-04-11.html"].decode("utf-8")
     assert 'id="history-2.1"' in html and 'id="history-1.10"' in html and 'id="history-2.2"' not in html
-    assert "A new <ins>referral </ins>option has been <del>identified (links to Action 1.3)</del><ins>agreed with TVP</ins>" in html
+    assert "- A new <ins>referral </ins>option has been <del>identified (links to Action 1.3)</del><ins>agreed with TVP</ins>" in html
     section_21 = html.split('id="history-2.1"')[1].split("</section>")[0]
     section_110 = html.split('id="history-1.10"')[1].split("</section>")[0]
     assert "Changed since the last sign-off (9 November 2017 by Paul Hammond, Chief Executive)" in section_21
@@ -117,7 +118,7 @@ def test_html_groups_by_action_with_word_diffs_and_flags_changes_since_sign_off(
 
 def test_html_escapes_hostile_text(tmp_path):
     repo, _ = known_history(tmp_path)
-    set_body(repo, A21, "- <script>alert(1)</script> & more\n")
+    set_body(repo, A21, "- a < b & c > d, `<script>alert(1)</script>`\n")
     repo.commit_all("<b>bold</b> message", "2018-06-01T09:00:00+01:00")
     set_body(repo, A21, "- corrected\n")  # the as-at version must build; the hostile one stays in history
     repo.commit_all("Correct 2.1", "2018-06-02T09:00:00+01:00")

@@ -16,7 +16,7 @@ from delivery_report.changes import (
     short_date,
 )
 from delivery_report.model import Plan, Snapshot
-from delivery_report.pipeline import plan_from_files
+from delivery_report.reading import plan_from_files
 
 SINCE = dt.date(2017, 11, 7)
 AS_AT = dt.date(2018, 4, 11)

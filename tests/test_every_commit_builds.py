@@ -9,7 +9,8 @@ from conftest import ROOT
 
 from delivery_report.history import ContentHistory
 from delivery_report.model import Snapshot
-from delivery_report.pipeline import plan_from_files, render_outputs
+from delivery_report.pipeline import render_outputs
+from delivery_report.reading import plan_from_files
 from delivery_report.sources import LONDON
 
 CONTENT_COMMITS = subprocess.run(

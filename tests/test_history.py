@@ -167,12 +167,12 @@ def count_git(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, ...]]:
 
 
 def test_a_constant_number_of_git_processes_whatever_the_history_length(tmp_path, monkeypatch):
-    from delivery_report.audit import audit_outputs
+    from delivery_report.pipeline import audit_outputs
 
     repo, _ = known_history(tmp_path)
     for n in range(30):
         set_body(repo, A21, f"- update number {n}\n")
-        repo.commit_all(f"update {n}", f"2018-06-{n % 28 + 1:02d}T09:00:00+01:00")
+        repo.commit_all(f"update {n}", f"2018-06-{n // 2 + 1:02d}T{9 + n % 2:02d}:00:00+01:00")
     calls = count_git(monkeypatch)
     history = ContentHistory.read(repo.root / "content")
     after = as_at_plan(history, dt.date(2018, 7, 1))

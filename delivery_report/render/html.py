@@ -10,6 +10,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from .. import layout
+from ..audit import AuditEntry, AuditTrail
 from ..model import (
     Block,
     Heading,
@@ -148,3 +149,57 @@ def _list(block: ListBlock, link_targets: frozenset[str], levels: dict[int, int]
             _blocks(item.blocks, link_targets, levels, out)
             out.append("</li>\n")
     out.append("</ol>\n" if block.ordered else "</ul>\n")
+
+
+# --- the audit page (audit.AuditTrail) ------------------------------------------------------------
+
+AUDIT_TEMPLATE_NAME = "audit.html.j2"
+_PIECE_TAGS = {"same": ("", ""), "removed": ("<del>", "</del>"), "added": ("<ins>", "</ins>")}
+
+
+def _value_html(text: str, never_set: bool) -> str:
+    """An old or new value; an empty one says whether the field had never had a value or was emptied."""
+    if text:
+        return str(escape(text))
+    return '<span class="none">never set</span>' if never_set else '<span class="none">none</span>'
+
+
+def _change_html(entry: AuditEntry) -> str:
+    """The change as escaped HTML: a word diff for the status text, old → new for a field."""
+    row = entry.row
+    if row.field == "body" and row.old and row.new:
+        return "".join(f"{_PIECE_TAGS[p.kind][0]}{escape(p.text)}{_PIECE_TAGS[p.kind][1]}" for p in entry.pieces)
+    old = f"<del>{_value_html(row.old, row.never_set)}</del>" if row.old else _value_html("", row.never_set)
+    new = f"<ins>{escape(row.new)}</ins>" if row.new else _value_html("", False)
+    return f"{old} → {new}"
+
+
+def _entry_html(entry: AuditEntry) -> Markup:
+    """One change as a table row; each cell carries its heading for the narrow-screen layout (stacked blocks).
+    Escaped here: tens of thousands of rows are too slow through the template."""
+    row = entry.row
+    who = escape(row.author)
+    merged = f'<br><span class="merged">merged by {escape(row.merged_by)}</span>' if row.merged_by else ""
+    return Markup(
+        f'<tr><td data-label="When">{escape(entry.when)}</td><td data-label="Who">{who}{merged}</td>'
+        f'<td data-label="Field">{escape(row.field)}</td><td data-label="Change" class="change">{_change_html(entry)}</td>'
+        f'<td data-label="Why"><span class="message">{escape(row.message)}</span> '
+        f"<code>{escape(row.commit[:12])}</code></td></tr>"
+    )
+
+
+def render_audit_html(trail: AuditTrail) -> str:
+    """The audit trail as one accessible HTML page: an index of actions, then each action's changes, newest first."""
+    actions = [
+        {
+            "ref": action.ref,
+            "title": action.title,
+            "count": len(action.entries),
+            "since": action.changed_since_report,
+            "flagged": action.changed_since_signoff,
+            "recent": Markup("\n").join(_entry_html(e) for e in action.entries if e.since_last_report),
+            "earlier": Markup("\n").join(_entry_html(e) for e in action.entries if not e.since_last_report),
+        }
+        for action in trail.actions
+    ]
+    return environment().get_template(AUDIT_TEMPLATE_NAME).render(trail=trail, actions=actions)

@@ -1,0 +1,36 @@
+"""One version of the content folder to a checked plan: the one path every version is read through.
+
+The as-at build, the since-date plan, every version the audit compares, a pull request's base and
+head, and sign-off all come here with the files of one version (from `sources`), so they read every
+field, every Markdown text and every restricted marker the same way. Restricted content is then
+removed by the one rule, `Plan.public()` (and `model.public_action` for one action), before anything
+public is made.
+"""
+
+from __future__ import annotations
+
+from .assemble import assemble
+from .issues import ContentErrors, Issue
+from .model import Plan, Snapshot
+from .records import load_records
+from .validate import validate
+
+
+def plan_from_files(files: dict[str, bytes], display_root: str, snapshot: Snapshot, strict: bool = False,
+                    warnings: list[Issue] | None = None, action_bodies: bool = True) -> Plan:
+    """Assemble and validate one version of the content folder; raise ContentErrors listing every problem.
+
+    Without `action_bodies` the actions' status texts are not read: enough to compare an earlier
+    version's fields with the report's, at half the cost."""
+    plan, issues = assemble(files, display_root, snapshot, action_bodies)
+    # Report records are checked in the version being read (a pull request's new record, say); the
+    # build itself reads them from the tip of main (history.ContentHistory.records).
+    issues += load_records(files, display_root)[1]
+    if plan is not None:
+        issues += validate(plan)
+    errors = [issue for issue in issues if not issue.is_warning or strict]
+    if errors or plan is None:
+        raise ContentErrors(errors if errors else issues)
+    if warnings is not None:
+        warnings.extend(issue for issue in issues if issue.is_warning)
+    return plan
