@@ -26,7 +26,7 @@ from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
-from delivery_report import richtext, sources
+from delivery_report import assemble, richtext, sources
 from delivery_report.pipeline import BuildRequest, build
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -106,6 +106,7 @@ def counted(fn: Callable[[], object]) -> tuple[float, float, int]:
 
     sources._run_git = counting
     richtext._PARSED.clear()  # each build starts cold, as a new process would
+    assemble._ACTION_FILES.clear()
     try:
         start, cpu = time.perf_counter(), _cpu_seconds()
         fn()

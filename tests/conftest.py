@@ -32,8 +32,8 @@ class GitRepo:
         self.root.mkdir(parents=True, exist_ok=True)
         self.git("init", "-q", "-b", "main")
 
-    def git(self, *args: str, date: str | None = None) -> str:
-        env = {
+    def git(self, *args: str, date: str | None = None, env: dict[str, str] | None = None) -> str:
+        environment = {
             **os.environ,
             "GIT_AUTHOR_NAME": "Test Officer",
             "GIT_AUTHOR_EMAIL": "officer@example.invalid",
@@ -43,9 +43,11 @@ class GitRepo:
             "HOME": str(self.root),
         }
         if date:
-            env["GIT_AUTHOR_DATE"] = date
-            env["GIT_COMMITTER_DATE"] = date
-        result = subprocess.run(["git", *args], cwd=self.root, env=env, capture_output=True, text=True, check=True)
+            environment["GIT_AUTHOR_DATE"] = date
+            environment["GIT_COMMITTER_DATE"] = date
+        environment.update(env or {})
+        result = subprocess.run(["git", *args], cwd=self.root, env=environment, capture_output=True, text=True,
+                                check=True)
         return result.stdout
 
     def write(self, rel: str, text: str) -> Path:

@@ -6,8 +6,9 @@ import csv
 import datetime as dt
 import io
 
+import pytest
 from conftest import GitRepo
-from test_history import A21, as_at_plan, known_history, set_body, set_field
+from test_history import A21, A110, as_at_plan, known_history, set_body, set_field
 
 from delivery_report.audit import (
     CSV_HEADER,
@@ -155,3 +156,104 @@ def test_no_audit_from_a_shallow_clone(tmp_path):
     history = ContentHistory.read(clone / "content")
     with pytest.raises(BuildError, match="shallow clone"):
         audit_outputs(history, as_at_plan(history, dt.date(2018, 6, 1)), None)
+
+
+# --- issue 16: one reader, attribution, hostile names, restricted markers, readable page ----------------
+
+
+def _csv(repo: GitRepo, day: dt.date) -> list[dict[str, str]]:
+    files = outputs(repo, day)
+    return [dict(zip(CSV_HEADER, row, strict=True)) for row in rows_of(files[f"audit-{day.isoformat()}.csv"])[1:]]
+
+
+def test_a_merged_change_names_the_officer_their_message_and_who_merged_it(tmp_path):
+    repo, _ = known_history(tmp_path)
+    repo.git("checkout", "-q", "-b", "officer-edit")
+    set_field(repo, A110, "rag", "red")
+    officer = {"GIT_AUTHOR_NAME": "Sarah Officer", "GIT_COMMITTER_NAME": "Sarah Officer"}
+    repo.git("add", "-A")
+    repo.git("commit", "-q", "-m", "1.10 is now red: contractor withdrew", date="2018-06-01T09:00:00+01:00", env=officer)
+    set_body(repo, A110, "- The contractor withdrew in May\n")
+    repo.git("commit", "-qam", "Explain why 1.10 is red", date="2018-06-01T10:00:00+01:00", env=officer)
+    repo.git("checkout", "-q", "main")
+    repo.git("merge", "-q", "--no-ff", "-m", "Merge pull request #7 from officer-edit", "officer-edit",
+             date="2018-06-02T09:00:00+01:00", env={"GIT_AUTHOR_NAME": "Governance Staff"})
+    merge_sha = repo.git("rev-parse", "HEAD").strip()
+    rows = [r for r in _csv(repo, dt.date(2018, 7, 1)) if r["ref"] == "1.10" and r["commit"] == merge_sha]
+    by_field = {r["field"]: r for r in rows}
+    assert set(by_field) == {"rag", "body"}
+    assert by_field["rag"]["author"] == "Sarah Officer"
+    assert by_field["rag"]["message"] == "1.10 is now red: contractor withdrew"
+    assert by_field["body"]["message"] == "Explain why 1.10 is red"
+    assert all(r["merged_by"] == "Governance Staff" for r in rows)
+    # date and commit: when it reached main
+    assert all(r["date"] == "2018-06-02T09:00:00+01:00" for r in rows)
+    html = outputs(repo, dt.date(2018, 7, 1))["audit-2018-07-01.html"].decode()
+    assert "Sarah Officer<br><span class=\"merged\">merged by Governance Staff</span>" in html
+
+
+def test_a_control_character_in_an_author_name_cannot_forge_the_message_column(tmp_path):
+    repo, _ = known_history(tmp_path)
+    set_field(repo, A110, "rag", "green")
+    repo.git("add", "-A")
+    repo.git("commit", "-q", "-m", "Real message", date="2018-06-01T09:00:00+01:00",
+             env={"GIT_AUTHOR_NAME": "Mallory\x02Approved by the Chief Executive"})
+    last = _csv(repo, dt.date(2018, 7, 1))[-1]
+    assert last["message"] == "Real message"
+    assert last["author"] == "Mallory\\u0002Approved by the Chief Executive"
+    assert "\x02" not in outputs(repo, dt.date(2018, 7, 1))["audit-2018-07-01.html"].decode()
+
+
+@pytest.mark.parametrize("variant", [
+    "::: restricted\n- CANARY-FENCE exempt detail\n:::\n",
+    "::: Restricted\n- CANARY-FENCE exempt detail\n:::\n",
+    ":::\u00a0restricted\n- CANARY-FENCE exempt detail\n:::\n",
+    ":::restricted\n- CANARY-FENCE exempt detail\n:::\n",
+    "    ::: restricted\n    - CANARY-FENCE exempt detail\n    :::\n",
+    "::: restricted\n- CANARY-FENCE exempt detail, never closed\n",
+])
+def test_restricted_text_never_reaches_the_audit_whatever_the_fence_looks_like(tmp_path, variant):
+    """Every version is read by the build's reader: a canonical fence is cut, and anything that only looks
+    like one is a content error, so that version (and the action's history) is withheld, never printed."""
+    repo, _ = known_history(tmp_path)
+    set_body(repo, A13, "Public progress.\n\n" + variant)
+    repo.commit_all("1.3 with exempt text", "2018-06-01T09:00:00+01:00")
+    set_body(repo, A13, "- Public progress, restricted note removed\n")
+    repo.commit_all("1.3 tidied", "2018-06-02T09:00:00+01:00")
+    for data in outputs(repo, dt.date(2018, 7, 1)).values():
+        assert b"CANARY-FENCE" not in data
+
+
+@pytest.mark.parametrize("line_end", ["\r", "\r\n"])
+def test_a_restricted_version_saved_with_old_line_ends_is_withheld(tmp_path, line_end):
+    repo, _ = known_history(tmp_path)
+    path = repo.root / A13
+    path.write_bytes(f"---{line_end}ref: \"1.3\"{line_end}action: A{line_end}restricted: true{line_end}---{line_end}"
+                     f"- CANARY-CR exempt text{line_end}".encode())
+    repo.commit_all("1.3 saved on an old Mac", "2018-06-01T09:00:00+01:00")
+    files = outputs(repo, dt.date(2018, 7, 1))
+    assert all(b"CANARY-CR" not in data for data in files.values())
+
+
+def test_a_pathological_status_line_reads_in_linear_time(tmp_path):
+    import time
+
+    repo, _ = known_history(tmp_path)
+    set_body(repo, A13, "- " + ":" * 100_000 + "\n")
+    repo.commit_all("a line of colons", "2018-06-01T09:00:00+01:00")
+    started = time.perf_counter()
+    outputs(repo, dt.date(2018, 7, 1))
+    assert time.perf_counter() - started < 10
+
+
+def test_the_page_says_never_set_lists_the_actions_and_puts_the_latest_report_period_first(tmp_path):
+    repo, _ = known_history(tmp_path)
+    html = outputs(repo, dt.date(2018, 4, 11))["audit-2018-04-11.html"].decode()
+    index = html.split('<table class="index">')[1].split("</table>")[0]
+    assert '<a href="#history-1.10">1.10</a>' in index and '<a href="#history-2.1">2.1</a>' in index
+    assert "never set" in html  # the approval gave every field its first value
+    assert "7 November 2017, 23:30" in html and "2017-11-07T" not in html
+    section = html.split('id="history-2.1"')[1].split("</section>")[0]
+    # The November report is the last one before April: April's change comes first, under its own caption.
+    assert section.index("since the last report (7 November 2017)") < section.index("before the last report")
+    assert section.index("10 April 2018, 09:00") < section.index("7 November 2017, 23:30")
