@@ -5,9 +5,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import io
-import os
-import re
-import tempfile
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +14,7 @@ from .issues import BuildError, Issue, warning
 from .model import Plan, Snapshot
 from .reading import plan_from_files
 from .sources import LONDON, OpenedSource, open_source
+from .writing import temporary_pattern, write_files
 
 if TYPE_CHECKING:
     from .changes import ChangeSummary
@@ -129,56 +127,24 @@ def render_outputs(plan: Plan, restricted: bool = False, changes: ChangeSummary 
 
 
 def write_outputs(out_dir: Path, outputs: dict[str, bytes]) -> list[Path]:
-    """Write every output to a temporary file first, then move them all into place."""
+    """Write every output at once (writing.write_files): all of the new set in place, or the previous set kept.
+
+    Stale temporaries of every report and audit file a killed build left in the folder are removed first,
+    whichever formats this build writes."""
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise BuildError(f"{out_dir}: cannot create the output folder ({exc.strerror}); choose another with --out DIR") from None
     for name, data in outputs.items():
         _check_output(name, data)
-    _remove_stale_temporaries(out_dir, outputs)
-    staged: list[tuple[str, Path]] = []
-    mode = _file_mode()
-    try:
-        for name, data in outputs.items():
-            handle, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=_TEMP_SUFFIX, dir=out_dir)
-            staged.append((tmp, out_dir / name))
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(data)
-            # mkstemp makes files only the builder can read; a report is meant to be downloaded and served
-            os.chmod(tmp, mode)
-        for tmp, final in staged:
-            os.replace(tmp, final)
-    except BaseException as exc:
-        # Whatever stopped the build (a full disk, Ctrl-C, SIGTERM raised as SystemExit), no temporary stays;
-        # a SIGKILL cannot be caught, and its leftovers are removed by the next build.
-        for tmp, _ in staged:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
-        if isinstance(exc, OSError):
-            raise BuildError(f"{out_dir}: cannot write the report ({exc.strerror}); nothing was written") from None
-        raise
-    return [final for _, final in staged]
+    return write_files(out_dir, outputs, "the report", stale=_OWN_TEMPORARIES)
 
 
-# Temporary outputs are '.<name>.<random>.partial' next to the final file; a killed build may leave them.
-_TEMP_SUFFIX = ".partial"
-
-
-def _remove_stale_temporaries(out_dir: Path, outputs: dict[str, bytes]) -> None:
-    """Remove temporaries an earlier, killed build of these same outputs left behind."""
-    for name in outputs:
-        # '.<name>.*': also the suffix-less temporaries of builds before this one
-        for stale in out_dir.glob(f".{glob_escape(name)}.*"):
-            try:
-                stale.unlink()
-            except OSError:
-                pass  # another build's file, or already gone: never a reason to fail this one
-
-
-def glob_escape(text: str) -> str:
-    """Text made literal in a glob pattern."""
-    return re.sub(r"([*?\[])", r"[\1]", text)
+# The build's own temporaries: '.<output name>.<random>.partial' of any report-<date>[-restricted].<format>
+# or audit-<date>.<format> (a build of other formats or another date may have been the one killed).
+_OWN_TEMPORARIES = temporary_pattern(
+    rf"(?:report-\d{{4}}-\d{{2}}-\d{{2}}(?:-restricted)?|audit-\d{{4}}-\d{{2}}-\d{{2}})\.(?:{'|'.join(FORMATS)})",
+    legacy=True)
 
 
 def _check_output(name: str, data: bytes) -> None:
@@ -212,13 +178,6 @@ def _refuse_output_inside_content(request: BuildRequest) -> None:
             f"{request.out_dir}: the output folder is inside the content folder {request.content_dir}; "
             "the build never writes there: choose another with --out DIR (default: build)"
         )
-
-
-def _file_mode() -> int:
-    """The mode a newly created file gets under the current umask (what open() would give)."""
-    umask = os.umask(0o022)
-    os.umask(umask)
-    return 0o666 & ~umask
 
 
 def build(request: BuildRequest, check_only: bool = False) -> tuple[Plan, list[Path]]:

@@ -4,7 +4,8 @@
     python scripts/codeowners.py [--content DIR] [--check]
 
 GitHub user names come from the optional `github` field of people.yaml. With --check, write nothing and
-exit 1 when the file is out of date (the build's --check says so too). Exit 2 when the content cannot be read.
+exit 1 when the file is out of date (the build's --check says so too). Exit 2 when the content cannot be read,
+or .github/CODEOWNERS (or .github) is a symbolic link or not an ordinary file: nothing is written through a link.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from delivery_report.issues import BuildError, ContentErrors
 from delivery_report.model import Snapshot
 from delivery_report.reading import plan_from_files
 from delivery_report.sources import LONDON, Repository, WorkingTree
+from delivery_report.writing import refuse_unsafe_path, write_files
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -45,8 +47,17 @@ def main(argv: list[str] | None = None) -> int:
             print(issue, file=sys.stderr)
         print("the content has problems (see above); fix them first: python scripts/build.py --check", file=sys.stderr)
         return 2
-    target = repo.root / CODEOWNERS_PATH
-    current = target.read_text(encoding="utf-8") if target.is_file() else None
+    try:
+        # Before reading too: a committed link would be read, then written, outside the repository.
+        target = refuse_unsafe_path(repo.root, CODEOWNERS_PATH)
+        current = target.read_text(encoding="utf-8") if target.is_file() else None
+    except BuildError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    except (OSError, UnicodeDecodeError) as error:
+        reason = error.strerror if isinstance(error, OSError) else "it is not UTF-8 text"
+        print(f"error: {CODEOWNERS_PATH}: cannot be read ({reason}); remove it and run this again", file=sys.stderr)
+        return 2
     expected = codeowners_text(plan, repo.prefix, current)
     if args.check:
         problem = stale_codeowners(current, plan, repo.prefix, CODEOWNERS_PATH)
@@ -58,8 +69,11 @@ def main(argv: list[str] | None = None) -> int:
     if current == expected:
         print(f"{CODEOWNERS_PATH} is already up to date.")
         return 0
-    target.parent.mkdir(exist_ok=True)
-    target.write_text(expected, encoding="utf-8")
+    try:
+        write_files(repo.root, {CODEOWNERS_PATH: expected.encode("utf-8")}, CODEOWNERS_PATH)
+    except BuildError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
     print(f"wrote {CODEOWNERS_PATH}; commit it with the content change.")
     return 0
 

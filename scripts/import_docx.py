@@ -13,6 +13,7 @@ from delivery_report.importer import (
     import_docx,
     write_folder,
 )
+from delivery_report.issues import BuildError
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
 
@@ -47,7 +48,7 @@ def main(argv: list[str]) -> int:
         return EXIT_INPUT
     try:
         write_folder(result.files, target, args.force)
-    except FolderNotEmpty as refusal:
+    except (FolderNotEmpty, BuildError) as refusal:
         print(f"error: {refusal}", file=sys.stderr)
         return EXIT_USAGE
     except OSError as exc:

@@ -4,11 +4,17 @@
 import sys
 from pathlib import Path
 
+from delivery_report.issues import BuildError
 from delivery_report.render.docx.reference import REFERENCE_NAME, build_reference
+from delivery_report.writing import write_files
 
-TARGET = Path(__file__).resolve().parents[1] / "templates" / REFERENCE_NAME
+ROOT = Path(__file__).resolve().parents[1]
 
 if __name__ == "__main__":
-    TARGET.write_bytes(build_reference())
-    print(f"wrote {TARGET}")
+    try:
+        (written,) = write_files(ROOT, {f"templates/{REFERENCE_NAME}": build_reference()}, REFERENCE_NAME)
+    except BuildError as error:
+        print(f"error: {error}", file=sys.stderr)
+        sys.exit(2)
+    print(f"wrote {written}")
     sys.exit(0)

@@ -20,6 +20,7 @@ from delivery_report.model import Snapshot
 from delivery_report.newaction import plan_new_action
 from delivery_report.reading import plan_from_files
 from delivery_report.sources import LONDON, WorkingTree
+from delivery_report.writing import refuse_unsafe_path
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -53,9 +54,14 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{shown} was not written; correct what you gave and run this again.", file=sys.stderr)
             return 1
     try:
-        # 'x': never overwrite a file that appeared since the folder was read.
+        # No folder on the way may be a link (it could lead outside the content folder); 'x': never
+        # overwrite a file (nor follow a link) that appeared since the folder was read.
+        refuse_unsafe_path(content, new.path)
         with open(content / new.path, "x", encoding="utf-8") as handle:
             handle.write(new.text)
+    except BuildError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
     except FileExistsError:
         print(f"error: {shown} already exists; nothing was written", file=sys.stderr)
         return 1

@@ -20,6 +20,7 @@ from delivery_report.records import (
     record_yaml,
 )
 from delivery_report.sources import LONDON
+from delivery_report.writing import refuse_unsafe_path, write_files
 
 EXIT_OK, EXIT_NO, EXIT_USAGE = 0, 1, 2
 
@@ -61,11 +62,14 @@ def sign_off(args: argparse.Namespace) -> int:
     by = " ".join(str(args.by).split())
     request = BuildRequest(content_dir=content, out_dir=Path(args.out), as_at=args.as_at,
                            display_root=content.as_posix().rstrip("/"))
+    record_name = f"{REPORTS_FOLDER}/{args.as_at.isoformat()}.yaml"
+    # Checked before the build writes the report: a linked record path refuses the whole sign-off.
+    refuse_unsafe_path(content, record_name)
     plan, written = build(request)
     docx = next(p for p in written if p.suffix == ".docx")
     digest = hashlib.sha256(docx.read_bytes()).hexdigest()
     existing = {r.as_at: r for r in _records(content)}.get(args.as_at)
-    path = content / REPORTS_FOLDER / f"{args.as_at.isoformat()}.yaml"
+    path = content / record_name
     record = SignOffRecord(
         as_at=args.as_at,
         path=path.as_posix(),
@@ -77,8 +81,7 @@ def sign_off(args: argparse.Namespace) -> int:
     )
     if existing is not None and existing.signed:
         print(f"note: {path} already recorded a sign-off by {existing.signed_by}; it is replaced", file=sys.stderr)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(record_yaml(record), encoding="utf-8")
+    write_files(content, {record_name: record_yaml(record).encode("utf-8")}, "the sign-off record")
     for built in written:
         print(f"wrote {built}")
     print(f"wrote {path}: signed off on {date_in_words(record.signed_at or args.as_at)} by {by}, "

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from ..writing import write_files
 from .mapping import ImportedAction, ImportedPlan
 
 PLACEHOLDER = "TO FILL IN"
@@ -182,26 +181,11 @@ def _cover(plan: ImportedPlan) -> str:
 def write_folder(files: dict[str, str], folder: Path, force: bool) -> list[Path]:
     """Write every file under `folder`; refuse a folder that holds anything unless `force`.
 
-    Each file goes to a temporary name first and is moved into place, so nothing is half-written."""
+    All of them at once (writing.write_files): nothing half-written, nothing written through a link, and
+    on a failure the folder is as it was."""
     if folder.exists() and not folder.is_dir():
         raise FolderNotEmpty(f"{folder} is a file, not a folder; give an empty or new folder with --content DIR")
     if folder.is_dir() and any(folder.iterdir()) and not force:
         raise FolderNotEmpty(f"{folder} is not empty; give an empty or new folder, or add --force to overwrite "
                              "the files the import writes")
-    written: list[Path] = []
-    for rel, text in files.items():
-        target = folder / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        handle, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-        os.chmod(tmp, 0o666 & ~_umask())
-        os.replace(tmp, target)
-        written.append(target)
-    return written
-
-
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
+    return write_files(folder, {rel: text.encode("utf-8") for rel, text in files.items()}, "the content folder")
