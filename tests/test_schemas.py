@@ -180,6 +180,8 @@ def fields_not_matching(files: dict[str, bytes], monkeypatch: pytest.MonkeyPatch
         asked.setdefault(id(self), set()).add(key)
         return original_get(self, key)
 
+    # Read every file afresh: action files already read (by blob) would come from the cache, not the reader.
+    monkeypatch.setattr(assemble_module, "_ACTION_FILES", {})
     monkeypatch.setattr(assemble_module.Fields, "__init__", recording_init)
     monkeypatch.setattr(load.YamlMapping, "get", recording_get)
     plan, issues = assemble(files, "content", SNAPSHOT)
