@@ -387,72 +387,58 @@ def _unknown_file_hint(parts: list[str]) -> str:
 
 class _Findings(list[Issue]):
     """The issues of one assembly, plus what is checked once every file is read: the actions named in
-    Markdown ("links to Action 3.10") as (ref, path, line, inside a restricted file or fence), and whether
-    any '::: restricted' fence was seen."""
+    Markdown ("links to Action 3.10", "actions 6.1 & 6.2") as (ref, path, line, inside a restricted file or
+    fence, printed as a link), and whether any '::: restricted' fence was seen."""
 
     def __init__(self) -> None:
         super().__init__()
-        self.mentions: list[tuple[str, str, int, bool]] = []
+        self.mentions: list[tuple[str, str, int, bool, bool]] = []
         self.fenced = False
 
 
-_ACTION_ANCHOR = re.compile(r"^#action-([0-9]+\.[0-9]+)$")
-_MENTION = re.compile(r"\bActions?\s+([0-9]+\.[0-9]+)\b")
-
-
 def _note_mentions(f: Fields, blocks: RichText, text: str, first_line: int) -> None:
+    """Note every action the text names (richtext.action_mentions), for _check_mentions once all is read."""
     findings = f.issues
     if not isinstance(findings, _Findings):
         return
-    public_refs: set[str] = set()
-    fenced_refs: set[str] = set()
-    if _collect_refs(blocks, False, public_refs, fenced_refs):
+    if _collect_refs(blocks):
         findings.fenced = True
-    if not public_refs and not fenced_refs:
+    mentions = richtext.action_mentions(text)
+    if not mentions:
         return
     restricted_field = f.meta.get("restricted")
     file_restricted = isinstance(restricted_field, Value) and restricted_field.data is True
-    placed: set[str] = set()
-    for offset, line in enumerate(text.split("\n")):
-        for match in _MENTION.finditer(line):
-            ref = match.group(1)
-            if ref in public_refs or ref in fenced_refs:
-                hidden = file_restricted or ref not in public_refs
-                findings.mentions.append((ref, f.file.path, first_line + offset, hidden))
-                placed.add(ref)
-    # Refs named only by a '#action-<ref>' link target: at the line of the link when it can be found.
-    for ref in sorted((public_refs | fenced_refs) - placed):
-        offset = next((i for i, line in enumerate(text.split("\n")) if f"#action-{ref}" in line), 0)
-        findings.mentions.append((ref, f.file.path, first_line + offset, file_restricted or ref not in public_refs))
+    for mention in mentions:
+        findings.mentions.append((mention.ref, f.file.path, first_line + mention.line,
+                                  file_restricted or mention.restricted, mention.linked))
 
 
-def _collect_refs(blocks: Any, fenced: bool, public_refs: set[str], fenced_refs: set[str]) -> bool:
-    """Gather the action refs linked in blocks, public or fenced; True when a restricted fence was found."""
-    found_fence = False
+def _collect_refs(blocks: Any) -> bool:
+    """True when the blocks hold a '::: restricted' block, at any depth."""
     for block in blocks:
         if isinstance(block, RestrictedBlock):
-            found_fence = True
-            _collect_refs(block.blocks, True, public_refs, fenced_refs)
-        elif hasattr(block, "items"):
-            for item in block.items:
-                found_fence |= _collect_refs(item.blocks, fenced, public_refs, fenced_refs)
-        elif hasattr(block, "spans"):
-            for span in block.spans:
-                # an internal link to an action's anchor names the action as surely as "Action 3.1" does
-                anchor = _ACTION_ANCHOR.match(span.href or "")
-                for ref in (span.action_ref, anchor.group(1) if anchor else None):
-                    if ref:
-                        (fenced_refs if fenced else public_refs).add(ref)
-    return found_fence
+            return True
+        if hasattr(block, "items") and any(_collect_refs(item.blocks) for item in block.items):
+            return True
+    return False
 
 
 def _check_mentions(all_refs: set[str], restricted_refs: set[str], hidden_paths: set[str], issues: _Findings) -> None:
-    """Warn about named actions not in the plan; refuse public text naming a restricted action."""
-    for ref, path, line, fenced in issues.mentions:
+    """Warn about linked actions not in the plan; refuse public text naming a restricted action, however written.
+
+    A ref the report does not link ("action 5.2", "Actions 1.11 & 5.2", "Action 1.2, 2018/19") may name
+    another plan's action, so it is not worth a warning when unknown; but it is refused when it is a
+    restricted action's, as a reader could not tell."""
+    seen: set[tuple[str, str, int]] = set()
+    for ref, path, line, fenced, linked in issues.mentions:
+        if (ref, path, line) in seen:
+            continue
         hidden = fenced or path in hidden_paths
-        if ref not in all_refs:
+        if ref not in all_refs and linked:
+            seen.add((ref, path, line))
             issues.append(warning(path, line, f"the text names Action {ref}, which is not in the plan; correct the ref (it is printed without a link)"))
         elif ref in restricted_refs and not hidden:
+            seen.add((ref, path, line))
             issues.append(Issue(path, line, f"the text names Action {ref}, which is restricted, so the public report would reveal it; "
                                             "put the sentence in a '::: restricted' block, or leave the ref out"))
 

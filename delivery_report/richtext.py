@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import re
+import unicodedata
+from bisect import bisect_right
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -25,8 +28,37 @@ from .model import (
 
 # Tables are switched on only so that they can be reported: a table would otherwise print as a line of pipes.
 _MD = MarkdownIt("commonmark", {"html": False, "typographer": False}).enable("table")
+
+# Characters that show as nothing (soft hyphen, zero-width spaces and joiners, word joiner, BOM): inside a
+# fence line or between 'Action' and its ref they hide nothing from a reader, so they hide nothing here.
+_INVISIBLE = "\u00ad\u200b-\u200f\u2060\ufeff"
+# Characters a reader takes for a colon.
+_COLON_LIKE = ":\uff1a\ufe55\ufe13\u2236\ua789\u02d0"
+
+
+def _names_restricted(params: str, *_: str) -> bool:
+    """True for '::: restricted' and for every fence a reader would take for it ('::: Restricted',
+    ':::restricted', a no-break space or a tab before the word): the text after it is kept out of public
+    outputs even if a reader of old versions ever ignored the content error that any but the canonical
+    form is (see _fence_problems)."""
+    return re.sub(rf"[\s{_INVISIBLE}]", "", params).casefold().startswith("restric")
+
+
+# The one form the build reads as a restricted fence: three or more colons, ordinary spaces, 'restricted'.
+# (Indentation, and the '>' or list item it stands in, are markdown-it's: a fence it opens is where the
+# author put it.)
+_CANONICAL_FENCE_PARAMS = re.compile(r" +restricted *")
+# Any line a reader could take for a restricted fence: in any case, after any indentation, quote marks and
+# list markers, with any colon look-alikes, spaces or invisible characters, even misspelt ('restriced').
+_LOOKS_LIKE_FENCE = re.compile(
+    rf"^(?P<lead>(?:[\s>{_INVISIBLE}]|[-+*]|[0-9]{{1,9}}[.)])*)(?P<colons>[{_COLON_LIKE}]{{2,}})"
+    rf"(?P<gap>[\s{_INVISIBLE}]*)(?P<word>restric\w*)(?P<rest>.*)$",
+    re.IGNORECASE,
+)
+_RESTRIC = re.compile("restric", re.IGNORECASE)
+
 # '::: restricted' ... ':::' fences Part 2 / exempt text; any other '::: name' is caught by the second rule.
-container_plugin(_MD, "restricted", validate=lambda params, *_: params.strip() == "restricted")
+container_plugin(_MD, "restricted", validate=_names_restricted)
 container_plugin(_MD, "unknown", validate=lambda params, *_: True)
 # Every link target reaches the checks below (markdown-it would otherwise quietly print `[x](file:...)`
 # as typed text); only these schemes, and '#anchors', are allowed in either output.
@@ -40,6 +72,19 @@ _INLINE = re.compile(
     r"|\^(?P<sup>[^\^\s]{1,20})\^"
     r"|(?P<action>\bActions?\s+(?P<ref>\d+\.\d+)\b(?!\.\d)(?!,\s*\d{4}/\d{2}))"
 )
+# Every action a text names, whatever the case, however listed: "Actions 6.1, 6.2 and 6.3", "actions 6.1 &
+# 6.2", "ACTION 6.2", "Action 6.1-6.3" (each ref named is counted; the ones between are not named).
+_REF_TEXT = r"[0-9]+\.[0-9]+(?![0-9])"
+_GAP = rf"[\s{_INVISIBLE}]"
+_MENTION = re.compile(
+    rf"\bactions?(?:{_GAP}|[-\u2013\u2014:#(])*"
+    rf"(?P<refs>{_REF_TEXT}(?:(?:{_GAP}*(?:[,;&/+\u2013\u2014-]|\band\b|\bor\b|\bto\b)){{1,3}}{_GAP}*{_REF_TEXT})*)",
+    re.IGNORECASE,
+)
+_ACTION_WORD = re.compile("action", re.IGNORECASE)
+_REF_IN_LIST = re.compile(_REF_TEXT)
+# A link to an action's anchor names the action as surely as its ref does, in any case, in any address.
+_ACTION_ANCHOR = re.compile(r"#action-([0-9]+\.[0-9]+)(?![0-9])", re.IGNORECASE)
 _RAW_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(\s[^<>]*)?/?>")
 _BLOCK_PLACEHOLDER = re.compile(r"^\{(" + "|".join(BLOCK_PLACEHOLDERS) + r")\}$")
 
@@ -52,15 +97,53 @@ class MarkdownProblem:
     message: str
 
 
+@dataclass(frozen=True)
+class ActionMention:
+    """An action named in a text ("Action 3.10", "actions 6.1 & 6.2", a '#action-3.10' link); `line` is
+    0-based within the text. `restricted`: inside a '::: restricted' block, so never public. `linked`: the
+    report prints it as a link to the action, so a ref that is not in the plan is worth a warning."""
+
+    ref: str
+    line: int
+    restricted: bool
+    linked: bool
+
+
+@dataclass(frozen=True)
+class _Parsed:
+    blocks: RichText
+    problems: tuple[MarkdownProblem, ...]
+    mentions: tuple[ActionMention, ...]
+
+
+_EMPTY = _Parsed((), (), ())
+
+
+@dataclass
+class _Reading:
+    """What parsing one text finds besides its blocks."""
+
+    lines: list[str]
+    problems: list[MarkdownProblem] = field(default_factory=list)
+    mentions: list[ActionMention] = field(default_factory=list)
+    # 0-based lines where markdown-it opened a restricted block: True where written in the canonical form
+    fences: dict[int, bool] = field(default_factory=dict)
+
+
 def parse(text: str) -> RichText:
     """Parse Markdown into rich-text blocks."""
-    return parse_with_problems(text)[0]
+    return _parsed(text).blocks
+
+
+def action_mentions(text: str) -> tuple[ActionMention, ...]:
+    """Every action the text names, in the order written (see ActionMention)."""
+    return _parsed(text).mentions
 
 
 # Parsed texts, by their text. A build that compares with an earlier report, or writes the audit trail,
 # reads many versions of the same files, and most statuses are unchanged between them: parsing each
 # text once halves the cost of that second pass. Rich text is immutable, so sharing it is safe.
-_PARSED: dict[str, tuple[RichText, tuple[MarkdownProblem, ...]]] = {}
+_PARSED: dict[str, _Parsed] = {}
 _PARSED_LIMIT = 50_000  # texts
 _PARSED_CHARS_LIMIT = 20_000_000  # characters held, so hostile content cannot grow it without bound
 _parsed_chars = 0
@@ -68,33 +151,44 @@ _parsed_chars = 0
 
 def parse_with_problems(text: str) -> tuple[RichText, list[MarkdownProblem]]:
     """Parse Markdown and report what will not render as the author meant (e.g. raw HTML)."""
+    parsed = _parsed(text)
+    return parsed.blocks, list(parsed.problems)
+
+
+def _parsed(text: str) -> _Parsed:
     if not text or not text.strip():
-        return (), []
+        return _EMPTY
     cached = _PARSED.get(text)
     if cached is not None:
-        return cached[0], list(cached[1])
+        return cached
     global _parsed_chars
-    problems: list[MarkdownProblem] = []
+    reading = _Reading(text.split("\n"))
     tokens = _MD.parse(text)
-    blocks, _ = _blocks(tokens, 0, len(tokens), problems)
+    blocks, _ = _blocks(tokens, 0, len(tokens), reading, False)
+    _fence_problems(text, reading)
+    parsed = _Parsed(tuple(blocks), tuple(reading.problems), tuple(reading.mentions))
     if len(_PARSED) >= _PARSED_LIMIT or _parsed_chars + len(text) > _PARSED_CHARS_LIMIT:
         _PARSED.clear()
         _parsed_chars = 0
-    _PARSED[text] = (tuple(blocks), tuple(problems))
+    _PARSED[text] = parsed
     _parsed_chars += len(text)
-    return tuple(blocks), problems
+    return parsed
 
 
-def _blocks(tokens: list[Token], i: int, end: int, problems: list[MarkdownProblem]) -> tuple[list[Block], int]:
+def _blocks(tokens: list[Token], i: int, end: int, reading: _Reading, fenced: bool) -> tuple[list[Block], int]:
+    """Blocks from tokens[i:end]; `fenced` inside a restricted block."""
+    problems = reading.problems
     out: list[Block] = []
     while i < end:
         tok = tokens[i]
         kind = tok.type
         if kind == "container_restricted_open":
             close = _matching_close(tokens, i)
-            if tokens[close].markup != ":::" and tok.map:
-                problems.append(MarkdownProblem(tok.map[0], "the '::: restricted' block is not closed; add a line ':::' where the restricted text ends"))
-            inner, _ = _blocks(tokens, i + 1, close, problems)
+            if tok.map:
+                reading.fences[tok.map[0]] = _CANONICAL_FENCE_PARAMS.fullmatch(tok.info) is not None
+                if not _closed(tok, reading.lines):
+                    problems.append(MarkdownProblem(tok.map[0], "the '::: restricted' block is not closed; add a line ':::' where the restricted text ends"))
+            inner, _ = _blocks(tokens, i + 1, close, reading, True)
             out.append(RestrictedBlock(tuple(inner)))
             i = close + 1
         elif kind == "container_unknown_open":
@@ -106,7 +200,7 @@ def _blocks(tokens: list[Token], i: int, end: int, problems: list[MarkdownProble
             i = _matching_close(tokens, i) + 1
         elif kind in ("paragraph_open", "heading_open"):
             inline = tokens[i + 1]
-            spans = _spans(inline, problems)
+            spans = _spans(inline, reading, fenced)
             placeholder = _BLOCK_PLACEHOLDER.match(inline.content.strip())
             if placeholder and kind == "paragraph_open":
                 out.append(Placeholder(placeholder.group(1)))
@@ -121,7 +215,7 @@ def _blocks(tokens: list[Token], i: int, end: int, problems: list[MarkdownProble
             j = i + 1
             while j < close:
                 item_close = _matching_close(tokens, j)
-                inner, _ = _blocks(tokens, j + 1, item_close, problems)
+                inner, _ = _blocks(tokens, j + 1, item_close, reading, fenced)
                 items.append(ListItem(tuple(inner)))
                 j = item_close + 1
             start = int(tok.attrGet("start") or 1) if kind == "ordered_list_open" else 1
@@ -129,18 +223,99 @@ def _blocks(tokens: list[Token], i: int, end: int, problems: list[MarkdownProble
             i = close + 1
         elif kind in ("blockquote_open",):
             close = _matching_close(tokens, i)
-            inner, _ = _blocks(tokens, i + 1, close, problems)
+            inner, _ = _blocks(tokens, i + 1, close, reading, fenced)
             out.extend(inner)
             i = close + 1
         elif kind in ("fence", "code_block", "html_block"):
             if kind == "html_block" and tok.map:
                 problems.append(MarkdownProblem(tok.map[0], "raw HTML is not allowed and will show as typed"))
-            for line in tok.content.rstrip("\n").split("\n"):
+            lines = tok.content.rstrip("\n").split("\n")
+            for line in lines:
                 out.append(Paragraph((Span(line),)))
+            # a code fence's text starts on the line after its ``` line
+            first = (tok.map[0] if tok.map else 0) + (1 if kind == "fence" else 0)
+            _find_mentions([(line + "\n", first + n, None) for n, line in enumerate(lines)], fenced, reading)
             i += 1
         else:
             i += 1
     return out, i
+
+
+def _closed(opening: Token, lines: list[str]) -> bool:
+    """Whether markdown-it found the closing line of this container (it closes one left open at the end of
+    the text or of the list item or quote holding it, and its tokens do not say which happened)."""
+    assert opening.map is not None
+    end = opening.map[1]
+    if end >= len(lines):
+        return False
+    closing = re.fullmatch(r"[ \t>]*(:+)[ \t]*", lines[end])
+    return closing is not None and len(closing.group(1)) >= len(opening.markup)
+
+
+def _fence_problems(text: str, reading: _Reading) -> None:
+    """Every line that looks like a '::: restricted' fence but is not one in its one canonical form."""
+    if not reading.fences and not _RESTRIC.search(text):
+        return
+    for number, line in enumerate(reading.lines):
+        canonical = reading.fences.get(number)
+        if canonical:
+            continue
+        looks = _LOOKS_LIKE_FENCE.match(line)
+        if looks is None and canonical is None:
+            continue
+        fault = _fence_fault(looks, canonical is not None) if looks else "it is not written exactly so"
+        reading.problems.append(MarkdownProblem(number, (
+            f"this line looks like a '::: restricted' fence but is not one: {fault}; "
+            "write it exactly '::: restricted' (three colons, a space, lower case, not indented 4 spaces or more) "
+            "and end the block with a line ':::', so that its text is never published")))
+
+
+def _fence_fault(looks: re.Match[str], opened: bool) -> str:
+    """What makes a fence-like line differ from '::: restricted', in the author's terms."""
+    colons, gap, word, rest = looks.group("colons", "gap", "word", "rest")
+    odd_colon = next((c for c in colons if c != ":"), None)
+    if odd_colon is not None:
+        return f"its colons include {_describe(odd_colon)}, not ':'"
+    if len(colons) < 3:
+        return "it has two colons, not three"
+    if not gap:
+        return f"there is no space between '{colons}' and '{word}'"
+    odd_space = next((c for c in gap if c != " "), None)
+    if odd_space is not None:
+        return f"{_describe(odd_space)} stands where an ordinary space belongs"
+    if word != "restricted":
+        return f"'{word}' is not 'restricted' in lower case" if word.lower() == "restricted" else f"'{word}' is not 'restricted'"
+    if rest.strip(" "):
+        return "there is more after 'restricted' on the line"
+    odd_lead = next((c for c in looks.group("lead") if c not in " \t>-+*.)0123456789"), None)
+    if odd_lead is not None:
+        return f"the line starts with {_describe(odd_lead)}"
+    if not opened and looks.group("lead").expandtabs(4).startswith("    "):
+        return "it is indented 4 spaces or more, which makes it code, printed as typed"
+    return "here it is code (inside a code block or indented 4 spaces or more), printed as typed"
+
+
+def _describe(char: str) -> str:
+    """A character named so that an author can find it: 'U+00A0 (NO-BREAK SPACE)'."""
+    if char == "\t":
+        return "a tab"
+    return f"U+{ord(char):04X} ({unicodedata.name(char, 'an invisible character')})"
+
+
+def _find_mentions(pieces: list[tuple[str, int, str | None]], fenced: bool, reading: _Reading) -> None:
+    """Note the actions named in text printed as one run: pieces of (text, 0-based line, linked ref)."""
+    text = "".join(piece for piece, _, _ in pieces)
+    if not _ACTION_WORD.search(text):
+        return
+    ends = []
+    total = 0
+    for piece, _, _ in pieces:
+        total += len(piece)
+        ends.append(total)
+    for match in _MENTION.finditer(text):
+        for ref in _REF_IN_LIST.finditer(match.group("refs")):
+            _, line, linked = pieces[bisect_right(ends, match.start("refs") + ref.start())]
+            reading.mentions.append(ActionMention(ref.group(0), line, fenced, linked == ref.group(0)))
 
 
 def _matching_close(tokens: list[Token], i: int) -> int:
@@ -167,13 +342,17 @@ def _link_problem(href: str) -> str | None:
     return f"links to '{shown}' are not allowed in a published report; only https://, http://, mailto: and #anchors are"
 
 
-def _spans(inline: Token, problems: list[MarkdownProblem]) -> tuple[Span, ...]:
+def _spans(inline: Token, reading: _Reading, fenced: bool) -> tuple[Span, ...]:
+    problems = reading.problems
     base = Span("")
     stack: list[Span] = [base]
     out: list[Span] = []
+    # the line each span of `out` is on, to place the actions it names
+    span_lines: list[int] = []
     first_line = inline.map[0] if inline.map else 0
     line = first_line
     for child in inline.children or []:
+        span_lines.extend([line] * (len(out) - len(span_lines)))
         kind = child.type
         style = stack[-1]
         if kind in ("softbreak", "hardbreak"):
@@ -196,6 +375,8 @@ def _spans(inline: Token, problems: list[MarkdownProblem]) -> tuple[Span, ...]:
             problem = _link_problem(href)
             if problem:
                 problems.append(MarkdownProblem(line, problem))
+            for anchor in _ACTION_ANCHOR.finditer(unquote(href)):
+                reading.mentions.append(ActionMention(anchor.group(1), line, fenced, True))
             stack.append(replace(style, href=href if problem is None else None))
         elif kind in ("strong_close", "em_close", "link_close"):
             if len(stack) > 1:
@@ -205,6 +386,8 @@ def _spans(inline: Token, problems: list[MarkdownProblem]) -> tuple[Span, ...]:
         elif kind == "html_inline":
             out.append(replace(style, text=child.content))
             problems.append(MarkdownProblem(line, f"raw HTML {child.content!r} is not allowed and will show as typed"))
+    span_lines.extend([line] * (len(out) - len(span_lines)))
+    _find_mentions([(span.text, at, span.action_ref) for span, at in zip(out, span_lines)], fenced, reading)
     return _merge(out)
 
 
