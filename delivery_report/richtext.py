@@ -352,10 +352,10 @@ def _spans(inline: Token, reading: _Reading, fenced: bool) -> tuple[Span, ...]:
     first_line = inline.map[0] if inline.map else 0
     line = first_line
     for child in inline.children or []:
-        span_lines.extend([line] * (len(out) - len(span_lines)))
         kind = child.type
         style = stack[-1]
         if kind in ("softbreak", "hardbreak"):
+            span_lines.extend([line] * (len(out) - len(span_lines)))
             line += 1
         if kind == "text":
             tag = _RAW_TAG.search(child.content)
