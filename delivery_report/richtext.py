@@ -291,7 +291,7 @@ def _fence_fault(looks: re.Match[str], opened: bool) -> str:
     if odd_lead is not None:
         return f"the line starts with {_describe(odd_lead)}"
     if not opened and looks.group("lead").expandtabs(4).startswith("    "):
-        return "it is indented 4 spaces or more, which makes it code, printed as typed"
+        return "it is indented 4 spaces or more, so it is printed as typed"
     return "here it is code (inside a code block or indented 4 spaces or more), printed as typed"
 
 

@@ -59,13 +59,15 @@ NEAR_MISSES = [
     ("starts with a no-break space", f"\u00a0::: restricted\n{CANARY}\n:::\n", 0,
      "the line starts with U+00A0 (NO-BREAK SPACE)"),
     ("indented 4 spaces: code", f"    ::: restricted\n    {CANARY}\n    :::\n", 0,
-     "it is indented 4 spaces or more, which makes it code, printed as typed"),
+     "it is indented 4 spaces or more, so it is printed as typed"),
+    ("indented 4 spaces after a paragraph line: text", f"More progress.\n    ::: restricted\n    {CANARY}\n    :::\n", 1,
+     "it is indented 4 spaces or more, so it is printed as typed"),
     ("indented with a tab: code", f"\t::: restricted\n\t{CANARY}\n\t:::\n", 0,
-     "it is indented 4 spaces or more, which makes it code, printed as typed"),
+     "it is indented 4 spaces or more, so it is printed as typed"),
     ("inside a code block", f"```\n::: restricted\n{CANARY}\n:::\n```\n", 1,
      "here it is code (inside a code block or indented 4 spaces or more), printed as typed"),
     ("in a list item, indented as code", f"- public item\n\n      ::: restricted\n      {CANARY}\n      :::\n", 2,
-     "it is indented 4 spaces or more, which makes it code, printed as typed"),
+     "it is indented 4 spaces or more, so it is printed as typed"),
     ("in a quote, indented as code", f">     ::: restricted\n>     {CANARY}\n>     :::\n", 0,
      "here it is code (inside a code block or indented 4 spaces or more), printed as typed"),
     ("in a list item, no space", f"- public item\n- :::restricted\n  {CANARY}\n  :::\n", 1,
@@ -187,6 +189,8 @@ CANONICAL = [
     ("as a list item", f"1. ::: restricted\n   {CANARY}\n   :::\n2. public step\n"),
     ("in a quote", f"> ::: restricted\n> {CANARY}\n> :::\n"),
     ("after a paragraph line", f"More progress.\n::: restricted\n{CANARY}\n:::\n"),
+    ("after a quote line", f"> Quoted progress.\n::: restricted\n{CANARY}\n:::\n"),
+    ("in a quote in a list item", f"- public item\n\n  > ::: restricted\n  > {CANARY}\n  > :::\n"),
 ]
 
 
