@@ -385,14 +385,17 @@ def _unknown_file_hint(parts: list[str]) -> str:
             "docs/content-format.md: move it out of the content folder")
 
 
+# An action named in Markdown: (ref, path, line, inside a restricted file or fence, printed as a link).
+Mention = tuple[str, str, int, bool, bool]
+
+
 class _Findings(list[Issue]):
     """The issues of one assembly, plus what is checked once every file is read: the actions named in
-    Markdown ("links to Action 3.10", "actions 6.1 & 6.2") as (ref, path, line, inside a restricted file or
-    fence, printed as a link), and whether any '::: restricted' fence was seen."""
+    Markdown ("links to Action 3.10", "actions 6.1 & 6.2"), and whether any '::: restricted' fence was seen."""
 
     def __init__(self) -> None:
         super().__init__()
-        self.mentions: list[tuple[str, str, int, bool, bool]] = []
+        self.mentions: list[Mention] = []
         self.fenced = False
 
 
@@ -654,7 +657,7 @@ class ActionFile:
 
     action: Action | None
     issues: tuple[Issue, ...]
-    mentions: tuple[tuple[str, str, int, bool], ...]
+    mentions: tuple[Mention, ...]
     fenced: bool
 
     @property
