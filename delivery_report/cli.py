@@ -90,6 +90,10 @@ def codeowners_problem(plan: Plan, content_dir: Path) -> Issue | None:
     except BuildError:
         return None  # not a repository: nothing on GitHub to own
     path = repo.root / CODEOWNERS_PATH
+    if path.is_symlink() or path.parent.is_symlink():
+        # Never read (or later write) through a link: it could point anywhere outside the repository.
+        return Issue(CODEOWNERS_PATH, 1, "is a symbolic link; replace it with an ordinary file: delete it and run "
+                                         "'python scripts/codeowners.py'")
     try:
         current: str | None = path.read_text(encoding="utf-8")
     except FileNotFoundError:

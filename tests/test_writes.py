@@ -403,3 +403,14 @@ def test_a_real_sigterm_during_the_moves_ends_the_build_after_the_set_is_complet
     assert result.returncode == -signal.SIGTERM, result.stderr
     assert result.stdout.count("moved ") == 4 and "the build returned" not in result.stdout
     assert _folder(out) == _folder(fresh)
+
+
+def test_the_content_check_never_reads_codeowners_through_a_link(repo_with_content: GitRepo, tmp_path: Path) -> None:
+    repo = repo_with_content
+    outside = _outside(tmp_path)
+    (repo.root / ".github").mkdir()
+    (repo.root / ".github/CODEOWNERS").symlink_to(outside)
+    result = run_build("--check", "--content", str(repo.root / "content"), cwd=repo.root)
+    assert result.returncode == 1, result.stderr
+    assert ".github/CODEOWNERS:1: is a symbolic link; replace it with an ordinary file" in result.stderr
+    assert "Traceback" not in result.stderr and outside.read_bytes() == SECRET
