@@ -18,6 +18,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from .assemble import AREA_FILE, read_action_file, read_area_restricted
+from .blobcache import BlobCache
 from .changes import ChangeSummary
 from .history import ContentHistory
 from .load import display_name
@@ -95,10 +96,19 @@ _WITHHELD = _Version({}, True)
 class _Reader:
     """Reads versions of action and area files through the build's reader, each blob once."""
 
-    def __init__(self, history: ContentHistory, blobs: dict[str, bytes]):
+    def __init__(self, history: ContentHistory, blobs: Callable[[], dict[str, bytes]], kept: BlobCache):
         self.history = history
-        self.blobs = blobs
+        self._blobs = blobs
+        self._fetched: dict[str, bytes] | None = None
+        self.kept = kept
         self.versions: dict[tuple[str, str], _Version] = {}
+
+    @property
+    def blobs(self) -> dict[str, bytes]:
+        """The blobs' bytes, read from git only when a version is not in the kept cache."""
+        if self._fetched is None:
+            self._fetched = self._blobs()
+        return self._fetched
 
     def shown(self, path: str) -> str:
         root = self.history.display_root
@@ -110,7 +120,14 @@ class _Reader:
             return _ABSENT
         key = (path, blob)
         if key not in self.versions:
-            self.versions[key] = self._read_action(path, blob)
+            # What this reader made of this blob before (a blob id never changes meaning), else read it now.
+            kept = self.kept.get(f"{path}\0{blob}")
+            if isinstance(kept, list) and len(kept) == 2 and isinstance(kept[1], dict):
+                self.versions[key] = _Version({str(k): str(v) for k, v in kept[1].items()}, bool(kept[0]))
+            else:
+                version = self._read_action(path, blob)
+                self.kept.put(f"{path}\0{blob}", [version.withheld, version.values])
+                self.versions[key] = version
         return self.versions[key]
 
     def _read_action(self, path: str, blob: str) -> _Version:
@@ -130,7 +147,12 @@ class _Reader:
         """True when this version of an _area.md restricts its area, or cannot be read cleanly."""
         if blob is None:
             return False
-        return read_area_restricted(self.shown(path), self.blobs[blob]) is not False
+        kept = self.kept.get(f"{path}\0{blob}")
+        if isinstance(kept, bool):
+            return kept
+        restricted = read_area_restricted(self.shown(path), self.blobs[blob]) is not False
+        self.kept.put(f"{path}\0{blob}", restricted)
+        return restricted
 
 
 def _one_line(text: str) -> str:
@@ -170,7 +192,8 @@ def audit_rows(history: ContentHistory, until: str | None, public_refs: set[str]
         for blob in (change.old_blob, change.new_blob)
         if blob is not None
     ]
-    reader = _Reader(history, history.fetch(wanted))
+    kept = BlobCache("audit-versions")
+    reader = _Reader(history, lambda: history.fetch(wanted), kept)
     hidden_refs: set[str] = set()
     hidden_folders: set[str] = set()
     pending: list[tuple[int, LoggedCommit, str, str, _Version, _Version, dict[str, LoggedCommit]]] = []
@@ -211,6 +234,7 @@ def audit_rows(history: ContentHistory, until: str | None, public_refs: set[str]
                 field=name, old=before, new=after, message=_one_line(maker.subject), merged_by=_merged_by(commit),
                 position=position, never_set=never,
             ))
+    kept.save()
     return rows
 
 

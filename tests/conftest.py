@@ -22,6 +22,9 @@ settings.load_profile("ci")
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 BUILD_SCRIPT = ROOT / "scripts" / "build.py"
+# The audit's cache between runs (delivery_report/blobcache.py) is off in tests, so no test depends on what
+# an earlier one left in ~/.cache; tests/test_audit.py turns it on in a folder of its own to test it.
+os.environ["DELIVERY_REPORT_CACHE"] = "off"
 
 
 class GitRepo:

@@ -257,3 +257,28 @@ def test_the_page_says_never_set_lists_the_actions_and_puts_the_latest_report_pe
     # The November report is the last one before April: April's change comes first, under its own caption.
     assert section.index("since the last report (7 November 2017)") < section.index("before the last report")
     assert section.index("10 April 2018, 09:00") < section.index("7 November 2017, 23:30")
+
+
+def test_the_audit_keeps_what_it_read_between_runs_and_only_as_a_speed_up(tmp_path, monkeypatch):
+    """A second audit of the same history reads no old version again (no git cat-file at all), and says the
+    same; a damaged cache, or one written by another version of the reader, is ignored."""
+    from test_history import count_git
+
+    from delivery_report import blobcache
+
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("DELIVERY_REPORT_CACHE", str(cache))
+    repo, _ = known_history(tmp_path)
+    first = outputs(repo, dt.date(2018, 7, 1))
+    files = list(cache.glob("audit-versions-*.json"))
+    assert len(files) == 1 and files[0].name == f"audit-versions-{blobcache.reader_fingerprint()}.json"
+    calls = count_git(monkeypatch)
+    assert outputs(repo, dt.date(2018, 7, 1)) == first
+    reads = [c for c in calls if c[0] == "cat-file"]
+    # Only the as-at plan's tree and the records are read: no version of any action for the audit.
+    assert len(reads) <= 2, reads
+    files[0].write_bytes(b"{not json")
+    assert outputs(repo, dt.date(2018, 7, 1)) == first
+    monkeypatch.setattr(blobcache, "reader_fingerprint", lambda: "another-reader")
+    assert outputs(repo, dt.date(2018, 7, 1)) == first
+    assert (cache / "audit-versions-another-reader.json").exists()
