@@ -41,9 +41,10 @@ def bookmark_name(ref: str) -> str:
 
 
 def run(text: str, bold: bool = False, italic: bool = False, underline: bool = False, superscript: bool = False,
-        size: float | None = None, colour: str | None = None) -> str:
-    """A run of text with its formatting; newlines become breaks and tabs become tab stops."""
-    props = []
+        size: float | None = None, colour: str | None = None, char_style: str | None = None) -> str:
+    """A run of text with its formatting (and character style); newlines become breaks and tabs become
+    tab stops."""
+    props = [f"<w:rStyle w:val={attr(char_style)}/>"] if char_style else []
     if bold:
         props.append("<w:b/>")
     if italic:
@@ -91,6 +92,13 @@ def paragraph(runs: str, style: str | None = None, left_cm: float | None = None,
 def heading_bookmark(element_id: str) -> str:
     """The bookmark of a heading with this id ('_Toc' names are hidden from Word's bookmark list)."""
     return ("_Toc_" + re.sub(r"[^A-Za-z0-9]", "_", element_id))[:40]
+
+
+def unmarked_link_run(text: str, char_style: str) -> str:
+    """Link text in the link character style but drawn as the paragraph's plain text (the Contents'
+    entries): the style is there so LibreOffice exports the link to the PDF (see reference.py)."""
+    return (f'<w:r><w:rPr><w:rStyle w:val={attr(char_style)}/><w:color w:val="auto"/><w:u w:val="none"/></w:rPr>'
+            f'<w:t xml:space="preserve">{escape(text)}</w:t></w:r>')
 
 
 def field(instruction: str, shown: str) -> str:
