@@ -92,6 +92,29 @@ def test_pdf_is_tagged_pdf_ua_with_its_title_shown(built: Path) -> None:
         assert roles[role], f"no {role.decode()} in the structure tree"
 
 
+def test_charts_are_kept_lossless(built: Path) -> None:
+    """The charts (flat colour and figures) are never JPEG-compressed, which blurs their edges."""
+    listing = subprocess.run(["pdfimages", "-list", str(public_pdf(built))], capture_output=True, text=True,
+                             check=True).stdout.splitlines()[2:]
+    encodings = [line.split()[8] for line in listing]
+    assert encodings and set(encodings) == {"image"}, listing
+
+
+def test_the_contents_links_are_drawn_as_plain_text(built: Path) -> None:
+    """Every run of a Contents entry's link (text, leader tab, page number field) has the Hyperlink style,
+    which LibreOffice needs to keep the link, but the text colour and no underline, as a contents list."""
+    document = docx.Document(str(public_docx(built)))
+    entries = [p for p in document.paragraphs if p.style.name in ("toc 1", "toc 2")]
+    assert len(entries) == 5
+    for paragraph in entries:
+        runs = list(paragraph._p.iter(f"{W}r"))
+        assert runs
+        for run in runs:
+            assert run.find(f"{W}rPr/{W}rStyle").get(f"{W}val") == "Hyperlink"
+            assert run.find(f"{W}rPr/{W}color").get(f"{W}val") == "auto"
+            assert run.find(f"{W}rPr/{W}u").get(f"{W}val") == "none"
+
+
 def test_pdf_language_is_british_english(built: Path) -> None:
     catalog = PdfReader(public_pdf(built)).trailer["/Root"]
     assert catalog["/Lang"] == "en-GB"

@@ -40,6 +40,9 @@ EXPORT_OPTIONS = {
     "UseTaggedPDF": True,
     "PDFUACompliance": True,
     "ExportBookmarks": True,  # the PDF's outline (bookmarks pane) from the headings
+    # The charts are drawings of flat colour and text: kept lossless, never as JPEG (which blurs the
+    # figures' edges, and which LibreOffice picked for some charts and not others).
+    "UseLosslessCompression": True,
 }
 
 

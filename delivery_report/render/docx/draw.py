@@ -129,12 +129,17 @@ class Drawer:
     def contents(self, contents: layout.Contents) -> str:
         """A Word table of contents: linked entries with page numbers (PAGEREF fields Word and LibreOffice
         fill in), inside a TOC field so Word can rebuild it."""
+        # Each entry's runs are in the Hyperlink style, which LibreOffice needs to keep the link in the PDF
+        # (see reference.py), but drawn plain: LibreOffice styles the whole link (leader dots and page
+        # number too) with it, and a contents list reads better in black.
+        link = self.style("Hyperlink")
         paragraphs = []
         for entry in contents.entries:
             bookmark = wordml.heading_bookmark(entry.target)
-            runs = wordml.hyperlink_anchor(bookmark, wordml.unmarked_link_run(entry.text, self.style("Hyperlink"))
-                                           + wordml.run("\t")
-                                           + wordml.field(f"PAGEREF {bookmark} \\h", ""))
+            runs = wordml.hyperlink_anchor(bookmark, wordml.run(entry.text, char_style=link, plain=True)
+                                           + wordml.run("\t", char_style=link, plain=True)
+                                           + wordml.field(f"PAGEREF {bookmark} \\h", "",
+                                                          wordml.run_properties(char_style=link, plain=True)))
             paragraphs.append(wordml.paragraph(runs, self.style(_TOC_STYLES.get(entry.level, "toc 2")),
                                                right_tab_cm=wordml.CONTENTS_TAB_CM))
         return "".join(paragraphs)
