@@ -131,31 +131,29 @@ def link_annotations(pdf: Path) -> list[tuple[int, DictionaryObject]]:
     return found
 
 
-def words(text: str) -> Counter[str]:
-    """A text's words without dot leaders and the punctuation beside them (a whole-point crop may take a
-    bracket from beside a link)."""
-    stripped = (word.strip("().,;:") for word in re.sub(r"\.{3,}", " ", text).split())
-    return Counter(word for word in stripped if word)
+def letters(text: str) -> str:
+    """A text without spaces, dot leaders or the punctuation at its ends (a whole-point crop may take a
+    bracket from beside a link), so a link split across lines, even inside a web address, joins up."""
+    return "".join(re.sub(r"\.{3,}", "", text).split()).strip("().,;:")
 
 
-def words_under(pdf: Path, page: int, rect: ArrayObject, height: float) -> Counter[str]:
-    """The words poppler reads inside an annotation's rectangle (PDF points, origin bottom left)."""
+def letters_under(pdf: Path, page: int, rect: ArrayObject, height: float) -> str:
+    """What poppler reads inside an annotation's rectangle (PDF points, origin bottom left)."""
     left, bottom, right, top = (float(v) for v in rect)
     args = ["pdftotext", "-f", str(page + 1), "-l", str(page + 1), "-r", "72",
             "-x", str(int(left)), "-y", str(int(height - top)),
             "-W", str(int(right - left) + 1), "-H", str(int(top - bottom) + 1), str(pdf), "-"]
-    return words(subprocess.run(args, capture_output=True, text=True, check=True).stdout)
+    return letters(subprocess.run(args, capture_output=True, text=True, check=True).stdout)
 
 
 def pdf_links(pdf: Path) -> list[tuple[str, str | int]]:
-    """The PDF's links as (link text, web address or 0-based target page): a link that wraps onto a
-    second line has an annotation per line (each with the whole link text as /Contents), so annotations
-    in a row with the same text and target are joined until their words make up the link text."""
+    """The PDF's links as (link text, web address or 0-based target page). A link that wraps onto a
+    second line has an annotation per line, each with the whole link text as /Contents: annotations in a
+    row with the same text and target, each over a part of that text, are joined until they cover it."""
     reader = PdfReader(pdf)
     heights = [float(page.mediabox.height) for page in reader.pages]
     links: list[tuple[str, str | int]] = []
-    seen: Counter[str] = Counter()
-    complete = True
+    covered = missing = 0
     for page, annotation in link_annotations(pdf):
         action = annotation.get("/A")
         if action is not None and action["/S"] == "/URI":
@@ -164,15 +162,13 @@ def pdf_links(pdf: Path) -> list[tuple[str, str | int]]:
             destination = annotation["/Dest"] if "/Dest" in annotation else action["/D"]
             target = reader.get_page_number(destination[0].get_object())
         text = str(annotation.get("/Contents", ""))
-        wanted, under = words(text), words_under(pdf, page, annotation["/Rect"], heights[page])
-        assert under and set(under) <= set(wanted), \
-            f"an annotation on page {page + 1} lies over {dict(under)}, not its link text {text!r}"
-        if complete or links[-1] != (text, target):
+        wanted, under = letters(text), letters_under(pdf, page, annotation["/Rect"], heights[page])
+        assert under and under in wanted, f"an annotation on page {page + 1} lies over {under!r}, not over {text!r}"
+        if covered >= missing or links[-1] != (text, target):
             links.append((text, target))
-            seen = Counter()
-        seen += under
-        complete = wanted <= seen
-    assert complete, "the last link's annotations do not cover its text"
+            covered, missing = 0, len(wanted)
+        covered += len(under)
+    assert covered >= missing, "the last link's annotations do not cover its text"
     return links
 
 
