@@ -362,13 +362,19 @@ def build_layout(plan: Plan, changes: ChangeSummary | None = None, history_page:
         running_header=f"{plan.info.title} – as at {snap.as_at_words}",
         page_mark=RESTRICTED_MARK if snap.restricted_copy else ("DRAFT" if snap.draft else ""),
         properties=DocumentProperties(
-            title=f"{plan.info.title} (as at {snap.as_at_short})",
-            subject="Level 1 report pack",
+            title=_marked(f"{plan.info.title} (as at {snap.as_at_short})", snap.restricted_copy),
+            subject=_marked("Level 1 report pack", snap.restricted_copy),
             author=plan.info.organisation,
             comments=f"Built from commit {commit}" if commit else "Built from the working tree",
         ),
         link_targets=frozenset(a.ref for a in plan.actions),
     )
+
+
+def _marked(text: str, restricted_copy: bool) -> str:
+    """A document property of the restricted copy starts with its mark: file lists, search results and
+    a PDF reader's title bar show the title and subject before any page is seen."""
+    return f"{RESTRICTED_MARK}: {text}" if restricted_copy else text
 
 
 def plain(text: str, bold: bool = False, italic: bool = False) -> tuple[Span, ...]:

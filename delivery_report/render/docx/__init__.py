@@ -13,13 +13,24 @@ from docx.enum.section import WD_SECTION
 from ...layout import Report
 from ...model import Snapshot
 from .draw import Drawer
-from .package import normalised_package, set_header_and_footer, set_page, set_properties
+from .package import (
+    british_english,
+    normalised_package,
+    set_header_and_footer,
+    set_page,
+    set_properties,
+    without_proof_state,
+)
 from .reference import open_reference
 
 
 def render_docx(report: Report, snapshot: Snapshot) -> bytes:
     """Render the report as DOCX bytes; the same report always gives the same bytes."""
     doc, styles = open_reference()
+    # Enforced here too, so a reference restyled in Word (which may save en-US or a proof state) still
+    # gives a British English report whose spelling Word checks.
+    british_english(doc)
+    without_proof_state(doc)
     drawer = Drawer(doc, report, styles)
     section = doc.sections[0]
     set_page(section, landscape=report.parts[0].landscape if report.parts else False)

@@ -33,7 +33,6 @@ RAG_FILLS = {
     "white": ("FFFFFF", "000000"),
 }
 RESPONDER_COLOURS = {"panel": "1F4E9E", "pcc": "000000", "chief_constable": "C00000"}
-LINK_COLOUR = "0563C1"
 NO_BREAK_SPACE = "\u00a0"
 BANNER_COLOUR = "C00000"
 _BULLET_STYLES = ("List Bullet", "List Bullet 2", "List Bullet 3")
@@ -130,11 +129,17 @@ class Drawer:
     def contents(self, contents: layout.Contents) -> str:
         """A Word table of contents: linked entries with page numbers (PAGEREF fields Word and LibreOffice
         fill in), inside a TOC field so Word can rebuild it."""
+        # Each entry's runs are in the Hyperlink style, which LibreOffice needs to keep the link in the PDF
+        # (see reference.py), but drawn plain: LibreOffice styles the whole link (leader dots and page
+        # number too) with it, and a contents list reads better in black.
+        link = self.style("Hyperlink")
         paragraphs = []
         for entry in contents.entries:
             bookmark = wordml.heading_bookmark(entry.target)
-            runs = wordml.hyperlink_anchor(bookmark, wordml.run(entry.text) + wordml.run("\t")
-                                           + wordml.field(f"PAGEREF {bookmark} \\h", ""))
+            runs = wordml.hyperlink_anchor(bookmark, wordml.run(entry.text, char_style=link, plain=True)
+                                           + wordml.run("\t", char_style=link, plain=True)
+                                           + wordml.field(f"PAGEREF {bookmark} \\h", "",
+                                                          wordml.run_properties(char_style=link, plain=True)))
             paragraphs.append(wordml.paragraph(runs, self.style(_TOC_STYLES.get(entry.level, "toc 2")),
                                                right_tab_cm=wordml.CONTENTS_TAB_CM))
         return "".join(paragraphs)
@@ -223,7 +228,10 @@ class Drawer:
         return "".join(out)
 
     def _link_run(self, span: Span, size: float | None) -> str:
-        return wordml.run(span.text, span.bold, span.italic, True, span.superscript, size, LINK_COLOUR)
+        """Link text in the reference document's Hyperlink style (blue, underlined), which also makes
+        LibreOffice keep the link in the PDF."""
+        return wordml.run(span.text, span.bold, span.italic, superscript=span.superscript, size=size,
+                          char_style=self.style("Hyperlink"))
 
     def _relationship(self, url: str) -> str:
         if url not in self.links:

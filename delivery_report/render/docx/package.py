@@ -1,4 +1,5 @@
-"""The DOCX package: styles, page sections, core properties, splicing the body in and fixed zip dates."""
+"""The DOCX package: styles, page sections, document properties and settings, splicing the body in and
+fixed zip dates."""
 
 from __future__ import annotations
 
@@ -9,8 +10,8 @@ from xml.parsers import expat
 
 from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT
-from docx.oxml import parse_xml
-from docx.oxml.ns import nsdecls
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm
 
 from ...issues import BuildError
@@ -18,6 +19,15 @@ from ..zipped import fixed_package
 from . import wordml
 
 MARK_COLOUR = "C00000"
+LANGUAGE = "en-GB"
+# docProps/app.xml as this product writes it: which program made the file, and no page, word or line
+# counts (python-docx's template claims Microsoft Word, 1 page and 0 words; the true counts depend on
+# the word processor's layout, which Word and LibreOffice work out again when they open the file).
+APP_PROPERTIES = (
+    b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+    b'<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
+    b"<Application>delivery-report</Application></Properties>"
+)
 
 
 class RenderError(BuildError):
@@ -48,6 +58,44 @@ def set_properties(doc: DocxDocument, title: str, subject: str, author: str, com
     props.created = naive
     props.modified = naive
     props.last_printed = naive
+
+
+def british_english(doc: DocxDocument) -> None:
+    """British English for all text: the document default (every style and run inherits it, and
+    LibreOffice declares it as the PDF's language) and any language a style sets of its own."""
+    styles = doc.styles.element
+    defaults = _child(styles, "w:docDefaults", first=True)
+    run_defaults = _child(_child(defaults, "w:rPrDefault", first=True), "w:rPr")
+    _child(run_defaults, "w:lang")
+    for lang in styles.iter(qn("w:lang")):
+        for name in ("w:val", "w:eastAsia", "w:bidi"):
+            lang.set(qn(name), LANGUAGE)
+    theme_lang = doc.settings.element.find(qn("w:themeFontLang"))
+    if theme_lang is not None:
+        # The theme's fonts are chosen for British English; the template's Japanese East Asian
+        # theme font choice means nothing here (every style names Arial).
+        theme_lang.set(qn("w:val"), LANGUAGE)
+        theme_lang.attrib.pop(qn("w:eastAsia"), None)
+
+
+def without_proof_state(doc: DocxDocument) -> None:
+    """Drop the settings' claim that spelling and grammar were already checked (python-docx's template
+    says 'clean'), so Word checks the report's text when it is opened."""
+    settings = doc.settings.element
+    for state in settings.findall(qn("w:proofState")):
+        settings.remove(state)
+
+
+def _child(parent: Any, tag: str, first: bool = False) -> Any:
+    """`parent`'s child `tag`, added (first or last) if it has none."""
+    found = parent.find(qn(tag))
+    if found is None:
+        found = OxmlElement(tag)
+        if first:
+            parent.insert(0, found)
+        else:
+            parent.append(found)
+    return found
 
 
 def set_header_and_footer(doc: DocxDocument, header: str, mark: str, footer: str, styles: dict[str, str]) -> None:
@@ -97,6 +145,10 @@ def _fill_markers(document_xml: bytes, blocks: list[str]) -> bytes:
 def normalised_package(data: bytes, blocks: list[str]) -> bytes:
     """Rewrite the package with the report's blocks in place and fixed member dates (same content, same bytes)."""
     def rewrite(name: str, payload: bytes) -> bytes:
-        return _fill_markers(payload, blocks) if name == "word/document.xml" else payload
+        if name == "word/document.xml":
+            return _fill_markers(payload, blocks)
+        if name == "docProps/app.xml":
+            return APP_PROPERTIES
+        return payload
 
     return fixed_package(data, rewrite)

@@ -1,7 +1,7 @@
 """templates/reference.docx: the Word styles the report is drawn with, which staff can restyle in Word.
 
 `build_reference()` makes the shipped file from python-docx's default template: Arial, British English,
-black headings, and only the styles the report uses (the default template's thumbnail, its 150 unused
+black headings, Word's Hyperlink character style, and only the styles the report uses (the default template's thumbnail, its 150 unused
 styles and its leftover parts are dropped). The renderer opens templates/reference.docx as it is, so a
 restyled copy (fonts, sizes, colours, spacing) changes every report built after it; it only has to keep
 the styles listed in REQUIRED_STYLES.
@@ -22,16 +22,17 @@ from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
 
 from ...issues import BuildError
-from .package import normalised_package
+from .package import british_english, normalised_package, without_proof_state
 
 FONT = "Arial"
+LINK_COLOUR = RGBColor(0x05, 0x63, 0xC1)  # Word's own hyperlink blue
 _STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
 REFERENCE_NAME = "reference.docx"
 # The styles the renderer draws with, by the names Word shows (Word may renumber the style ids when a
 # restyled copy is saved, so the renderer looks the ids up by name).
 REQUIRED_STYLES = (
     "Normal", "Title", "Heading 1", "Heading 2", "Heading 3", "List Bullet", "List Bullet 2", "List Bullet 3",
-    "Table Grid", "Header", "Footer", "TOC Heading", "toc 1", "toc 2",
+    "Table Grid", "Header", "Footer", "TOC Heading", "toc 1", "toc 2", "Hyperlink",
 )
 # Kept too: Word's own defaults and the character styles linked to the headings.
 _ALSO_KEPT = {"Default Paragraph Font", "Normal Table", "No List", "Title Char", "Heading 1 Char",
@@ -69,6 +70,9 @@ def build_reference() -> bytes:
         style: Any = _add_paragraph_style(doc, f"toc {level}", "Normal")
         style.paragraph_format.left_indent = Pt(indent * 28.35)
         style.paragraph_format.space_after = Pt(2)
+    _add_hyperlink_style(doc)
+    british_english(doc)
+    without_proof_state(doc)
     keep = set(REQUIRED_STYLES) | _ALSO_KEPT
     for style in list(doc.styles):
         if style.name not in keep:
@@ -90,6 +94,20 @@ def _add_paragraph_style(doc: DocxDocument, name: str, based_on: str) -> object:
     return style
 
 
+def _add_hyperlink_style(doc: DocxDocument) -> None:
+    """Word's built-in 'Hyperlink' character style (blue, underlined), which every link's text carries.
+    Beyond the look, LibreOffice 7.4 needs it: its PDF export skips a link whose text has no character
+    style (SwEditShell::GetINetAttrs passes over the default character format), so without it the PDF
+    lost every link but the Contents' page numbers."""
+    style: Any = doc.styles.add_style("Hyperlink", WD_STYLE_TYPE.CHARACTER)
+    style.base_style = doc.styles["Default Paragraph Font"]
+    style.font.color.rgb = LINK_COLOUR
+    style.font.underline = True
+    style.priority = 99
+    style.unhide_when_used = True
+    style.element.attrib.pop(qn("w:customStyle"), None)  # Word's own style, not one of ours
+
+
 def _drop_stray_parts(doc: DocxDocument) -> None:
     """The default template's thumbnail (a picture of another document), Word 2010's styles-with-effects
     copy and a bibliography data part: nothing of this report."""
@@ -104,7 +122,7 @@ def _drop_stray_parts(doc: DocxDocument) -> None:
 
 
 def _set_up_styles(doc: DocxDocument) -> None:
-    """Arial throughout, British English, black headings, tight list spacing."""
+    """Arial throughout, black headings, tight list spacing (British English is the document default)."""
     styles = doc.styles
     normal: Any = styles["Normal"]
     normal.font.name = FONT
@@ -113,9 +131,6 @@ def _set_up_styles(doc: DocxDocument) -> None:
     fonts = rpr.find(qn("w:rFonts"))
     for name in _FONT_ATTRS:
         fonts.set(qn(name), FONT)
-    lang = OxmlElement("w:lang")
-    lang.set(qn("w:val"), "en-GB")
-    rpr.append(lang)
     normal.paragraph_format.space_after = Pt(6)
     for style_name, size in _HEADINGS:
         style: Any = styles[style_name]

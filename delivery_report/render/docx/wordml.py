@@ -40,24 +40,34 @@ def bookmark_name(ref: str) -> str:
     return "action_" + re.sub(r"[^A-Za-z0-9]", "_", ref)
 
 
-def run(text: str, bold: bool = False, italic: bool = False, underline: bool = False, superscript: bool = False,
-        size: float | None = None, colour: str | None = None) -> str:
-    """A run of text with its formatting; newlines become breaks and tabs become tab stops."""
-    props = []
+def run_properties(bold: bool = False, italic: bool = False, underline: bool = False, superscript: bool = False,
+                   size: float | None = None, colour: str | None = None, char_style: str | None = None,
+                   plain: bool = False) -> str:
+    """A run's w:rPr (empty when it has no formatting). `plain` draws it in the text colour without
+    underline whatever its character style says."""
+    props = [f"<w:rStyle w:val={attr(char_style)}/>"] if char_style else []
     if bold:
         props.append("<w:b/>")
     if italic:
         props.append("<w:i/>")
-    if colour:
-        props.append(f"<w:color w:val={attr(colour)}/>")
+    if colour or plain:
+        props.append(f"<w:color w:val={attr(colour or 'auto')}/>")
     if size:
         half_points = int(size * 2)
         props.append(f'<w:sz w:val="{half_points}"/><w:szCs w:val="{half_points}"/>')
-    if underline:
-        props.append('<w:u w:val="single"/>')
+    if underline or plain:
+        props.append(f'<w:u w:val="{"single" if underline else "none"}"/>')
     if superscript:
         props.append('<w:vertAlign w:val="superscript"/>')
-    rpr = f"<w:rPr>{''.join(props)}</w:rPr>" if props else ""
+    return f"<w:rPr>{''.join(props)}</w:rPr>" if props else ""
+
+
+def run(text: str, bold: bool = False, italic: bool = False, underline: bool = False, superscript: bool = False,
+        size: float | None = None, colour: str | None = None, char_style: str | None = None,
+        plain: bool = False) -> str:
+    """A run of text with its formatting and character style (see run_properties); newlines become
+    breaks and tabs become tab stops."""
+    rpr = run_properties(bold, italic, underline, superscript, size, colour, char_style, plain)
     pieces = []
     for i, line in enumerate(text.split("\n")):
         if i:
@@ -93,21 +103,15 @@ def heading_bookmark(element_id: str) -> str:
     return ("_Toc_" + re.sub(r"[^A-Za-z0-9]", "_", element_id))[:40]
 
 
-def field(instruction: str, shown: str) -> str:
-    """A complex field (e.g. PAGEREF) with the result shown until the word processor updates it."""
-    return (field_begin(instruction) + run(shown) + field_end())
-
-
-def field_begin(instruction: str) -> str:
-    """The start of a complex field, up to where its result begins."""
-    return ('<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
-            f'<w:r><w:instrText xml:space="preserve"> {escape(instruction)} </w:instrText></w:r>'
-            '<w:r><w:fldChar w:fldCharType="separate"/></w:r>')
-
-
-def field_end() -> str:
-    """The end of a complex field."""
-    return '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+def field(instruction: str, shown: str, rpr: str = "") -> str:
+    """A complex field (e.g. PAGEREF) with the result shown until the word processor updates it; `rpr`
+    (run_properties) formats every run of it, as LibreOffice draws the result as the field's start."""
+    result = f'<w:t xml:space="preserve">{escape(shown)}</w:t>' if shown else ""
+    return (f'<w:r>{rpr}<w:fldChar w:fldCharType="begin"/></w:r>'
+            f'<w:r>{rpr}<w:instrText xml:space="preserve"> {escape(instruction)} </w:instrText></w:r>'
+            f'<w:r>{rpr}<w:fldChar w:fldCharType="separate"/></w:r>'
+            f"<w:r>{rpr}{result}</w:r>"
+            f'<w:r>{rpr}<w:fldChar w:fldCharType="end"/></w:r>')
 
 
 def simple_field(instruction: str, shown: str, size: float | None = None) -> str:
