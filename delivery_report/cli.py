@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import gc
 import os
 import sys
 from pathlib import Path
 
+from .arguments import date_argument
 from .codeowners import CODEOWNERS_PATH, stale_codeowners
 from .issues import BuildError, ContentErrors, Issue
 from .model import Plan
@@ -16,14 +16,6 @@ from .pipeline import DEFAULT_FORMATS, FORMATS, BuildRequest, build, parse_forma
 from .sources import Repository
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
-
-
-def date_argument(text: str) -> dt.date:
-    """An argparse type: YYYY-MM-DD, or a message saying how to write it."""
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date; write it as YYYY-MM-DD, e.g. 2018-04-11") from None
 
 
 def _shown(issue: Issue) -> str:

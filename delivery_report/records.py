@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
+
+import yaml
 
 from .issues import Issue
 from .load import Value, load_file
@@ -60,10 +63,18 @@ def load_records(files: dict[str, bytes], display_root: str) -> tuple[list[SignO
     """Read every reports/<date>.yaml of a content folder's files, oldest first; problems as path:line issues."""
     issues: list[Issue] = []
     records: list[SignOffRecord] = []
+    named_folders: set[str] = set()
     for rel in sorted(files):
         if not rel.startswith(f"{REPORTS_FOLDER}/"):
             continue
         shown = f"{display_root}/{rel}" if display_root else rel
+        folder = rel.split("/")[1]
+        if rel.count("/") > 1 and folder.lower().endswith(".yaml") and folder not in named_folders:
+            # A record is a file: a folder with a record's name would be read as none (or stop a sign-off).
+            named_folders.add(folder)
+            issues.append(Issue(f"{display_root}/{REPORTS_FOLDER}/{folder}" if display_root else f"{REPORTS_FOLDER}/{folder}",
+                                1, "this is a folder named like a report record, but a record is a file "
+                                   "reports/YYYY-MM-DD.yaml: move what the folder holds elsewhere and remove it"))
         if rel.count("/") != 1 or rel.lower().endswith("/readme.md"):
             continue
         match = _RECORD_FILE.match(rel)
@@ -137,25 +148,49 @@ def latest_before(records: list[SignOffRecord], day: dt.date, signed_only: bool 
     return max(earlier, key=lambda r: r.as_at) if earlier else None
 
 
-def _quoted(text: str) -> str:
-    """A YAML double-quoted scalar, safe for any text (names with ':' or '#')."""
-    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
-    return f'"{escaped}"'
+class _Quoted(str):
+    """Text a record writes in double quotes (a name or a meeting), as people expect to read it."""
+
+
+class _RecordDumper(yaml.SafeDumper):
+    """PyYAML's safe writer, with `_Quoted` text in double quotes: any text at all, ':' '#' '---' or quotes
+    included, is escaped by the library, never by hand."""
+
+
+def _represent_quoted(dumper: yaml.SafeDumper, text: _Quoted) -> yaml.ScalarNode:
+    return dumper.represent_scalar("tag:yaml.org,2002:str", str(text), style='"')
+
+
+_RecordDumper.add_representer(_Quoted, _represent_quoted)
+# Never fold a long value over several lines: each field stays on its one line of the file.
+_NO_WRAP = 1_000_000
 
 
 def record_yaml(record: SignOffRecord) -> str:
-    """The record as the YAML file scripts/signoff.py writes."""
-    lines = [f"as_at: {record.as_at.isoformat()}"]
+    """The record as the YAML file scripts/signoff.py writes, written by PyYAML (`record_reads_back` checks it)."""
+    fields: dict[str, object] = {"as_at": record.as_at}
     if record.meeting:
-        lines.append(f"meeting: {_quoted(record.meeting)}")
+        fields["meeting"] = _Quoted(record.meeting)
     if record.signed_by:
-        lines.append(f"signed_by: {_quoted(record.signed_by)}")
+        fields["signed_by"] = _Quoted(record.signed_by)
     if record.signed_at:
-        lines.append(f"signed_at: {record.signed_at.isoformat()}")
+        fields["signed_at"] = record.signed_at
     if record.commit:
-        lines.append(f"commit: {record.commit}")
+        fields["commit"] = record.commit
     if record.docx_sha256:
-        lines.append(f"docx_sha256: {record.docx_sha256}")
-    return "\n".join(lines) + "\n"
+        fields["docx_sha256"] = record.docx_sha256
+    written: str = yaml.dump(fields, Dumper=_RecordDumper, sort_keys=False, allow_unicode=True, width=_NO_WRAP,
+                             default_flow_style=False)
+    return written
 
 
+def record_reads_back(record: SignOffRecord) -> list[Issue]:
+    """What goes wrong when `record_yaml(record)` is read the way every build reads records ([] when it
+    reads back exactly as `record`): checked before a record is written."""
+    rel = f"{REPORTS_FOLDER}/{record.as_at.isoformat()}.yaml"
+    read, issues = load_records({rel: record_yaml(record).encode("utf-8")}, "")
+    if issues:
+        return issues
+    if len(read) != 1 or dataclasses.replace(read[0], path=record.path) != record:
+        return [Issue(record.path, 1, "the record would not read back as written; report this as a bug")]
+    return []
