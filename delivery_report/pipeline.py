@@ -56,6 +56,19 @@ def read_plan(request: BuildRequest) -> Plan:
     return _read_version(request)[0]
 
 
+def read_plan_and_history(request: BuildRequest) -> tuple[Plan, ContentHistory]:
+    """The plan as at `request.as_at` and the history of main it was chosen from (one git log for both): for
+    commands that read the plan's past as well as one version of it, such as the update round."""
+    from .history import ContentHistory
+
+    if request.as_at is None:
+        raise ValueError("read_plan_and_history reads a version of history: give the request an as_at date")
+    plan, opened = _read_version(request)
+    if opened.log is None or opened.repo is None:  # open_source always keeps both for an as-at version
+        raise BuildError(f"{request.display_root}: the history of the content could not be read")
+    return plan, ContentHistory(opened.repo, opened.log, request.display_root)
+
+
 def _read_version(request: BuildRequest) -> tuple[Plan, OpenedSource]:
     """The plan of the version asked for, and the source it was opened from (with the history log it read)."""
     today = request.today or dt.datetime.now(LONDON).date()

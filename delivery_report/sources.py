@@ -6,6 +6,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 import os
+import re
 import stat
 import subprocess
 from dataclasses import dataclass
@@ -180,6 +181,15 @@ class Repository:
         """Run git in the repository and return its standard output."""
         return _run_git(self.root, *args, input=input)
 
+    def origin_url(self) -> str | None:
+        """The repository's web address on GitHub, https://github.com/OWNER/NAME, from its 'origin' remote; None
+        when there is no origin or it is on another host (github_web_url)."""
+        try:
+            remote = self.git("remote", "get-url", "origin")
+        except BuildError:
+            return None
+        return github_web_url(remote.decode("utf-8", errors="replace").strip())
+
     def is_shallow(self) -> bool:
         """True for a shallow clone, whose history is incomplete."""
         return self.git("rev-parse", "--is-shallow-repository").strip() == b"true"
@@ -281,6 +291,24 @@ class Repository:
             blobs[sha.decode()] = out[start : start + int(size)]
             pos = start + int(size) + 1
         return blobs
+
+
+# A remote on github.com: scp-like (git@github.com:OWNER/NAME.git), or a URL (https, ssh, git) with or without a
+# user (and a token: it is never kept) and a port. GitHub's owner and repository names use only these characters.
+_GITHUB_REMOTE = re.compile(
+    r"(?:(?:https?|ssh|git)://(?:[^@/]*@)?github\.com(?::[0-9]+)?/|(?:[^@/:]+@)?github\.com:/?)"
+    r"(?P<owner>[A-Za-z0-9][A-Za-z0-9-]{0,38})/(?P<name>[A-Za-z0-9._-]{1,100}?)(?:\.git)?/?",
+    re.IGNORECASE,
+)
+
+
+def github_web_url(remote: str) -> str | None:
+    """https://github.com/OWNER/NAME for a remote URL on github.com (git@github.com:o/r.git, https://github.com/o/r,
+    ssh://git@github.com/o/r.git); None for any other host or anything else. Credentials are dropped."""
+    match = _GITHUB_REMOTE.fullmatch(remote)
+    if match is None or match.group("name") in (".", ".."):
+        return None
+    return f"https://github.com/{match.group('owner')}/{match.group('name')}"
 
 
 def _when(commit: Commit | LoggedCommit) -> str:
