@@ -29,6 +29,8 @@ def _described(char: str) -> str:
         return f"the byte 0x{code - 0xDC00:02X}, which is not UTF-8 text"
     if char in "\n\r\u2028\u2029\x85\x0b\x0c":
         return f"a line break (U+{code:04X})"
+    if unicodedata.category(char) == "Cc":  # control characters have no Unicode names
+        return f"the invisible control character U+{code:04X}"
     try:
         return f"the invisible character U+{code:04X} ({unicodedata.name(char)})"
     except ValueError:

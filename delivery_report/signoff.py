@@ -165,19 +165,21 @@ def _docx_digest(docx: Path) -> tuple[str, bool]:
     except OSError as exc:
         raise BuildError(f"{shown}: cannot read the file ({exc.strerror}); give the report's .docx file") from None
     try:
-        with os.fdopen(handle, "rb") as stream:
-            mode = os.fstat(stream.fileno()).st_mode
-            if stat.S_ISDIR(mode):
-                raise BuildError(f"{shown} is a folder, not a DOCX file; give the report's .docx file")
-            if not stat.S_ISREG(mode):
-                raise BuildError(f"{shown} is not an ordinary file (a pipe or a device); give the report's .docx file")
-            hasher = hashlib.sha256()
-            start = stream.read(len(_ZIP_MAGIC))
-            hasher.update(start)
-            while chunk := stream.read(_CHUNK):
-                hasher.update(chunk)
+        mode = os.fstat(handle).st_mode
+        if stat.S_ISDIR(mode):
+            raise BuildError(f"{shown} is a folder, not a DOCX file; give the report's .docx file")
+        if not stat.S_ISREG(mode):
+            raise BuildError(f"{shown} is not an ordinary file (a pipe or a device); give the report's .docx file")
+        hasher = hashlib.sha256()
+        start = os.read(handle, len(_ZIP_MAGIC))
+        chunk = start
+        while chunk:
+            hasher.update(chunk)
+            chunk = os.read(handle, _CHUNK)
     except OSError as exc:
         raise BuildError(f"{shown}: cannot read the file ({exc.strerror}); give the report's .docx file") from None
+    finally:
+        os.close(handle)
     return hasher.hexdigest(), start == _ZIP_MAGIC
 
 
