@@ -4,28 +4,38 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 python -m pip install --quiet -e ".[test]"
-if ! command -v chromium >/dev/null 2>&1; then
-  if [ "$(id -u)" = "0" ]; then
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
-  else
-    echo "Chromium is missing: run 'sudo apt-get install chromium' and try again" >&2
-    exit 1
-  fi
-fi
-# LibreOffice Writer makes the PDF and re-saves a report as an office suite would (import round trip);
-# poppler-utils reads the PDF back (pdftotext, pdfinfo, pdffonts); DejaVu covers the arrows, symbols
-# and emoji officers type, so LibreOffice prints them rather than empty boxes.
+
+# Chromium for the browser tests; LibreOffice Writer makes the PDF and re-saves a report as an office
+# suite would (import round trip); poppler-utils reads the PDF back (pdftotext, pdfinfo, pdffonts);
+# DejaVu covers the arrows, symbols and emoji officers type, so LibreOffice prints them rather than
+# empty boxes.
 missing=()
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-writer)
 command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
 fc-list 2>/dev/null | grep -q DejaVuSans || missing+=(fonts-dejavu-core)
-if [ "${#missing[@]}" -gt 0 ]; then
-  if [ "$(id -u)" = "0" ]; then
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
-  else
-    echo "Missing: ${missing[*]}: run 'sudo apt-get install ${missing[*]}' and try again" >&2
+if [ "${#missing[@]}" -eq 0 ]; then
+  exit 0
+fi
+if [ "$(id -u)" != "0" ]; then
+  echo "Missing: ${missing[*]}: run 'sudo apt-get install ${missing[*]}' and try again" >&2
+  exit 1
+fi
+
+# Another apt (unattended upgrades, a second install) may hold the package locks: wait for them, up to
+# ten minutes, rather than fail at once. DPkg::Lock::Timeout makes apt-get install wait for the dpkg
+# lock (apt 1.9.11 and later; older apt ignores it); apt-get update's lock on the package lists is not
+# covered by it (apt 2.6 still fails at once), so update is retried while that lock is held.
+lock_wait=600
+waited=0
+until update_output=$(LC_ALL=C apt-get -o DPkg::Lock::Timeout="$lock_wait" update -qq 2>&1); do
+  if ! grep -q "Could not get lock" <<<"$update_output" || [ "$waited" -ge "$lock_wait" ]; then
+    printf '%s\n' "$update_output" >&2
     exit 1
   fi
-fi
+  [ "$waited" -eq 0 ] && echo "Waiting for another apt to release the package lists..." >&2
+  sleep 5
+  waited=$((waited + 5))
+done
+[ -z "$update_output" ] || printf '%s\n' "$update_output" >&2
+DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout="$lock_wait" install -y -qq "${missing[@]}" >/dev/null

@@ -1,4 +1,5 @@
-"""The pre-commit hook delivery-plan-check, run for real with `pre-commit try-repo`, and actionlint on the workflows."""
+"""The pre-commit hook delivery-plan-check, run for real by `pre-commit run` from another repository's
+configuration (as .pre-commit-hooks.yaml tells other repositories to use it), and actionlint on the workflows."""
 
 from __future__ import annotations
 
@@ -13,27 +14,35 @@ from conftest import ROOT, GitRepo
 
 ACTION_21 = "content/business_areas/02-partnerships/2.1.md"
 
-
 @pytest.fixture(scope="module")
-def hook_repo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
-    """A temporary clone of this repository (the hook's source) and an environment with its own PRE_COMMIT_HOME.
+def hook_config(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
+    """A pre-commit configuration using the hook from a temporary clone of this repository, and an environment
+    with its own PRE_COMMIT_HOME.
 
-    The home is shared by the module's tests, so the hook's environment is installed from PyPI once.
+    The home is shared by the module's runs, so pre-commit installs the hook's environment once (`try-repo`
+    would install it afresh on every run, in a temporary home of its own).
     """
     base = tmp_path_factory.mktemp("precommit")
-    clone = base / "clone"
-    subprocess.run(["git", "clone", "--quiet", "--no-local", str(ROOT), str(clone)], check=True, capture_output=True)
+    clone = GitRepo(base / "clone")
+    clone.git("pull", "--quiet", "--no-rebase", str(ROOT), "HEAD")
     # The hook as in the working tree (a developer's uncommitted change to it is what is tested).
-    shutil.copy2(ROOT / ".pre-commit-hooks.yaml", clone / ".pre-commit-hooks.yaml")
-    env = {key: value for key, value in os.environ.items() if not key.startswith(("GITHUB_", "PRE_COMMIT"))}
+    shutil.copy2(ROOT / ".pre-commit-hooks.yaml", clone.root / ".pre-commit-hooks.yaml")
+    if clone.git("status", "--porcelain"):
+        clone.commit_all("The hook definition as in the working tree", "2018-04-11T12:00:00+01:00")
+    config = base / "pre-commit-config.yaml"
+    config.write_text(yaml.safe_dump({"repos": [{"repo": str(clone.root), "rev": clone.git("rev-parse", "HEAD").strip(),
+                                                 "hooks": [{"id": "delivery-plan-check"}]}]}), encoding="utf-8")
+    # Without PYTHONPATH: a source tree on it would shadow the package pre-commit installs for the hook.
+    env = {key: value for key, value in os.environ.items()
+           if not key.startswith(("GITHUB_", "PRE_COMMIT")) and key not in ("PYTHONPATH", "PYTHONHOME")}
     env["PRE_COMMIT_HOME"] = str(base / "home")
     env["HOME"] = str(base)  # no user git config or pre-commit cache from the machine
-    return clone, env
+    return config, env
 
 
-def _try_repo(target: GitRepo, hook_repo: tuple[Path, dict[str, str]]) -> subprocess.CompletedProcess[str]:
-    clone, env = hook_repo
-    return subprocess.run(["pre-commit", "try-repo", str(clone), "delivery-plan-check", "--all-files"],
+def _run_hook(target: GitRepo, hook_config: tuple[Path, dict[str, str]]) -> subprocess.CompletedProcess[str]:
+    config, env = hook_config
+    return subprocess.run(["pre-commit", "run", "--config", str(config), "delivery-plan-check", "--all-files"],
                           cwd=target.root, env={**env, "GIT_CONFIG_NOSYSTEM": "1"}, capture_output=True, text=True,
                           check=False, timeout=600)
 
@@ -46,10 +55,12 @@ def _plan_repo(tmp_path: Path) -> GitRepo:
     return repo
 
 
+# pre-commit installs the hook's environment: a virtual environment with this package and its dependencies.
+@pytest.mark.slow
 def test_hook_passes_on_the_shipped_content_and_fails_on_a_broken_file(
-        tmp_path: Path, hook_repo: tuple[Path, dict[str, str]]) -> None:
+        tmp_path: Path, hook_config: tuple[Path, dict[str, str]]) -> None:
     repo = _plan_repo(tmp_path)
-    passed = _try_repo(repo, hook_repo)
+    passed = _run_hook(repo, hook_config)
     assert passed.returncode == 0, passed.stdout + passed.stderr
     assert "Check the delivery plan's content" in passed.stdout and "Passed" in passed.stdout
 
@@ -57,7 +68,7 @@ def test_hook_passes_on_the_shipped_content_and_fails_on_a_broken_file(
     action.write_text(action.read_text(encoding="utf-8").replace("lead: SM", "lead: SM\nrag: scarlet"),
                       encoding="utf-8")
     repo.git("add", ACTION_21)
-    failed = _try_repo(repo, hook_repo)
+    failed = _run_hook(repo, hook_config)
     assert failed.returncode == 1
     assert "Failed" in failed.stdout
     assert (f"{ACTION_21}:10: 'rag' is 'scarlet'; it must be one of: red, amber, green, white, complete"
