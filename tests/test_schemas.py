@@ -234,24 +234,47 @@ def test_a_field_in_the_build_only_fails(tmp_path: Path, monkeypatch: pytest.Mon
     assert found and all("reads 'due' but the schema does not declare it" in line for line in found)
 
 
-@pytest.mark.parametrize("name,rel", [("action", "business_areas/02-partnerships/2.1.md"),
-                                      ("kpi", "kpis/domestic-violence.md"),
-                                      ("plan", "plan.md"),
-                                      ("business-area", "business_areas/02-partnerships/_area.md")])
-def test_required_fields_are_the_schemas(name: str, rel: str, tmp_path: Path) -> None:
+def without_field(text: str, field: str) -> str:
+    """A file's text without the field's line and the indented or '- ' lines under it (a block list or mapping)."""
+    kept: list[str] = []
+    inside = False
+    for line in text.split("\n"):
+        if line.startswith(f"{field}:"):
+            inside = True
+            continue
+        if inside and line.startswith((" ", "- ")):
+            continue
+        inside = False
+        kept.append(line)
+    return "\n".join(kept)
+
+
+# Each case's file with every field of its schema: the fixture's fields and the ones added here.
+@pytest.mark.parametrize("name,rel,added", [
+    ("action", "business_areas/02-partnerships/2.1.md",
+     'priorities: [1]\nstatus: superseded\nsuperseded_by: ["2.2"]\nrestricted: false\n'),
+    ("kpi", "kpis/domestic-violence.md", "restricted: false\n"),
+    ("plan", "plan.md", ""),
+    ("business-area", "business_areas/02-partnerships/_area.md", "restricted: false\n")])
+def test_required_fields_are_the_schemas(name: str, rel: str, added: str, tmp_path: Path) -> None:
     """Leaving out a field the schema requires is an error in the build; leaving out any other is not."""
     files = full_content(tmp_path)
-    original = files[rel].decode()
+    original = files[rel].decode().replace("---\n", "---\n" + added, 1)
+    files[rel] = original.encode()
+    _plan, issues = assemble(files, "content", SNAPSHOT)
+    assert [i for i in issues if i.path == f"content/{rel}" and not i.is_warning] == []
+    tested = []
     for field in schema.fields(name):
-        lines = original.split("\n")
-        kept = [line for line in lines if not line.startswith(f"{field}:")]
-        if kept == lines:
-            continue
-        files[rel] = "\n".join(kept).encode()
+        text = without_field(original, field)
+        assert text != original, f"{rel} has no '{field}': add it to this case so leaving it out is tested"
+        files[rel] = text.encode()
         _plan, issues = assemble(files, "content", SNAPSHOT)
         missing = [i for i in issues if i.path == f"content/{rel}" and f"'{field}' is missing" in i.message]
         assert bool(missing) == (field in schema.required(name)), (field, issues)
-    files[rel] = original.encode()
+        tested.append(field)
+    # Every field of the schema was left out once: the required ones and at least one optional one.
+    assert tested == list(schema.fields(name))
+    assert schema.required(name) and set(schema.required(name)) < set(tested)
 
 
 def test_github_handle_in_people(tmp_path: Path) -> None:
