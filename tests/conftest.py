@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import gc
+import io
 import os
+import runpy
 import shutil
 import subprocess
 import sys
@@ -66,8 +70,50 @@ class GitRepo:
         return self.git("rev-parse", "HEAD").strip()
 
 
-def run_build(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    """Run scripts/build.py as a user would and capture what it prints."""
+def run_script(script: Path, *args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """Run one of scripts/*.py as `python script args` run from `cwd` (default: the repository) would, and
+    capture its exit code and what it prints.
+
+    It runs in this process (runpy, as `__main__`, with sys.argv set), saving the start of an interpreter and
+    the imports, a third of a second or more, on each of the suite's many commands. What it prints is what
+    the process would write: standard output must encode as UTF-8 (a process would fail on a lone surrogate),
+    and standard error escapes what does not, as Python's stderr does. An uncaught exception fails the test
+    with its traceback. Use run_build_process where the separate process is the point (the same bytes from
+    another process, whose hash seed differs) or where the test sets the process's environment."""
+    argv = [str(script), *map(str, args)]
+    stdout, stderr = io.StringIO(), io.StringIO()
+    saved_argv, gc_threshold = sys.argv, gc.get_threshold()  # cli.main tunes the collector for a one-build process
+    previous = Path.cwd()
+    os.chdir(cwd or ROOT)
+    sys.argv = argv
+    try:
+        with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+            try:
+                runpy.run_path(str(script), run_name="__main__")
+                code = 0
+            except SystemExit as stop:
+                if stop.code is None or isinstance(stop.code, int):
+                    code = stop.code or 0
+                else:  # sys.exit("message"): Python prints it and exits 1
+                    print(stop.code, file=sys.stderr)
+                    code = 1
+    finally:
+        sys.argv = saved_argv
+        os.chdir(previous)
+        gc.set_threshold(*gc_threshold)
+    out = stdout.getvalue()
+    out.encode("utf-8")
+    err = stderr.getvalue().encode("utf-8", "backslashreplace").decode("utf-8")
+    return subprocess.CompletedProcess(argv, code, out, err)
+
+
+def run_build(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """Run scripts/build.py with these arguments, from `cwd`, in this process (see run_script)."""
+    return run_script(BUILD_SCRIPT, *args, cwd=cwd)
+
+
+def run_build_process(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """Run scripts/build.py in a process of its own, as a user would, and capture what it prints."""
     return subprocess.run([sys.executable, str(BUILD_SCRIPT), *args], cwd=cwd or ROOT, capture_output=True, text=True)
 
 

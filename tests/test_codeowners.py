@@ -4,18 +4,16 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
-from conftest import FIXTURES, ROOT, GitRepo, run_build
+from conftest import FIXTURES, ROOT, GitRepo, run_build, run_script
 
 SCRIPT = ROOT / "scripts" / "codeowners.py"
 PEOPLE = "content/people.yaml"
 
 
 def _codeowners(repo: GitRepo, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, str(SCRIPT), *args], cwd=repo.root, capture_output=True, text=True,
-                          check=False)
+    return run_script(SCRIPT, *args, cwd=repo.root)
 
 
 def _with_handles(repo: GitRepo) -> None:
@@ -76,16 +74,14 @@ def test_content_in_a_subfolder_gets_paths_from_the_repository_root(tmp_path: Pa
     people.write_text(people.read_text(encoding="utf-8").replace("  - initials: PCC\n", "  - initials: PCC\n    github: pcc\n"),
                       encoding="utf-8")
     repo.commit_all("Plan", "2017-03-24T12:00:00+00:00")
-    result = subprocess.run([sys.executable, str(SCRIPT), "--content", "plan/content"], cwd=repo.root,
-                            capture_output=True, text=True, check=False)
+    result = run_script(SCRIPT, "--content", "plan/content", cwd=repo.root)
     assert result.returncode == 0, result.stderr
     assert "/plan/content/business_areas/02-partnerships/ @pcc" in (repo.root / ".github/CODEOWNERS").read_text(
         encoding="utf-8")
 
 
 def test_shipped_codeowners_is_up_to_date() -> None:
-    result = subprocess.run([sys.executable, str(SCRIPT), "--check"], cwd=ROOT, capture_output=True, text=True,
-                            check=False)
+    result = run_script(SCRIPT, "--check", cwd=ROOT)
     assert result.returncode == 0, result.stderr
 
 

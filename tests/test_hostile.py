@@ -157,6 +157,7 @@ def _remove_nested_folders(parent: Path) -> None:
             os.close(fd)
 
 
+@pytest.mark.slow  # a thousand folders made, walked and removed
 def test_a_thousand_nested_folders(content_copy: Path, tmp_path: Path) -> None:
     _nest_folders(content_copy / "kpis", 1000)
     try:
@@ -224,6 +225,7 @@ def test_a_file_over_the_size_limit_is_refused_quickly(content_copy: Path, tmp_p
     ],
     ids=["lines", "list-items", "brackets", "emphasis"],
 )
+@pytest.mark.slow  # builds of 250 KB of the slowest Markdown
 def test_the_worst_markdown_under_the_size_limit_builds_in_seconds(body: str, content_copy: Path, tmp_path: Path) -> None:
     (content_copy / ACTION).write_text(HEADER + body, encoding="utf-8")
     started = time.monotonic()

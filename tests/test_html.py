@@ -777,6 +777,7 @@ def page(browser, page_file):
     context.close()
 
 
+@pytest.mark.slow  # Chromium
 def test_rag_cells_have_colour_and_word_in_the_browser(page):
     cells = page.eval_on_selector_all(
         "tr[data-rag] > td.rag",
@@ -803,6 +804,7 @@ def test_rag_cells_have_colour_and_word_in_the_browser(page):
     assert seen == {"none", "red", "amber", "green", "white", "complete"}
 
 
+@pytest.mark.slow  # Chromium
 def test_text_contrast_is_at_least_4_5(page):
     selectors = ["td.rag:not(.rag-none)", ".response", ".response-label", ".responder-key li", "a", "th",
                  "td", "p", ".snapshot", "caption", "h1, h2, h3, h4"]
@@ -821,6 +823,7 @@ def test_text_contrast_is_at_least_4_5(page):
     assert by_class["response-panel"] == "rgb(31, 78, 158)"
 
 
+@pytest.mark.slow  # Chromium
 def test_skip_link_moves_focus_to_main(page):
     page.keyboard.press("Tab")
     focused = page.evaluate("() => [document.activeElement.className, document.activeElement.getAttribute('href')]")
@@ -834,6 +837,7 @@ def test_skip_link_moves_focus_to_main(page):
     assert page.evaluate("() => document.activeElement.id") == "main"
 
 
+@pytest.mark.slow  # Chromium
 def test_internal_link_moves_to_the_target_row(page):
     page.set_viewport_size({"width": 1280, "height": 600})
     link = page.locator("#action-1\\.10 td.status a[href='#action-3.10']")
@@ -850,6 +854,7 @@ def test_internal_link_moves_to_the_target_row(page):
     page.wait_for_function("() => location.hash === '#action-1.12'")
 
 
+@pytest.mark.slow  # Chromium
 def test_no_horizontal_page_scroll_at_320px(page):
     page.set_viewport_size({"width": 320, "height": 640})
     page.reload()
@@ -872,6 +877,7 @@ def test_no_horizontal_page_scroll_at_320px(page):
     page.wait_for_function("e => e.scrollLeft > 0", arg=region.element_handle(), timeout=3000)
 
 
+@pytest.mark.slow  # Chromium
 def test_typed_html_is_not_executed_in_the_browser(browser, tmp_path):
     evil = "<script>window.__pwned=1</script><img src=x onerror=\"window.__pwned=2\">"
     path = tmp_path / "evil.html"
@@ -887,6 +893,7 @@ def test_typed_html_is_not_executed_in_the_browser(browser, tmp_path):
         context.close()
 
 
+@pytest.mark.slow  # Chromium
 def test_print_layout_puts_appendices_on_landscape_pages(page):
     page.emulate_media(media="print")
     styles = page.eval_on_selector_all(".appendix", "els => els.map(e => [getComputedStyle(e).page, "

@@ -6,7 +6,6 @@ import itertools
 import re
 import shutil
 import subprocess
-import sys
 import zipfile
 from collections import Counter
 from dataclasses import replace
@@ -16,7 +15,7 @@ from typing import Any
 import docx
 import pytest
 import yaml
-from conftest import ROOT, run_build
+from conftest import ROOT, run_build, run_script
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from import_helpers import (
@@ -41,9 +40,8 @@ RAG_WORD = re.compile(r"\b(Red|Amber|Green|White|Complete)\b")
 
 
 def run_import(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    """Run scripts/import_docx.py as a user would."""
-    return subprocess.run([sys.executable, str(IMPORT_SCRIPT), *map(str, args)], cwd=ROOT,
-                          capture_output=True, text=True, check=False)
+    """Run scripts/import_docx.py as a user would (in this process: see run_script)."""
+    return run_script(IMPORT_SCRIPT, *args)
 
 
 def _run_signature(run: Any) -> tuple[str, ...]:
@@ -164,6 +162,7 @@ def test_round_trip_of_the_shipped_plan(day: str, tmp_path: Path, tmp_path_facto
     assert len(people) >= 15
 
 
+@pytest.mark.slow  # LibreOffice
 def test_round_trip_after_an_office_suite_saved_it(shipped_docx: Path, tmp_path: Path) -> None:
     """LibreOffice rewrites styles, numbering and run properties its own way; the rows must survive."""
     soffice = shutil.which("soffice") or shutil.which("libreoffice")

@@ -4,17 +4,15 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
-from conftest import ROOT, run_build
+from conftest import ROOT, run_build, run_script
 
 SCRIPT = ROOT / "scripts" / "new_action.py"
 
 
 def _new(content: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, str(SCRIPT), *args, "--content", str(content)], capture_output=True,
-                          text=True, check=False)
+    return run_script(SCRIPT, *args, "--content", str(content))
 
 
 def _real_content(tmp_path: Path) -> Path:

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import subprocess
-import sys
 from pathlib import Path
 
-from conftest import ROOT, GitRepo
+from conftest import ROOT, GitRepo, run_script
 
 from delivery_report.prsummary import markdown_text
 
@@ -15,8 +14,7 @@ ACTION_21 = "content/business_areas/02-partnerships/2.1.md"
 
 
 def _summary(repo: GitRepo, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, str(SCRIPT), *args], cwd=repo.root, capture_output=True, text=True,
-                          check=False)
+    return run_script(SCRIPT, *args, cwd=repo.root)
 
 
 def _edit(repo: GitRepo, rel: str, old: str, new: str) -> None:
@@ -95,8 +93,7 @@ def test_real_plan_november_to_april(tmp_path: Path) -> None:
                          text=True, check=True).stdout.splitlines()
     shas = {subject.split(" (")[0]: sha for sha, subject in (line.split(" ", 1) for line in log)}
     base, head = shas["Statuses as at 7 November 2017"], shas["Statuses as at 11 April 2018"]
-    result = subprocess.run([sys.executable, str(SCRIPT), "--base", base, "--head", head], cwd=ROOT,
-                            capture_output=True, text=True, check=False)
+    result = run_script(SCRIPT, "--base", base, "--head", head, cwd=ROOT)
     assert result.returncode == 0, result.stderr
     assert "| 3.6 | Completed | Amber | Complete |" in result.stdout
     assert "| 4.1 | Due date moved | Dec 2017 | Mar 2018 |" in result.stdout

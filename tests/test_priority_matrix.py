@@ -197,6 +197,7 @@ def chromium() -> Iterator[Browser]:
         browser.close()
 
 
+@pytest.mark.slow  # Chromium
 def test_each_count_links_to_exactly_those_actions_in_the_browser(chromium: Browser, tmp_path: Path) -> None:
     """Following a count's link filters the delivery plan (the page's own script) to the actions counted:
     as many active rows as the count, none of another priority or rating."""

@@ -27,6 +27,9 @@ from hypothesis import strategies as st
 from delivery_report import pipeline
 from delivery_report.issues import BuildError, ContentErrors, Issue
 
+# Hundreds of generated plans, each assembled and rendered.
+pytestmark = pytest.mark.slow
+
 TARGETS = (
     "business_areas/01-communications/1.3.md",
     "business_areas/01-communications/_area.md",

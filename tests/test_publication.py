@@ -21,6 +21,9 @@ from conftest import FIXTURES, ROOT, GitRepo, run_build
 from docx.oxml.ns import qn
 from playwright.sync_api import Browser, Page, sync_playwright
 
+# Builds the real plan's PDF with LibreOffice and drives the pages in Chromium.
+pytestmark = pytest.mark.slow
+
 CHROMIUM = "/usr/bin/chromium"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 AS_AT = "2018-04-11"

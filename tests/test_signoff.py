@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, GitRepo, run_build
+from conftest import ROOT, GitRepo, run_build, run_script
 from hypothesis import example, given
 from hypothesis import strategies as st
 from test_history import A21, as_at_plan, set_field
@@ -25,8 +25,8 @@ SIGNOFF = ROOT / "scripts" / "signoff.py"
 
 
 def signoff(*args: str) -> subprocess.CompletedProcess:
-    """Run scripts/signoff.py as a user would."""
-    return subprocess.run([sys.executable, str(SIGNOFF), *args], capture_output=True, text=True, check=False)
+    """Run scripts/signoff.py as a user would (in this process: see run_script)."""
+    return run_script(SIGNOFF, *args)
 
 
 def test_sign_off_records_commit_and_docx_hash_then_verifies(repo_with_content: GitRepo, tmp_path):
