@@ -8,7 +8,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from . import richtext, schema
 from .issues import Issue, warning
@@ -25,28 +25,35 @@ from .model import (
     BLOCK_PLACEHOLDERS,
     INLINE_PLACEHOLDERS,
     Action,
+    Better,
     BusinessArea,
     ChiefOfficerApproval,
     CoverReport,
     Due,
     KeyAim,
     Kpi,
+    Lifecycle,
     Measurement,
     Origin,
     Person,
     Plan,
     PlanInfo,
     Priority,
+    Rag,
     Recommendation,
+    Responder,
     Response,
     RestrictedBlock,
     RichText,
     SignOff,
     Snapshot,
+    Unit,
+    Word,
     natural_key,
 )
 from .sources import blob_sha
 
+W = TypeVar("W", bound=Word)
 AREA_FILE = "_area.md"
 # ASCII digits only: \d would also accept look-alike digits such as '١' or '１'.
 _AREA_DIR = re.compile(r"^([0-9]{2})-[a-z0-9][a-z0-9-]*$")
@@ -195,6 +202,11 @@ class Fields:
             self.problem(node.line, f"'{key}' is '{shown}'; it must be one of: {', '.join(allowed)}")
             return None
         return value
+
+    def word(self, key: str, vocabulary: type[W], allowed: tuple[str, ...], required: bool = False) -> W | None:
+        """A field that must be one of a vocabulary's words (the schema's `enum` lists them)."""
+        value = self.choice(key, allowed, required)
+        return vocabulary(value) if value is not None else None
 
     def text_list(self, key: str) -> tuple[tuple[str, int], ...]:
         """A field holding one text or a list of texts; returns (text, line) pairs, each as typed.
@@ -774,11 +786,11 @@ def _action(f: Fields, stem: str, area_number: int, body: bool = True) -> Action
         else:
             f.problem(f.meta.line_of("due"), _due_hint(due_text))
 
-    lifecycle = f.choice("status", schema.choices("action", "status")) or "active"
+    lifecycle = f.word("status", Lifecycle, schema.choices("action", "status")) or Lifecycle.ACTIVE
     superseded_by = tuple(r for r, _ in f.text_list("superseded_by"))
-    if lifecycle == "superseded" and not superseded_by:
+    if lifecycle is Lifecycle.SUPERSEDED and not superseded_by:
         f.problem(f.meta.line_of("status"), "a superseded action needs 'superseded_by: [\"<ref>\"]' naming its replacement")
-    if superseded_by and lifecycle != "superseded":
+    if superseded_by and lifecycle is not Lifecycle.SUPERSEDED:
         f.problem(f.meta.line_of("superseded_by"), "'superseded_by' is given but status is not 'superseded'; add 'status: superseded'")
 
     return Action(
@@ -789,7 +801,7 @@ def _action(f: Fields, stem: str, area_number: int, body: bool = True) -> Action
         due=due,
         sponsor=tuple(i for i, _ in f.text_list("sponsor")),
         lead=tuple(i for i, _ in f.text_list("lead")),
-        rag=f.choice("rag", schema.choices("action", "rag")),
+        rag=f.word("rag", Rag, schema.choices("action", "rag")),
         lifecycle=lifecycle,
         superseded_by=superseded_by,
         carried_forward=f.text("carried_forward") or None,
@@ -838,8 +850,8 @@ def _recommendation(got: tuple[ContentFile, YamlMapping], file_number: int, issu
             f.problem(entry.line, "each response needs 'by' and 'text' fields")
             continue
         sub = _sub(f, entry, schema.fields("recommendation", "responses"))
-        by = sub.choice("by", schema.choices("recommendation", "responses", "by"), True)
-        responses.append(Response(by or "panel", sub.markdown("text", True)))
+        by = sub.word("by", Responder, schema.choices("recommendation", "responses", "by"), True)
+        responses.append(Response(by or Responder.PANEL, sub.markdown("text", True)))
     return Recommendation(
         number=number if number is not None else file_number,
         topic=f.text("topic", True),
@@ -900,8 +912,8 @@ def _kpi(f: Fields, slug: str) -> Kpi:
         slug=slug,
         title=f.text("title", True),
         period=f.text("period", True),
-        unit=f.choice("unit", schema.choices("kpi", "unit"), True) or "count",
-        better=f.choice("better", schema.choices("kpi", "better"), True) or "higher",
+        unit=f.word("unit", Unit, schema.choices("kpi", "unit"), True) or Unit.COUNT,
+        better=f.word("better", Better, schema.choices("kpi", "better"), True) or Better.HIGHER,
         current=_measurement(f, "current", True) or Measurement("", 0.0),
         baseline=_measurement(f, "baseline", False),
         target=f.number(target_node, "'target'") if target_node is not None else None,

@@ -10,29 +10,66 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
+from typing import Literal
 
-from .model import RAG_WORDS, Action, Plan, natural_key, people_display, plain_text
+from .model import (
+    RAG_WORDS,
+    Action,
+    Lifecycle,
+    Plan,
+    Rag,
+    Word,
+    for_every,
+    natural_key,
+    people_display,
+    plain_text,
+)
 from .records import SignOffRecord
 
-CHANGE_KINDS = (
-    "new", "completed", "rag_moved", "due_moved", "sponsor_changed", "lead_changed",
-    "superseded", "deleted", "carried_forward",
-)
+
+class ChangeKind(Word):
+    """A kind of change to an action, in the order the 'Changes since' section lists them."""
+
+    NEW = "new"
+    COMPLETED = "completed"
+    RAG_MOVED = "rag_moved"
+    DUE_MOVED = "due_moved"
+    SPONSOR_CHANGED = "sponsor_changed"
+    LEAD_CHANGED = "lead_changed"
+    SUPERSEDED = "superseded"
+    DELETED = "deleted"
+    CARRIED_FORWARD = "carried_forward"
+
+
+CHANGE_KINDS = tuple(ChangeKind)
 # Headings of the kinds, in the order the section lists them.
-KIND_HEADINGS = {
-    "new": "New actions",
-    "completed": "Completed",
-    "rag_moved": "RAG status moved",
-    "due_moved": "Due date moved",
-    "sponsor_changed": "Sponsor changed",
-    "lead_changed": "Lead officer changed",
-    "superseded": "Superseded",
-    "deleted": "Deleted",
-    "carried_forward": "Carried forward",
-}
-PREVIOUS_RAG_VALUES = ("red", "amber", "green", "white", "complete", "none", "new")
-# Better to worse; white (not yet due) and none (not assessed) are off this scale.
-_RAG_RANK = {"complete": 3, "green": 2, "amber": 1, "red": 0}
+KIND_HEADINGS = for_every(ChangeKind, {
+    ChangeKind.NEW: "New actions",
+    ChangeKind.COMPLETED: "Completed",
+    ChangeKind.RAG_MOVED: "RAG status moved",
+    ChangeKind.DUE_MOVED: "Due date moved",
+    ChangeKind.SPONSOR_CHANGED: "Sponsor changed",
+    ChangeKind.LEAD_CHANGED: "Lead officer changed",
+    ChangeKind.SUPERSEDED: "Superseded",
+    ChangeKind.DELETED: "Deleted",
+    ChangeKind.CARRIED_FORWARD: "Carried forward",
+})
+class Direction(Word):
+    """How an action's rating moved since the last report; up and down only on the scale red to complete."""
+
+    NEW = "new"
+    UNCHANGED = "unchanged"
+    IMPROVED = "improved"
+    WORSENED = "worsened"
+    # To or from white (not yet due) or not assessed: neither better nor worse.
+    CHANGED = "changed"
+
+
+# An action's rating at the last report: a rating, or 'new' for an action added since.
+PreviousRag = Rag | Literal["new"]
+PREVIOUS_RAG_VALUES: tuple[PreviousRag, ...] = (*Rag, "new")
+# Better to worse; white (not yet due) and not assessed are off this scale.
+_RAG_RANK = {Rag.COMPLETE: 3, Rag.GREEN: 2, Rag.AMBER: 1, Rag.RED: 0}
 _SHORT_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _TITLE_LENGTH = 90
 
@@ -46,7 +83,7 @@ def short_date(day: dt.date) -> str:
 class ChangeItem:
     """One change to one action: kind (see CHANGE_KINDS), the action's ref, a short plain title, old -> new words."""
 
-    kind: str
+    kind: ChangeKind
     ref: str
     title: str
     old: str = ""
@@ -57,9 +94,9 @@ class ChangeItem:
 class RagMovement:
     """How an action's RAG moved since the last report, in words for the cell and for screen readers."""
 
-    previous: str
-    current: str
-    direction: str
+    previous: PreviousRag
+    current: Rag
+    direction: Direction
     words: str
     spoken: str
     arrow: str
@@ -73,18 +110,18 @@ class ChangeSummary:
     as_at: dt.date
     since_commit: str | None
     items: tuple[ChangeItem, ...]
-    previous_rag: Mapping[str, str]
+    previous_rag: Mapping[str, PreviousRag]
     overdue: tuple[str, ...]
     last_signoff: SignOffRecord | None = None
     since_record: SignOffRecord | None = None
-    counts: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
+    counts: Mapping[ChangeKind | Literal["overdue"], int] = field(default_factory=lambda: MappingProxyType({}))
 
     @property
     def since_words(self) -> str:
         """The since-date as the section heading shows it, e.g. 7 Nov 2017."""
         return short_date(self.since)
 
-    def of_kind(self, kind: str) -> tuple[ChangeItem, ...]:
+    def of_kind(self, kind: ChangeKind) -> tuple[ChangeItem, ...]:
         """The items of one kind, in ref order."""
         return tuple(item for item in self.items if item.kind == kind)
 
@@ -97,31 +134,27 @@ class ChangeSummary:
         return ref in self.overdue
 
 
-def rag_word(key: str) -> str:
-    """Red, Amber, ... for a rag key; 'Not assessed' for none, 'New' for new."""
-    if key == "none":
-        return "Not assessed"
-    if key == "new":
-        return "New"
-    return RAG_WORDS.get(key, key)
+def rag_word(key: PreviousRag) -> str:
+    """Red, Amber, ... for a rating; 'Not assessed' for none, 'New' for new."""
+    return "New" if key == "new" else RAG_WORDS[key]
 
 
-def rag_movement(previous: str, current: str, since: dt.date) -> RagMovement:
+def rag_movement(previous: PreviousRag, current: Rag, since: dt.date) -> RagMovement:
     """Words and arrow for a RAG move: ('Amber → Red', 'worsened since 7 Nov 2017', '↓')."""
     when = short_date(since)
     if previous == "new":
-        return RagMovement(previous, current, "new", "New", f"new since {when}", "")
+        return RagMovement(previous, current, Direction.NEW, "New", f"new since {when}", "")
     if previous == current:
-        return RagMovement(previous, current, "unchanged", rag_word(current), f"unchanged since {when}", "↔")
+        return RagMovement(previous, current, Direction.UNCHANGED, rag_word(current), f"unchanged since {when}", "↔")
     words = f"{rag_word(previous)} → {rag_word(current)}"
-    if current == "complete":
+    if current == Rag.COMPLETE:
         # Completing an action is progress from any state, assessed or not.
-        return RagMovement(previous, current, "improved", words, f"improved since {when}", "↑")
+        return RagMovement(previous, current, Direction.IMPROVED, words, f"improved since {when}", "↑")
     if previous in _RAG_RANK and current in _RAG_RANK:
         better = _RAG_RANK[current] > _RAG_RANK[previous]
-        direction = "improved" if better else "worsened"
+        direction = Direction.IMPROVED if better else Direction.WORSENED
         return RagMovement(previous, current, direction, words, f"{direction} since {when}", "↑" if better else "↓")
-    return RagMovement(previous, current, "changed", words, f"changed since {when}", "→")
+    return RagMovement(previous, current, Direction.CHANGED, words, f"changed since {when}", "→")
 
 
 def short_title(action: Action) -> str:
@@ -138,7 +171,7 @@ def is_overdue(action: Action, as_at: dt.date) -> bool:
 
     The same rule as validate's warning: a carried-forward action goes on in next year's plan.
     """
-    if action.lifecycle != "active" or action.rag == "complete" or action.carried_forward or action.due is None:
+    if action.lifecycle != Lifecycle.ACTIVE or action.rag == Rag.COMPLETE or action.carried_forward or action.due is None:
         return False
     if action.due.year is None or action.due.month is None:
         return False
@@ -153,23 +186,23 @@ def _due(action: Action) -> str:
 def _action_changes(old: Action | None, new: Action) -> list[ChangeItem]:
     title = short_title(new)
     if old is None:
-        return [ChangeItem("new", new.ref, title, "", rag_word(new.rag_key))]
+        return [ChangeItem(ChangeKind.NEW, new.ref, title, "", rag_word(new.rag_key))]
     items: list[ChangeItem] = []
-    if new.lifecycle != old.lifecycle and new.lifecycle == "superseded":
-        items.append(ChangeItem("superseded", new.ref, title, old.lifecycle, ", ".join(new.superseded_by)))
-    if new.lifecycle != old.lifecycle and new.lifecycle == "deleted":
-        items.append(ChangeItem("deleted", new.ref, title, old.lifecycle, "deleted"))
+    if new.lifecycle != old.lifecycle and new.lifecycle == Lifecycle.SUPERSEDED:
+        items.append(ChangeItem(ChangeKind.SUPERSEDED, new.ref, title, old.lifecycle, ", ".join(new.superseded_by)))
+    if new.lifecycle != old.lifecycle and new.lifecycle == Lifecycle.DELETED:
+        items.append(ChangeItem(ChangeKind.DELETED, new.ref, title, old.lifecycle, "deleted"))
     if new.rag != old.rag:
-        kind = "completed" if new.rag == "complete" else "rag_moved"
+        kind = ChangeKind.COMPLETED if new.rag == Rag.COMPLETE else ChangeKind.RAG_MOVED
         items.append(ChangeItem(kind, new.ref, title, rag_word(old.rag_key), rag_word(new.rag_key)))
     if _due(new) != _due(old):
-        items.append(ChangeItem("due_moved", new.ref, title, _due(old), _due(new)))
+        items.append(ChangeItem(ChangeKind.DUE_MOVED, new.ref, title, _due(old), _due(new)))
     if new.sponsor != old.sponsor:
-        items.append(ChangeItem("sponsor_changed", new.ref, title, people_display(old.sponsor), people_display(new.sponsor)))
+        items.append(ChangeItem(ChangeKind.SPONSOR_CHANGED, new.ref, title, people_display(old.sponsor), people_display(new.sponsor)))
     if new.lead != old.lead:
-        items.append(ChangeItem("lead_changed", new.ref, title, people_display(old.lead), people_display(new.lead)))
+        items.append(ChangeItem(ChangeKind.LEAD_CHANGED, new.ref, title, people_display(old.lead), people_display(new.lead)))
     if new.carried_forward and new.carried_forward != old.carried_forward:
-        items.append(ChangeItem("carried_forward", new.ref, title, old.carried_forward or "", new.carried_forward))
+        items.append(ChangeItem(ChangeKind.CARRIED_FORWARD, new.ref, title, old.carried_forward or "", new.carried_forward))
     return items
 
 
@@ -187,19 +220,20 @@ def compare(
     For a public output pass `before.public()` and `after.public()`.
     """
     items: list[ChangeItem] = []
-    previous_rag: dict[str, str] = {}
+    previous_rag: dict[str, PreviousRag] = {}
     for action in after.actions:
         old = before.action(action.ref)
         previous_rag[action.ref] = old.rag_key if old is not None else "new"
         items.extend(_action_changes(old, action))
     for old in before.actions:
         # A file removed from the plan, rather than marked deleted, is still a deletion to report.
-        if after.action(old.ref) is None and old.lifecycle != "deleted":
-            items.append(ChangeItem("deleted", old.ref, short_title(old), old.lifecycle, "removed from the plan"))
+        if after.action(old.ref) is None and old.lifecycle != Lifecycle.DELETED:
+            items.append(ChangeItem(ChangeKind.DELETED, old.ref, short_title(old), old.lifecycle, "removed from the plan"))
     order = {kind: n for n, kind in enumerate(CHANGE_KINDS)}
     items.sort(key=lambda item: (order[item.kind], natural_key(item.ref)))
     overdue = tuple(a.ref for a in after.actions if is_overdue(a, as_at))
-    counts = {kind: sum(1 for item in items if item.kind == kind) for kind in CHANGE_KINDS}
+    counts: dict[ChangeKind | Literal["overdue"], int] = {
+        kind: sum(1 for item in items if item.kind == kind) for kind in CHANGE_KINDS}
     counts["overdue"] = len(overdue)
     return ChangeSummary(
         since=since,

@@ -17,22 +17,30 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from . import richtext
+from .changes import KIND_HEADINGS, ChangeKind, Direction
 from .model import (
+    LIFECYCLE_WORDS,
     RAG_MEANINGS,
     RAG_WORDS,
+    RESPONDERS,
     Action,
     BusinessArea,
     CoverReport,
     Heading,
     Kpi,
+    Lifecycle,
     ListBlock,
     ListItem,
     Paragraph,
     Placeholder,
     Plan,
+    Rag,
     Recommendation,
+    Responder,
     RichText,
     Span,
+    Word,
+    for_every,
     natural_key,
 )
 
@@ -42,7 +50,7 @@ if TYPE_CHECKING:
     from .changes import ChangeItem, ChangeSummary, RagMovement
 
 BLANK = "________________"
-NOT_ASSESSED = "Not assessed"
+NOT_ASSESSED = RAG_WORDS[Rag.NOT_ASSESSED]
 RESTRICTED_MARK = "RESTRICTED – NOT FOR PUBLICATION"
 DRAFT_MARK = "DRAFT – built from uncommitted changes; not for sign-off"
 PUBLIC_ACCESS_TEXT = (
@@ -52,14 +60,101 @@ PUBLIC_ACCESS_TEXT = (
     "included in Part 1 but instead on a separate Part 2 form. Deferment of publication is only applicable "
     "where release before that date would compromise the implementation of the decision being approved."
 )
-RESPONDER_KEY = (
-    ("panel", "Panel", "the Police and Crime Panel's response (blue text)"),
-    ("pcc", "PCC", "the Police and Crime Commissioner's response (black text)"),
-    ("chief_constable", "Chief Constable", "the Chief Constable's response (red text)"),
-)
+RESPONDER_MEANINGS = for_every(Responder, {
+    Responder.PANEL: "the Police and Crime Panel's response (blue text)",
+    Responder.PCC: "the Police and Crime Commissioner's response (black text)",
+    Responder.CHIEF_CONSTABLE: "the Chief Constable's response (red text)",
+})
 
 
 # --- the nodes ----------------------------------------------------------------------------------
+# Each kind and role names a look: the HTML writes it as a class (templates/_style.css.j2 styles it),
+# the DOCX draws the few that differ in print.
+
+
+class Role(Word):
+    """How a line of generated wording looks."""
+
+    PLAIN = ""
+    ORGANISATION = "organisation"
+    REPORT_TYPE = "report-type"
+    MEETING = "meeting"
+    SIGN = "sign"
+    NOTE = "note"
+    LIFECYCLE = "lifecycle"
+    CARRIED_FORWARD = "carried-forward"
+    OVERDUE = "overdue"
+    RAG_MOVEMENT = "rag-movement"
+    SIGNED_OFF = "signed-off"
+    MEASURE_LABEL = "measure-label"
+    TARGET_STATUS = "target-status"
+
+
+class ColumnKind(Word):
+    """What a table column holds; each of its cells has the same kind."""
+
+    PLAIN = ""
+    REF = "ref"
+    ACTION = "action"
+    PRIORITIES = "priorities"
+    DUE = "due"
+    SPONSOR = "sponsor"
+    LEAD = "lead"
+    STATUS = "status"
+    RAG = "rag"
+    RECOMMENDATION = "recommendation"
+    PROGRESS = "progress"
+    ASSESSMENT = "assessment"
+    AREA = "area"
+    PRIORITY = "priority"
+    COUNT = "count"
+    MEASURE = "measure"
+    PERIOD = "period"
+    NUMBER = "number"
+    TARGET = "target"
+    DIRECTION = "direction"
+    COMMENTARY = "commentary"
+    ADVICE = "advice"
+    OFFICER = "officer"
+
+
+class TableKind(Word):
+    """Which of the report's tables a table is."""
+
+    PLAN_TABLE = "plan-table"
+    RECOMMENDATIONS_TABLE = "recommendations-table"
+    PRIORITY_MATRIX = "priority-matrix"
+    RAG_SUMMARY = "rag-summary"
+    RAG_KEY = "rag-key"
+    KPI_TABLE = "kpi-table"
+    KPI_VALUES = "kpi-values"
+    SIGN_OFF = "sign-off"
+
+
+class SectionKind(Word):
+    """Which kind of titled section a section is."""
+
+    BUSINESS_AREA = "business-area"
+    PROGRESS_SUMMARY = "progress-summary"
+    PRIORITY_ALIGNMENT = "priority-alignment"
+    CHANGES_SINCE = "changes-since"
+    KPI_TREND = "kpi-trend"
+
+
+class PartKind(Word):
+    """Which kind of part of the pack a part is."""
+
+    COVER = "cover"
+    CONTENTS = "contents"
+    APPENDIX = "appendix"
+
+
+class GroupKind(Word):
+    """A block of nodes kept together."""
+
+    APPROVAL = "approval"
+    CHIEF_OFFICER = "chief-officer"
+
 
 
 @dataclass(frozen=True)
@@ -67,7 +162,7 @@ class Line:
     """A paragraph of generated wording; `role` names its look (lead, note, meeting, sign, ...)."""
 
     spans: tuple[Span, ...]
-    role: str = ""
+    role: Role = Role.PLAIN
     # True when the line ends with a blank for someone to fill in by hand (a date, a signature).
     blank: bool = False
     id: str = ""
@@ -96,7 +191,7 @@ class Title:
 class KeyItem:
     """One entry of a key: the responder it describes, its label and what it means."""
 
-    by: str
+    by: Responder
     label: str
     meaning: str
 
@@ -129,7 +224,7 @@ class People:
 class ResponseBlock:
     """A progress update in the recommendation table: who gave it (`by` sets its colour) and its text."""
 
-    by: str
+    by: Responder
     label: str
     blocks: RichText
 
@@ -142,8 +237,8 @@ class Cell:
     """A table cell: its content, a `kind` (the column it is in) and, for R/A/G cells, the rating."""
 
     content: tuple[CellContent, ...] = ()
-    kind: str = ""
-    rag: str | None = None
+    kind: ColumnKind = ColumnKind.PLAIN
+    rag: Rag | None = None
     # Words for screen readers only (an empty R/A/G cell is 'Not assessed').
     hidden: str = ""
 
@@ -154,7 +249,7 @@ class Column:
 
     label: str
     width_cm: float
-    kind: str = ""
+    kind: ColumnKind = ColumnKind.PLAIN
 
 
 @dataclass(frozen=True)
@@ -176,7 +271,7 @@ class Table:
     caption: str
     columns: tuple[Column, ...]
     rows: tuple[Row, ...]
-    kind: str = ""
+    kind: TableKind
     id: str = ""
     region_label: str = ""
     size_pt: float | None = None
@@ -186,7 +281,7 @@ class Table:
 class Group:
     """Nodes kept together (a framed block in the HTML, e.g. the approval box)."""
 
-    kind: str
+    kind: GroupKind
     children: tuple[Node, ...]
 
 
@@ -197,7 +292,7 @@ class Section:
     id: str
     title: Title
     children: tuple[Node, ...]
-    kind: str = ""
+    kind: SectionKind
 
 
 @dataclass(frozen=True)
@@ -276,8 +371,8 @@ class Part:
     # The part's heading when it leads the part (the cover report's title comes after its masthead).
     title: Title | None
     children: tuple[Node, ...]
+    kind: PartKind
     landscape: bool = False
-    kind: str = ""
     contents_label: str = ""
     labelledby: str = ""
 
@@ -398,19 +493,19 @@ def _cover_part(plan: Plan, cover: CoverReport, changes: ChangeSummary | None) -
     values = placeholder_values(plan)
     nodes: list[Node] = []
     for text in cover.heading.upper().split("\n"):
-        nodes.append(Line(plain(text, bold=True), role="organisation"))
-    nodes.append(Line(plain(cover.report_type, bold=True), role="report-type"))
-    nodes.append(Line(inline_markdown(cover.meeting.strip(), bold=True), role="meeting", blank=cover.meeting_needs_blank))
+        nodes.append(Line(plain(text, bold=True), role=Role.ORGANISATION))
+    nodes.append(Line(plain(cover.report_type, bold=True), role=Role.REPORT_TYPE))
+    nodes.append(Line(inline_markdown(cover.meeting.strip(), bold=True), role=Role.MEETING, blank=cover.meeting_needs_blank))
     nodes.append(Title(1, f"Title: {cover.title}", id="cover-title", label="Title:"))
     nodes.append(Title(2, "Executive Summary:"))
     nodes.extend(_cover_rich(plan, cover.executive_summary, values, 3))
     nodes.append(Title(2, "Recommendation:"))
     nodes.extend(_cover_rich(plan, cover.recommendation, values, 3))
-    nodes.append(Group("approval", (
+    nodes.append(Group(GroupKind.APPROVAL, (
         Title(2, "Police and Crime Commissioner"),
         Line(plain("I hereby approve the recommendation above.")),
-        Line(plain("Signature", bold=True), role="sign", blank=True),
-        Line(plain("Date", bold=True), role="sign", blank=True),
+        Line(plain("Signature", bold=True), role=Role.SIGN, blank=True),
+        Line(plain("Date", bold=True), role=Role.SIGN, blank=True),
     )))
     nodes.append(Title(2, "PART 1 – NON-CONFIDENTIAL", id="part-1"))
     nodes.extend(_cover_rich(plan, cover.sections, values, 3))
@@ -430,12 +525,12 @@ def _cover_part(plan: Plan, cover: CoverReport, changes: ChangeSummary | None) -
                       id="part-2-form"))
     if cover.sign_off:
         rows = tuple(
-            Row((Cell((Line(plain(row.heading, bold=True)), Rich(row.advice)), kind="advice"),
-                 Cell((Line(plain(row.officer)),), kind="officer")))
+            Row((Cell((Line(plain(row.heading, bold=True)), Rich(row.advice)), kind=ColumnKind.ADVICE),
+                 Cell((Line(plain(row.officer)),), kind=ColumnKind.OFFICER)))
             for row in cover.sign_off
         )
         nodes.append(Table("Officers' advice and sign-off", (Column("Name & Role", 12.0), Column("Officer", 4.6)),
-                           rows, kind="sign-off"))
+                           rows, kind=TableKind.SIGN_OFF))
     nodes.append(Title(2, "PCC STATUTORY CHIEF OFFICERS' APPROVAL"))
     nodes.append(Line(plain("We have been consulted about the report and confirm that appropriate financial and legal "
                             "advice have been taken into account.")))
@@ -443,11 +538,11 @@ def _cover_part(plan: Plan, cover: CoverReport, changes: ChangeSummary | None) -
                             "Crime Commissioner.")))
     for chief in cover.chief_officers:
         date = (Span("Date "), *inline_markdown(chief.date)) if chief.date else (Span("Date"),)
-        nodes.append(Group("chief-officer", (
+        nodes.append(Group(GroupKind.CHIEF_OFFICER, (
             Line(plain(chief.officer, bold=True)),
             Line(date, blank=not chief.date),
         )))
-    return Part("cover", None, tuple(nodes), kind="cover", contents_label=f"Cover report: {cover.title}",
+    return Part("cover", None, tuple(nodes), kind=PartKind.COVER, contents_label=f"Cover report: {cover.title}",
                 labelledby="cover-title")
 
 
@@ -473,10 +568,10 @@ def _block_placeholder(plan: Plan, name: str) -> Node:
         return Rich((_area_list(plan.areas),))
     if name == "rag_key":
         rows = tuple(
-            Row((Cell((Line(plain(RAG_WORDS[rag], bold=True)),), kind="rag", rag=rag), Cell((Line(plain(meaning)),))))
+            Row((Cell((Line(plain(RAG_WORDS[rag], bold=True)),), kind=ColumnKind.RAG, rag=rag), Cell((Line(plain(meaning)),))))
             for rag, meaning in RAG_MEANINGS
         )
-        return Table("RAG key", (Column("R/A/G", 2.6, "rag"), Column("Meaning", 14.0)), rows, kind="rag-key")
+        return Table("RAG key", (Column("R/A/G", 2.6, ColumnKind.RAG), Column("Meaning", 14.0)), rows, kind=TableKind.RAG_KEY)
     return Line(plain("{" + name + "}"))
 
 
@@ -529,14 +624,14 @@ def number_in_words(n: int) -> str:
 # --- Appendix 1: the delivery plan --------------------------------------------------------------------
 
 PLAN_COLUMNS = (
-    Column("Ref.", 1.3, "ref"),
-    Column("Actions", 5.6, "action"),
-    Column("Links to Strategic Priority", 2.0, "priorities"),
-    Column("Due Date", 1.8, "due"),
-    Column("Sponsor", 1.7, "sponsor"),
-    Column("Lead Officer", 1.7, "lead"),
-    Column("Current Status", 10.4, "status"),
-    Column("R/A/G", 2.2, "rag"),
+    Column("Ref.", 1.3, ColumnKind.REF),
+    Column("Actions", 5.6, ColumnKind.ACTION),
+    Column("Links to Strategic Priority", 2.0, ColumnKind.PRIORITIES),
+    Column("Due Date", 1.8, ColumnKind.DUE),
+    Column("Sponsor", 1.7, ColumnKind.SPONSOR),
+    Column("Lead Officer", 1.7, ColumnKind.LEAD),
+    Column("Current Status", 10.4, ColumnKind.STATUS),
+    Column("R/A/G", 2.2, ColumnKind.RAG),
 )
 
 
@@ -552,7 +647,7 @@ def plan_columns(with_priorities: bool) -> tuple[Column, ...]:
 def _delivery_plan_part(plan: Plan, first: bool, changes: ChangeSummary | None, history_page: str = "") -> Part:
     snap = plan.snapshot
     heading = f"{plan.info.title} (as at {snap.as_at_short})"
-    nodes: list[Node] = [Line(plain(provenance(plan), italic=True), role="note")]
+    nodes: list[Node] = [Line(plain(provenance(plan), italic=True), role=Role.NOTE)]
     if plan.cover is None:
         nodes.append(progress_summary(plan, 2))
         if changes is not None:
@@ -571,7 +666,7 @@ def _delivery_plan_part(plan: Plan, first: bool, changes: ChangeSummary | None, 
         title = Title(1, plan.info.title, id="appendix-1-title")
     else:
         title = Title(2, f"Appendix 1: {heading}", id="appendix-1-title", label="Appendix 1:")
-    return Part("appendix-1", title, tuple(nodes), landscape=True, kind="appendix",
+    return Part("appendix-1", title, tuple(nodes), landscape=True, kind=PartKind.APPENDIX,
                 contents_label="Appendix 1 – Strategic Delivery Plan", labelledby="appendix-1-title")
 
 
@@ -600,39 +695,39 @@ def _area_section(plan: Plan, area: BusinessArea, groups: dict[tuple[str, ...], 
         with_priorities = area.uses_priorities  # a property that looks at every action: once per table
         rows = tuple(_action_row(plan, area, action, with_priorities, groups, changes, history_page)
                      for action in area.actions)
-        nodes.append(Table(f"{name} – OPCC activity & progress update", columns, rows, kind="plan-table",
+        nodes.append(Table(f"{name} – OPCC activity & progress update", columns, rows, kind=TableKind.PLAN_TABLE,
                            region_label=f"{name}: actions table", size_pt=9))
     else:
         nodes.append(Line(plain("There are no actions in this business area.")))
     return Section(f"business-area-{area.number}", Title(3, name, id=f"business-area-{area.number}-title"),
-                   tuple(nodes), kind="business-area")
+                   tuple(nodes), kind=SectionKind.BUSINESS_AREA)
 
 
 def _action_row(plan: Plan, area: BusinessArea, action: Action, with_priorities: bool,
                 groups: dict[tuple[str, ...], tuple[str, ...]], changes: ChangeSummary | None,
                 history_page: str = "") -> Row:
     cells: list[Cell] = [
-        Cell((Line(plain(action.ref)),), kind="ref"),
-        Cell((Rich(action.text),), kind="action"),
+        Cell((Line(plain(action.ref)),), kind=ColumnKind.REF),
+        Cell((Rich(action.text),), kind=ColumnKind.ACTION),
     ]
     if with_priorities:
-        cells.append(_text_cell(priorities_display(action), "priorities"))
+        cells.append(_text_cell(priorities_display(action), ColumnKind.PRIORITIES))
     due: list[CellContent] = [Line(plain(action.due.display))] if action.due else []
     if changes is not None and changes.is_overdue(action.ref):
-        due.append(Line(plain("Overdue", bold=True), role="overdue"))
-    cells.append(Cell(tuple(due), kind="due"))
-    cells.append(Cell((_people(plan, action.sponsor),) if action.sponsor else (), kind="sponsor"))
-    cells.append(Cell((_people(plan, action.lead),) if action.lead else (), kind="lead"))
+        due.append(Line(plain("Overdue", bold=True), role=Role.OVERDUE))
+    cells.append(Cell(tuple(due), kind=ColumnKind.DUE))
+    cells.append(Cell((_people(plan, action.sponsor),) if action.sponsor else (), kind=ColumnKind.SPONSOR))
+    cells.append(Cell((_people(plan, action.lead),) if action.lead else (), kind=ColumnKind.LEAD))
     status: list[CellContent] = []
     wording = lifecycle_spans(action, plan, area, groups)
     if wording:
-        status.append(Line(wording, role="lifecycle"))
+        status.append(Line(wording, role=Role.LIFECYCLE))
     if action.status:
         status.append(Rich(action.status))
     carried = carried_forward_wording(action, plan)
     if carried:
-        status.append(Line(plain(carried, italic=True), role="carried-forward"))
-    cells.append(Cell(tuple(status), kind="status"))
+        status.append(Line(plain(carried, italic=True), role=Role.CARRIED_FORWARD))
+    cells.append(Cell(tuple(status), kind=ColumnKind.STATUS))
     attrs = [("data-ref", action.ref), ("data-rag", action.rag_key), ("data-lifecycle", action.lifecycle)]
     if changes is None:
         cells.append(rag_cell(action.rag))
@@ -647,25 +742,25 @@ def _action_row(plan: Plan, area: BusinessArea, action: Action, with_priorities:
     return Row(tuple(cells), id=f"action-{action.ref}", attrs=tuple(attrs), bookmark=action.ref, history=history)
 
 
-def rag_cell(rag: str | None, movement: tuple[Line, ...] = ()) -> Cell:
+def rag_cell(rag: Rag | None, movement: tuple[Line, ...] = ()) -> Cell:
     """An R/A/G cell: the word on its colour (or 'Not assessed' for screen readers), then its movement."""
     if not rag:
-        return Cell(movement, kind="rag", rag="none", hidden=NOT_ASSESSED)
-    return Cell((Line(plain(RAG_WORDS[rag], bold=True)), *movement), kind="rag", rag=rag)
+        return Cell(movement, kind=ColumnKind.RAG, rag=Rag.NOT_ASSESSED, hidden=NOT_ASSESSED)
+    return Cell((Line(plain(RAG_WORDS[rag], bold=True)), *movement), kind=ColumnKind.RAG, rag=rag)
 
 
 def movement_lines(movement: RagMovement) -> tuple[Line, ...]:
     """The direction of travel under the R/A/G word: 'Amber → Red' and 'worsened since 7 Nov 2017'.
 
     Nothing for an unchanged rating (the word says it all); 'New' for an action new since then."""
-    if movement.direction == "unchanged":
+    if movement.direction == Direction.UNCHANGED:
         return ()
-    if movement.direction == "new":
-        return (Line(plain(movement.spoken), role="rag-movement"),)
+    if movement.direction == Direction.NEW:
+        return (Line(plain(movement.spoken), role=Role.RAG_MOVEMENT),)
     # An arrow up or down only where the scale says better or worse (not to or from 'not assessed').
-    arrow = f"{movement.arrow} " if movement.direction in ("improved", "worsened") else ""
-    return (Line(plain(f"{arrow}{movement.words}"), role="rag-movement"),
-            Line(plain(movement.spoken), role="rag-movement"))
+    arrow = f"{movement.arrow} " if movement.direction in (Direction.IMPROVED, Direction.WORSENED) else ""
+    return (Line(plain(f"{arrow}{movement.words}"), role=Role.RAG_MOVEMENT),
+            Line(plain(movement.spoken), role=Role.RAG_MOVEMENT))
 
 
 # --- contents, progress summary, running header, filters --------------------------------------------
@@ -678,52 +773,51 @@ def _contents_part(appendices: list[Part]) -> Part:
         if part.title is not None and part.title.id:
             entries.append(ContentsEntry(1, part.title.text, part.title.id))
         for node in part.children:
-            if isinstance(node, Section) and node.title.id and node.kind == "business-area":
+            if isinstance(node, Section) and node.title.id and node.kind == SectionKind.BUSINESS_AREA:
                 entries.append(ContentsEntry(2, node.title.text, node.title.id))
     return Part("contents", Title(2, "Contents", id="contents-title"), (Contents(tuple(entries)),),
-                kind="contents", contents_label="Contents", labelledby="contents-title")
+                kind=PartKind.CONTENTS, contents_label="Contents", labelledby="contents-title")
 
 
-SUMMARY_COLUMNS = ("red", "amber", "green", "white", "complete", "none")
+SUMMARY_COLUMNS = tuple(Rag)
 
 
 def progress_summary(plan: Plan, level: int) -> Section:
     """R/A/G counts of the active actions by business area, with totals (table id rag-summary)."""
     # Widths fit the portrait page (16.6 cm) with each heading word whole at 9 pt.
-    wide = ("complete", "none")
-    columns = (Column("Business area", 5.5, "area"),
-               *(Column(RAG_WORDS.get(rag, NOT_ASSESSED), 1.85 if rag in wide else 1.5, "count")
+    wide = (Rag.COMPLETE, Rag.NOT_ASSESSED)
+    columns = (Column("Business area", 5.5, ColumnKind.AREA),
+               *(Column(RAG_WORDS[rag], 1.85 if rag in wide else 1.5, ColumnKind.COUNT)
                  for rag in SUMMARY_COLUMNS),
-               Column("Total", 1.4, "count"))
+               Column("Total", 1.4, ColumnKind.COUNT))
     rows: list[Row] = []
     totals = dict.fromkeys(SUMMARY_COLUMNS, 0)
     for area in plan.areas:
         counts = dict.fromkeys(SUMMARY_COLUMNS, 0)
         for action in area.actions:
-            if action.lifecycle == "active":
+            if action.lifecycle == Lifecycle.ACTIVE:
                 counts[action.rag_key] += 1
         for rag in SUMMARY_COLUMNS:
             totals[rag] += counts[rag]
         rows.append(_summary_row(f"{area.number}. {area.title}", counts, f"summary-area-{area.number}"))
     rows.append(_summary_row("Total", totals, "summary-total"))
     table = Table("Progress summary: active actions by business area and R/A/G status", columns, tuple(rows),
-                  kind="rag-summary", id="rag-summary", region_label="Progress summary table", size_pt=9)
-    note = Line(plain("Counts of active actions; superseded and deleted actions are not counted."), role="note")
+                  kind=TableKind.RAG_SUMMARY, id="rag-summary", region_label="Progress summary table", size_pt=9)
+    note = Line(plain("Counts of active actions; superseded and deleted actions are not counted."), role=Role.NOTE)
     return Section("progress-summary", Title(level, "Progress summary", id="progress-summary-title"),
-                   (table, note), kind="progress-summary")
+                   (table, note), kind=SectionKind.PROGRESS_SUMMARY)
 
 
-def _summary_row(label: str, counts: dict[str, int], row_id: str) -> Row:
-    cells = [Cell((Line(plain(label, bold=label == "Total")),), kind="area")]
-    cells += [Cell((Line(plain(str(counts[rag]))),), kind="count") for rag in SUMMARY_COLUMNS]
-    cells.append(Cell((Line(plain(str(sum(counts.values())), bold=True)),), kind="count"))
+def _summary_row(label: str, counts: dict[Rag, int], row_id: str) -> Row:
+    cells = [Cell((Line(plain(label, bold=label == "Total")),), kind=ColumnKind.AREA)]
+    cells += [Cell((Line(plain(str(counts[rag]))),), kind=ColumnKind.COUNT) for rag in SUMMARY_COLUMNS]
+    cells.append(Cell((Line(plain(str(sum(counts.values())), bold=True)),), kind=ColumnKind.COUNT))
     return Row(tuple(cells), id=row_id)
 
 
 def filters(plan: Plan) -> tuple[FilterSelect, ...]:
     """The HTML's filters: R/A/G, business area, lead officer and strategic priority, from the plan itself."""
-    rag = tuple(FilterOption(key, RAG_WORDS.get(key, NOT_ASSESSED))
-                for key in ("red", "amber", "green", "white", "complete", "none"))
+    rag = tuple(FilterOption(key, RAG_WORDS[key]) for key in Rag)
     areas = tuple(FilterOption(str(a.number), f"{a.number}. {a.title}") for a in plan.areas)
     leads = sorted({initials for action in plan.actions for initials in action.lead})
     lead_options = []
@@ -733,8 +827,7 @@ def filters(plan: Plan) -> tuple[FilterSelect, ...]:
         lead_options.append(FilterOption(initials, f"{initials} ({name})" if name else initials))
     used = {n for action in plan.actions for n in action.priorities}
     priorities = tuple(FilterOption(str(p.number), f"{p.number}. {p.title}") for p in plan.priorities if p.number in used)
-    lifecycles = (FilterOption("active", "Active"), FilterOption("superseded", "Superseded"),
-                  FilterOption("deleted", "Deleted"))
+    lifecycles = tuple(FilterOption(key, LIFECYCLE_WORDS[key]) for key in Lifecycle)
     return (
         FilterSelect("rag", "R/A/G status", rag),
         FilterSelect("area", "Business area", areas),
@@ -749,10 +842,8 @@ def filters(plan: Plan) -> tuple[FilterSelect, ...]:
 
 def changes_section(plan: Plan, changes: ChangeSummary, level: int) -> Section:
     """'Changes since <date>': counts, then each kind of change with its actions, each linked to its row."""
-    from .changes import CHANGE_KINDS, KIND_HEADINGS
-
     nodes: list[Node] = []
-    counted = [_count_words(changes.counts.get(kind, 0), kind) for kind in CHANGE_KINDS if changes.counts.get(kind, 0)]
+    counted = [_count_words(changes.counts.get(kind, 0), kind) for kind in ChangeKind if changes.counts.get(kind, 0)]
     overdue = len(changes.overdue)
     if overdue:
         counted.append(f"{overdue} overdue")
@@ -764,8 +855,8 @@ def changes_section(plan: Plan, changes: ChangeSummary, level: int) -> Section:
     else:
         nodes.append(Line(plain(f"Nothing has changed since {since}.")))
     if changes.last_signoff is not None and changes.last_signoff.sentence:
-        nodes.append(Line(plain(changes.last_signoff.sentence + "."), role="signed-off"))
-    for kind in CHANGE_KINDS:
+        nodes.append(Line(plain(changes.last_signoff.sentence + "."), role=Role.SIGNED_OFF))
+    for kind in ChangeKind:
         items = changes.of_kind(kind)
         if not items:
             continue
@@ -780,21 +871,25 @@ def changes_section(plan: Plan, changes: ChangeSummary, level: int) -> Section:
             rows.append(ListItem((Paragraph((Span(f"Action {ref}", action_ref=ref), Span(due))),)))
         nodes.append(Rich((ListBlock(False, tuple(rows)),)))
     title = Title(level, f"Changes since {changes.since_words}", id="changes-since-title")
-    return Section("changes-since", title, tuple(nodes), kind="changes-since")
+    return Section("changes-since", title, tuple(nodes), kind=SectionKind.CHANGES_SINCE)
 
 
-_COUNT_WORDS = {
-    "new": ("new action", "new actions"),
-    "rag_moved": ("R/A/G rating moved", "R/A/G ratings moved"),
-    "due_moved": ("due date moved", "due dates moved"),
-    "sponsor_changed": ("sponsor changed", "sponsors changed"),
-    "lead_changed": ("lead officer changed", "lead officers changed"),
-}
+_COUNT_WORDS = for_every(ChangeKind, {
+    ChangeKind.NEW: ("new action", "new actions"),
+    ChangeKind.COMPLETED: ("completed", "completed"),
+    ChangeKind.RAG_MOVED: ("R/A/G rating moved", "R/A/G ratings moved"),
+    ChangeKind.DUE_MOVED: ("due date moved", "due dates moved"),
+    ChangeKind.SPONSOR_CHANGED: ("sponsor changed", "sponsors changed"),
+    ChangeKind.LEAD_CHANGED: ("lead officer changed", "lead officers changed"),
+    ChangeKind.SUPERSEDED: ("superseded", "superseded"),
+    ChangeKind.DELETED: ("deleted", "deleted"),
+    ChangeKind.CARRIED_FORWARD: ("carried forward", "carried forward"),
+})
 
 
-def _count_words(count: int, kind: str) -> str:
+def _count_words(count: int, kind: ChangeKind) -> str:
     """'2 due dates moved', '1 new action', '36 completed'."""
-    one, many = _COUNT_WORDS.get(kind, (kind.replace("_", " "), kind.replace("_", " ")))
+    one, many = _COUNT_WORDS[kind]
     return f"{count} {one if count == 1 else many}"
 
 
@@ -802,13 +897,15 @@ def _change_spans(item: ChangeItem) -> tuple[Span, ...]:
     spans = [Span(f"Action {item.ref}", action_ref=item.ref)]
     if item.title:
         spans.append(Span(f": {item.title}"))
-    if item.kind in ("rag_moved", "due_moved", "sponsor_changed", "lead_changed", "completed") and item.old:
+    moved = (ChangeKind.RAG_MOVED, ChangeKind.DUE_MOVED, ChangeKind.SPONSOR_CHANGED, ChangeKind.LEAD_CHANGED,
+             ChangeKind.COMPLETED)
+    if item.kind in moved and item.old:
         spans.append(Span(f" – {item.old} → {item.new}"))
-    elif item.kind == "superseded" and item.new:
+    elif item.kind == ChangeKind.SUPERSEDED and item.new:
         spans.append(Span(f" – superseded by {item.new}"))
-    elif item.kind == "carried_forward" and item.new:
+    elif item.kind == ChangeKind.CARRIED_FORWARD and item.new:
         spans.append(Span(f" – carried forward to next year's Action {item.new}"))
-    elif item.kind == "deleted" and item.new == "removed from the plan":
+    elif item.kind == ChangeKind.DELETED and item.new == "removed from the plan":
         spans.append(Span(" – removed from the plan"))
     return tuple(spans)
 
@@ -818,7 +915,7 @@ def date_words(day: dt.date) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
-def _text_cell(text: str, kind: str) -> Cell:
+def _text_cell(text: str, kind: ColumnKind) -> Cell:
     return Cell((Line(plain(text)),) if text else (), kind=kind)
 
 
@@ -838,7 +935,7 @@ def superseded_groups(plan: Plan) -> dict[tuple[str, ...], tuple[str, ...]]:
     another area superseded by the same replacement is told on its own."""
     groups: dict[tuple[str, ...], list[str]] = {}
     for action in plan.actions:
-        if action.lifecycle == "superseded" and action.superseded_by:
+        if action.lifecycle == Lifecycle.SUPERSEDED and action.superseded_by:
             groups.setdefault((str(action.area_number), *action.superseded_by), []).append(action.ref)
     return {key: tuple(sorted(refs, key=natural_key)) for key, refs in groups.items()}
 
@@ -861,9 +958,9 @@ def lifecycle_wording(action: Action, plan: Plan) -> str:
 def lifecycle_spans(action: Action, plan: Plan, area: BusinessArea,
                     groups: dict[tuple[str, ...], tuple[str, ...]]) -> tuple[Span, ...]:
     """The standard wording for a superseded or deleted action, bold, each replacement ref a link."""
-    if action.lifecycle == "deleted":
+    if action.lifecycle == Lifecycle.DELETED:
         return plain(f"Action {action.ref} now deleted", bold=True)
-    if action.lifecycle != "superseded" or not action.superseded_by:
+    if action.lifecycle != Lifecycle.SUPERSEDED or not action.superseded_by:
         return ()
     merged = list(groups.get((str(action.area_number), *action.superseded_by), (action.ref,)))
     noun = "Actions" if len(action.superseded_by) > 1 else "Action"
@@ -914,9 +1011,9 @@ def priorities_display(action: Action) -> str:
 # --- Appendix 2: the Panel's recommendation monitoring ----------------------------------------------
 
 MONITORING_COLUMNS = (
-    Column("Panel Recommendations", 8.2, "recommendation"),
-    Column("Progress Update", 12.5, "progress"),
-    Column("Committee Assessment of Progress", 6.0, "assessment"),
+    Column("Panel Recommendations", 8.2, ColumnKind.RECOMMENDATION),
+    Column("Progress Update", 12.5, ColumnKind.PROGRESS),
+    Column("Committee Assessment of Progress", 6.0, ColumnKind.ASSESSMENT),
 )
 
 
@@ -926,52 +1023,53 @@ def _recommendations_part(plan: Plan) -> Part:
         nodes: tuple[Node, ...] = (Line(plain("There are no Panel recommendations to report.")),)
     else:
         key = Key("Key to progress updates – each update starts with who gave it, and is coloured as in the "
-                  "Panel's own table:", tuple(KeyItem(by, label, meaning) for by, label, meaning in RESPONDER_KEY),
+                  "Panel's own table:", tuple(KeyItem(by, RESPONDERS[by], RESPONDER_MEANINGS[by]) for by in Responder),
                   id="responder-key")
         rows = tuple(_recommendation_row(rec) for rec in plan.recommendations)
-        nodes = (key, Table("Panel Recommendation Monitoring", MONITORING_COLUMNS, rows, kind="recommendations-table",
+        nodes = (key, Table("Panel Recommendation Monitoring", MONITORING_COLUMNS, rows, kind=TableKind.RECOMMENDATIONS_TABLE,
                             region_label="Panel Recommendation Monitoring table", size_pt=10))
-    return Part("appendix-2", title, nodes, landscape=True, kind="appendix",
+    return Part("appendix-2", title, nodes, landscape=True, kind=PartKind.APPENDIX,
                 contents_label="Appendix 2 – Panel Recommendation Monitoring", labelledby="appendix-2-title")
 
 
 def _recommendation_row(rec: Recommendation) -> Row:
-    topic = Cell((Line(plain(rec.topic, bold=True)), Rich(rec.recommendation)), kind="recommendation")
-    progress = Cell(tuple(ResponseBlock(r.by, f"{r.label}:", r.text) for r in rec.responses), kind="progress")
-    assessment = Cell((Rich(rec.assessment),) if rec.assessment else (), kind="assessment")
+    topic = Cell((Line(plain(rec.topic, bold=True)), Rich(rec.recommendation)), kind=ColumnKind.RECOMMENDATION)
+    progress = Cell(tuple(ResponseBlock(r.by, f"{r.label}:", r.text) for r in rec.responses), kind=ColumnKind.PROGRESS)
+    assessment = Cell((Rich(rec.assessment),) if rec.assessment else (), kind=ColumnKind.ASSESSMENT)
     return Row((topic, progress, assessment), id=f"recommendation-{rec.number}")
 
 
 # --- alignment to the Police and Crime Plan ----------------------------------------------------------
 
 # The matrix's columns: every rating an action can have, in the order of the RAG key, then not assessed.
-MATRIX_RATINGS = ("red", "amber", "green", "white", "complete", "none")
+MATRIX_RATINGS = tuple(Rag)
 # Print widths: each header word fits on the portrait page at 10 pt bold ('Not assessed' on two lines).
-MATRIX_WIDTHS_CM = {"red": 1.4, "amber": 1.7, "green": 1.6, "white": 1.6, "complete": 2.2, "none": 2.2}
+MATRIX_WIDTHS_CM = for_every(Rag, {Rag.RED: 1.4, Rag.AMBER: 1.7, Rag.GREEN: 1.6, Rag.WHITE: 1.6, Rag.COMPLETE: 2.2,
+                                   Rag.NOT_ASSESSED: 2.2})
 
 
 def priority_alignment_section(plan: Plan, level: int) -> Section:
     """'Alignment to the Police and Crime Plan': active actions per strategic priority and R/A/G, and the
     key aims no active action serves. Counts are of the plan given (the public plan in public outputs)."""
-    active = [a for a in plan.actions if a.lifecycle == "active"]
-    columns = (Column("Strategic priority", 3.9, "priority"),
-               *(Column(RAG_WORDS.get(rag, NOT_ASSESSED), MATRIX_WIDTHS_CM[rag], "count") for rag in MATRIX_RATINGS),
-               Column("Total", 1.6, "count"))
+    active = [a for a in plan.actions if a.lifecycle == Lifecycle.ACTIVE]
+    columns = (Column("Strategic priority", 3.9, ColumnKind.PRIORITY),
+               *(Column(RAG_WORDS[rag], MATRIX_WIDTHS_CM[rag], ColumnKind.COUNT) for rag in MATRIX_RATINGS),
+               Column("Total", 1.6, ColumnKind.COUNT))
     rows = []
     for priority in plan.priorities:
         linked = [a for a in active if priority.number in a.priorities]
-        cells = [Cell((Line(plain(f"{priority.number}. {priority.title}")),), kind="priority")]
+        cells = [Cell((Line(plain(f"{priority.number}. {priority.title}")),), kind=ColumnKind.PRIORITY)]
         for rag in MATRIX_RATINGS:
             count = sum(1 for a in linked if a.rag_key == rag)
-            cells.append(_count_cell(count, f"?priority={priority.number}&rag={rag}&lifecycle=active#appendix-1"))
-        cells.append(_count_cell(len(linked), f"?priority={priority.number}&lifecycle=active#appendix-1"))
+            cells.append(_count_cell(count, f"?priority={priority.number}&rag={rag}&lifecycle={Lifecycle.ACTIVE}#appendix-1"))
+        cells.append(_count_cell(len(linked), f"?priority={priority.number}&lifecycle={Lifecycle.ACTIVE}#appendix-1"))
         rows.append(Row(tuple(cells), id=f"priority-{priority.number}",
                         attrs=(("data-priority", str(priority.number)), ("data-actions", str(len(linked))))))
     nodes: list[Node] = [
         Line(plain(f"The number of active actions linked to each strategic priority of the "
                    f"{plan.info.police_and_crime_plan}, by R/A/G rating; an action linked to several priorities is "
                    "counted under each.")),
-        Table("Active actions by strategic priority and R/A/G rating", columns, tuple(rows), kind="priority-matrix",
+        Table("Active actions by strategic priority and R/A/G rating", columns, tuple(rows), kind=TableKind.PRIORITY_MATRIX,
               id="priority-matrix", region_label="Active actions by strategic priority table", size_pt=10),
     ]
     unlinked = sum(1 for a in active if not a.priorities)
@@ -979,13 +1077,13 @@ def priority_alignment_section(plan: Plan, level: int) -> Section:
         nodes.append(Line(plain(f"{unlinked} active action{' names' if unlinked == 1 else 's name'} no strategic priority.")))
     nodes.extend(_key_aims_nodes(plan, active, level + 1))
     title = Title(level, "Alignment to the Police and Crime Plan", id="priority-alignment-title")
-    return Section("priority-alignment", title, tuple(nodes), kind="priority-alignment")
+    return Section("priority-alignment", title, tuple(nodes), kind=SectionKind.PRIORITY_ALIGNMENT)
 
 
 def _count_cell(count: int, href: str) -> Cell:
     """A count of the matrix; in the HTML a non-zero count links to the delivery plan filtered to those actions."""
     span = Span(str(count), href=href) if count else Span("0")
-    return Cell((Line((span,)),), kind="count")
+    return Cell((Line((span,)),), kind=ColumnKind.COUNT)
 
 
 def _key_aims_nodes(plan: Plan, active: list[Action], level: int) -> list[Node]:
@@ -1020,19 +1118,19 @@ def _key_aims_nodes(plan: Plan, active: list[Action], level: int) -> list[Node]:
 
 def _kpi_part(plan: Plan) -> Part:
     with_target = any(k.target is not None for k in plan.kpis)
-    columns = [Column("Measure", 5.0, "measure"), Column("Period", 3.0, "period"),
-               Column("Comparison", 2.7, "number"), Column("Current", 2.4, "number"),
-               Column("Change", 2.6, "number")]
+    columns = [Column("Measure", 5.0, ColumnKind.MEASURE), Column("Period", 3.0, ColumnKind.PERIOD),
+               Column("Comparison", 2.7, ColumnKind.NUMBER), Column("Current", 2.4, ColumnKind.NUMBER),
+               Column("Change", 2.6, ColumnKind.NUMBER)]
     if with_target:
-        columns.append(Column("Target", 2.6, "target"))
-    columns += [Column("Direction of travel", 2.6, "direction"),
-                Column("Commentary", 8.4 - (2.6 if with_target else 0), "commentary")]
+        columns.append(Column("Target", 2.6, ColumnKind.TARGET))
+    columns += [Column("Direction of travel", 2.6, ColumnKind.DIRECTION),
+                Column("Commentary", 8.4 - (2.6 if with_target else 0), ColumnKind.COMMENTARY)]
     rows = tuple(_kpi_row(kpi, with_target) for kpi in plan.kpis)
-    nodes: list[Node] = [Table("Performance measures", tuple(columns), rows, kind="kpi-table",
+    nodes: list[Node] = [Table("Performance measures", tuple(columns), rows, kind=TableKind.KPI_TABLE,
                                region_label="Performance measures table", size_pt=10)]
     nodes.extend(kpi_trend_section(kpi) for kpi in plan.kpis if len(kpi.series) >= 2)
     return Part("appendix-3", Title(2, "Appendix 3: Performance measures", id="appendix-3-title", label="Appendix 3:"),
-                tuple(nodes), landscape=True, kind="appendix", contents_label="Appendix 3 – Performance measures",
+                tuple(nodes), landscape=True, kind=PartKind.APPENDIX, contents_label="Appendix 3 – Performance measures",
                 labelledby="appendix-3-title")
 
 
@@ -1040,21 +1138,21 @@ def _kpi_row(kpi: Kpi, with_target: bool) -> Row:
     measure: list[CellContent] = [Line(plain(kpi.title, bold=True))]
     if kpi.owner:
         measure.append(Line(plain(kpi.owner)))
-    baseline = (Line(plain(kpi.format_value(kpi.baseline.value))), Line(plain(kpi.baseline.label), role="measure-label")) \
+    baseline = (Line(plain(kpi.format_value(kpi.baseline.value))), Line(plain(kpi.baseline.label), role=Role.MEASURE_LABEL)) \
         if kpi.baseline else ()
-    current = (Line(plain(kpi.format_value(kpi.current.value))), Line(plain(kpi.current.label), role="measure-label"))
-    cells = [Cell(tuple(measure), kind="measure"), _text_cell(kpi.period, "period"),
-             Cell(baseline, kind="number"), Cell(current, kind="number"), _text_cell(change_words(kpi), "number")]
+    current = (Line(plain(kpi.format_value(kpi.current.value))), Line(plain(kpi.current.label), role=Role.MEASURE_LABEL))
+    cells = [Cell(tuple(measure), kind=ColumnKind.MEASURE), _text_cell(kpi.period, ColumnKind.PERIOD),
+             Cell(baseline, kind=ColumnKind.NUMBER), Cell(current, kind=ColumnKind.NUMBER), _text_cell(change_words(kpi), ColumnKind.NUMBER)]
     if with_target:
         target: tuple[CellContent, ...] = ()
         if kpi.target is not None:
             target = (Line(plain(kpi.format_value(kpi.target))),
-                      Line(plain(target_words(kpi), bold=True), role="target-status"))
-        cells.append(Cell(target, kind="target"))
+                      Line(plain(target_words(kpi), bold=True), role=Role.TARGET_STATUS))
+        cells.append(Cell(target, kind=ColumnKind.TARGET))
     arrow, words = kpi.movement
     direction = f"{arrow} {words}" if arrow else "No comparison"
-    cells.append(_text_cell(direction, "direction"))
-    cells.append(Cell((Rich(kpi.commentary),) if kpi.commentary else (), kind="commentary"))
+    cells.append(_text_cell(direction, ColumnKind.DIRECTION))
+    cells.append(Cell((Rich(kpi.commentary),) if kpi.commentary else (), kind=ColumnKind.COMMENTARY))
     attrs = [("data-direction", kpi.direction or "none")]
     if kpi.target is not None:
         attrs.append(("data-target-met", "yes" if kpi.target_met else "no"))
@@ -1114,14 +1212,14 @@ def kpi_chart(kpi: Kpi) -> Chart:
 def kpi_trend_section(kpi: Kpi) -> Section:
     """'Trend: <measure>': the chart, then the same figures as a table."""
     rows = tuple(
-        Row((_text_cell(m.label, "period"), _text_cell(kpi.format_value(m.value), "number")),
+        Row((_text_cell(m.label, ColumnKind.PERIOD), _text_cell(kpi.format_value(m.value), ColumnKind.NUMBER)),
             attrs=(("data-value", f"{m.value:g}"),))
         for m in kpi.series
     )
-    table = Table(f"Values per period – {kpi.title}", (Column("Period", 8.0, "period"), Column("Value", 3.0, "number")),
-                  rows, kind="kpi-values", id=f"kpi-values-{kpi.slug}", size_pt=10)
+    table = Table(f"Values per period – {kpi.title}", (Column("Period", 8.0, ColumnKind.PERIOD), Column("Value", 3.0, ColumnKind.NUMBER)),
+                  rows, kind=TableKind.KPI_VALUES, id=f"kpi-values-{kpi.slug}", size_pt=10)
     title = Title(3, f"Trend: {kpi.title}", id=f"kpi-trend-{kpi.slug}-title")
-    return Section(f"kpi-trend-{kpi.slug}", title, (kpi_chart(kpi), table), kind="kpi-trend")
+    return Section(f"kpi-trend-{kpi.slug}", title, (kpi_chart(kpi), table), kind=SectionKind.KPI_TREND)
 
 
 # --- shared by the renderers ----------------------------------------------------------------------------

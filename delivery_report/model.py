@@ -5,20 +5,119 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
+from enum import Enum
 from functools import cached_property
+from types import MappingProxyType
+from typing import NoReturn, TypeVar
 
-RAG_VALUES = ("red", "amber", "green", "white", "complete")
-RAG_WORDS = {"red": "Red", "amber": "Amber", "green": "Green", "white": "White", "complete": "Complete"}
+# --- closed vocabularies -----------------------------------------------------------------------
+
+
+class Word(str, Enum):
+    """A word of a closed vocabulary: it equals, hashes, prints and serialises as its value (the word
+    content writes), so a data attribute, the JSON and a dict keyed by the plain word all see 'red'."""
+
+    def __str__(self) -> str:
+        return str.__str__(self)
+
+    def __format__(self, spec: str) -> str:
+        return str.__format__(self, spec)
+
+
+class Rag(Word):
+    """An action's R/A/G rating, in the order the report's columns and filters list them."""
+
+    RED = "red"
+    AMBER = "amber"
+    GREEN = "green"
+    WHITE = "white"
+    COMPLETE = "complete"
+    # No rating given (the `rag` field left out): what a row, a count or a filter calls 'not assessed'.
+    NOT_ASSESSED = "none"
+
+
+# The ratings content may write (the schema's `rag` enum): every rating but 'not assessed'.
+RAG_VALUES = tuple(rag for rag in Rag if rag is not Rag.NOT_ASSESSED)
+
+
+class Lifecycle(Word):
+    """Where an action stands in the plan (its `status` field)."""
+
+    ACTIVE = "active"
+    SUPERSEDED = "superseded"
+    DELETED = "deleted"
+
+
+class Responder(Word):
+    """Who gave a progress update on a Panel recommendation."""
+
+    PANEL = "panel"
+    PCC = "pcc"
+    CHIEF_CONSTABLE = "chief_constable"
+
+
+class Unit(Word):
+    """What a performance measure counts."""
+
+    COUNT = "count"
+    PERCENT = "percent"
+
+
+class Better(Word):
+    """Which way a performance measure improves."""
+
+    HIGHER = "higher"
+    LOWER = "lower"
+
+
+class Trend(Word):
+    """How a performance measure moved from its comparison value, judged by `Better`."""
+
+    IMPROVING = "improving"
+    WORSENING = "worsening"
+    UNCHANGED = "unchanged"
+
+
+W = TypeVar("W", bound=Word)
+T = TypeVar("T")
+
+
+def for_every(vocabulary: type[W], values: dict[W, T]) -> Mapping[W, T]:
+    """`values` (words, colours, ...) for every member of a vocabulary, checked when the module loads.
+
+    A member added to a vocabulary without its entry stops the package from importing, naming what is
+    missing: there is no fallback that would print the bare value."""
+    missing = [member.name for member in vocabulary if member not in values]
+    if missing:
+        raise TypeError(f"{vocabulary.__name__} has no entry for {', '.join(missing)}")
+    return MappingProxyType(values)
+
+
+def unreachable(value: NoReturn) -> NoReturn:
+    """Ends a `match` over a vocabulary: mypy reports a member without its own case as an error here."""
+    raise AssertionError(f"no case for {value!r}")
+
+
+RAG_WORDS = for_every(Rag, {
+    Rag.RED: "Red", Rag.AMBER: "Amber", Rag.GREEN: "Green", Rag.WHITE: "White", Rag.COMPLETE: "Complete",
+    Rag.NOT_ASSESSED: "Not assessed",
+})
 RAG_MEANINGS = (
-    ("green", "Action on track or Action successfully completed"),
-    ("amber", "Action not on track or at risk or Outcome less than satisfactory"),
-    ("red", "Action significantly delayed or at severe risk of failure or Outcome unsuccessful"),
-    ("white", "Action not yet due to commence"),
-    ("complete", "Action completed (shown as \"(C)\" in earlier reports)"),
+    (Rag.GREEN, "Action on track or Action successfully completed"),
+    (Rag.AMBER, "Action not on track or at risk or Outcome less than satisfactory"),
+    (Rag.RED, "Action significantly delayed or at severe risk of failure or Outcome unsuccessful"),
+    (Rag.WHITE, "Action not yet due to commence"),
+    (Rag.COMPLETE, "Action completed (shown as \"(C)\" in earlier reports)"),
 )
-LIFECYCLES = ("active", "superseded", "deleted")
-RESPONDERS = {"panel": "Panel", "pcc": "PCC", "chief_constable": "Chief Constable"}
+LIFECYCLES = tuple(Lifecycle)
+LIFECYCLE_WORDS = for_every(Lifecycle, {
+    Lifecycle.ACTIVE: "Active", Lifecycle.SUPERSEDED: "Superseded", Lifecycle.DELETED: "Deleted",
+})
+RESPONDERS = for_every(Responder, {
+    Responder.PANEL: "Panel", Responder.PCC: "PCC", Responder.CHIEF_CONSTABLE: "Chief Constable",
+})
 MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "July", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
@@ -215,8 +314,8 @@ class Action:
     due: Due | None = None
     sponsor: tuple[str, ...] = ()
     lead: tuple[str, ...] = ()
-    rag: str | None = None
-    lifecycle: str = "active"
+    rag: Rag | None = None
+    lifecycle: Lifecycle = Lifecycle.ACTIVE
     superseded_by: tuple[str, ...] = ()
     carried_forward: str | None = None
     restricted: bool = False
@@ -228,12 +327,12 @@ class Action:
     @property
     def rag_word(self) -> str:
         """Red, Amber, Green, White, Complete, or '' when not assessed."""
-        return RAG_WORDS.get(self.rag or "", "")
+        return RAG_WORDS[self.rag] if self.rag else ""
 
     @property
-    def rag_key(self) -> str:
-        """The rag value, or 'none' when not assessed."""
-        return self.rag or "none"
+    def rag_key(self) -> Rag:
+        """The rating, or Rag.NOT_ASSESSED when none is given."""
+        return self.rag or Rag.NOT_ASSESSED
 
 
 @dataclass(frozen=True)
@@ -258,13 +357,13 @@ class BusinessArea:
 class Response:
     """A progress update on a Panel recommendation, by the Panel, the PCC or the Chief Constable."""
 
-    by: str
+    by: Responder
     text: RichText
 
     @property
     def label(self) -> str:
         """Who responded, in words."""
-        return RESPONDERS.get(self.by, self.by)
+        return RESPONDERS[self.by]
 
 
 @dataclass(frozen=True)
@@ -295,8 +394,8 @@ class Kpi:
     slug: str
     title: str
     period: str
-    unit: str
-    better: str
+    unit: Unit
+    better: Better
     current: Measurement
     baseline: Measurement | None = None
     target: float | None = None
@@ -334,19 +433,19 @@ class Kpi:
         """True when the current value meets the target (judged by `better`); None without a target."""
         if self.target is None:
             return None
-        if self.better == "lower":
+        if self.better == Better.LOWER:
             return self.current.value <= self.target
         return self.current.value >= self.target
 
     @property
-    def direction(self) -> str:
-        """'improving', 'worsening' or 'unchanged' compared with the baseline ('' without one)."""
+    def direction(self) -> Trend | None:
+        """Improving, worsening or unchanged compared with the baseline (None without one)."""
         if self.baseline is None:
-            return ""
+            return None
         if self.current.value == self.baseline.value:
-            return "unchanged"
+            return Trend.UNCHANGED
         went_up = self.current.value > self.baseline.value
-        return "improving" if went_up == (self.better == "higher") else "worsening"
+        return Trend.IMPROVING if went_up == (self.better == Better.HIGHER) else Trend.WORSENING
 
     @property
     def movement(self) -> tuple[str, str]:
@@ -362,7 +461,7 @@ class Kpi:
     def format_value(self, value: float) -> str:
         """Format a value as the report shows it: 5,009 or 23.5%."""
         text = f"{value:,.1f}" if value != int(value) else f"{int(value):,}"
-        return text + ("%" if self.unit == "percent" else "")
+        return text + ("%" if self.unit == Unit.PERCENT else "")
 
 
 @dataclass(frozen=True)

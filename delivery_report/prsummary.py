@@ -13,20 +13,21 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from .changes import KIND_HEADINGS, ChangeItem, compare
+from .changes import KIND_HEADINGS, ChangeItem, ChangeKind, compare
 from .issues import Issue
-from .model import Plan, natural_key
+from .model import Plan, for_every, natural_key, unreachable
 
 # Characters Markdown (or GitHub: '@' mentions, '#' issue links) would read as formatting.
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]#|~@])")
 # How many problems the summary lists before saying how many more there are.
 MAX_PROBLEMS_SHOWN = 30
 # What the table calls one change of each kind (KIND_HEADINGS are the report's plural section headings).
-_ROW_LABELS = {
-    "new": "New action", "completed": "Completed", "rag_moved": "R/A/G moved", "due_moved": "Due date moved",
-    "sponsor_changed": "Sponsor changed", "lead_changed": "Lead officer changed", "superseded": "Superseded",
-    "deleted": "Deleted", "carried_forward": "Carried forward",
-}
+_ROW_LABELS = for_every(ChangeKind, {
+    ChangeKind.NEW: "New action", ChangeKind.COMPLETED: "Completed", ChangeKind.RAG_MOVED: "R/A/G moved",
+    ChangeKind.DUE_MOVED: "Due date moved", ChangeKind.SPONSOR_CHANGED: "Sponsor changed",
+    ChangeKind.LEAD_CHANGED: "Lead officer changed", ChangeKind.SUPERSEDED: "Superseded",
+    ChangeKind.DELETED: "Deleted", ChangeKind.CARRIED_FORWARD: "Carried forward",
+})
 # Up to this many changes are named in the opening sentence; more are counted there and listed in the table.
 MAX_CHANGES_NAMED = 8
 
@@ -45,18 +46,27 @@ def _lower_first(heading: str) -> str:
 def change_phrase(item: ChangeItem) -> str:
     """One change in a few words, e.g. '2.1 R/A/G Amber → Red' or 'new action 2.7'."""
     ref, old, new = item.ref, markdown_text(item.old), markdown_text(item.new)
-    phrases = {
-        "new": f"new action {ref}",
-        "completed": f"{ref} completed (was {old})",
-        "rag_moved": f"{ref} R/A/G {old} → {new}",
-        "due_moved": f"{ref} due {old} → {new}",
-        "sponsor_changed": f"{ref} sponsor {old or 'none'} → {new or 'none'}",
-        "lead_changed": f"{ref} lead officer {old or 'none'} → {new or 'none'}",
-        "superseded": f"{ref} superseded by {new}",
-        "deleted": f"{ref} {new}",
-        "carried_forward": f"{ref} carried forward to {new} in the next plan",
-    }
-    return phrases.get(item.kind, f"{ref} {item.kind}")
+    match item.kind:
+        case ChangeKind.NEW:
+            return f"new action {ref}"
+        case ChangeKind.COMPLETED:
+            return f"{ref} completed (was {old})"
+        case ChangeKind.RAG_MOVED:
+            return f"{ref} R/A/G {old} → {new}"
+        case ChangeKind.DUE_MOVED:
+            return f"{ref} due {old} → {new}"
+        case ChangeKind.SPONSOR_CHANGED:
+            return f"{ref} sponsor {old or 'none'} → {new or 'none'}"
+        case ChangeKind.LEAD_CHANGED:
+            return f"{ref} lead officer {old or 'none'} → {new or 'none'}"
+        case ChangeKind.SUPERSEDED:
+            return f"{ref} superseded by {new}"
+        case ChangeKind.DELETED:
+            return f"{ref} {new}"
+        case ChangeKind.CARRIED_FORWARD:
+            return f"{ref} carried forward to {new} in the next plan"
+        case _:
+            unreachable(item.kind)
 
 
 def _without_origin(value: Any) -> Any:
@@ -124,7 +134,7 @@ def summary_markdown(before: Plan, after: Plan, base_label: str, head_label: str
     if items:
         lines += ["", "| Action | Change | Was | Now | Action text |", "| --- | --- | --- | --- | --- |"]
         for item in sorted(items, key=lambda i: natural_key(i.ref)):
-            lines.append(f"| {item.ref} | {_ROW_LABELS.get(item.kind, item.kind)} | {markdown_text(item.old)} "
+            lines.append(f"| {item.ref} | {_ROW_LABELS[item.kind]} | {markdown_text(item.old)} "
                          f"| {markdown_text(item.new)} | {markdown_text(item.title)} |")
     lines += [
         "",

@@ -6,7 +6,7 @@ import difflib
 import re
 
 from .issues import Issue, warning
-from .model import Action, Kpi, Plan
+from .model import Action, Kpi, Lifecycle, Plan, Rag
 
 _REF = re.compile(r"^\d+\.\d+$")
 
@@ -94,7 +94,7 @@ def _check_actions(plan: Plan, issues: list[Issue]) -> None:
                 issues.append(Issue(action.origin.path, line("superseded_by"), "an action cannot be superseded by itself; name the replacement action's ref"))
             elif ref not in by_ref:
                 issues.append(Issue(action.origin.path, line("superseded_by"), f"superseded_by names action {ref}, which is not in the plan; add {ref}.md or correct the ref"))
-            elif by_ref[ref].lifecycle != "active":
+            elif by_ref[ref].lifecycle != Lifecycle.ACTIVE:
                 issues.append(Issue(action.origin.path, line("superseded_by"), f"the replacement action {ref} is itself {by_ref[ref].lifecycle}; point to the action that replaced it"))
             elif by_ref[ref].restricted and not action.restricted:
                 issues.append(Issue(action.origin.path, line("superseded_by"), f"the replacement action {ref} is restricted, so the public report could not show it; make this action restricted too, or its replacement public"))
@@ -117,9 +117,9 @@ def _unregistered(key: str, initials: str, registered: set[str]) -> str:
 def _check_overdue(plan: Plan, action: Action, issues: list[Issue]) -> None:
     """Warn when an active action's due month ended before the as-at date and it is not marked complete."""
     due = action.due
-    if due is None or due.year is None or due.month is None or action.lifecycle != "active":
+    if due is None or due.year is None or due.month is None or action.lifecycle != Lifecycle.ACTIVE:
         return
-    if action.rag == "complete" or action.carried_forward:
+    if action.rag == Rag.COMPLETE or action.carried_forward:
         return
     as_at = plan.snapshot.as_at
     if (due.year, due.month) < (as_at.year, as_at.month):

@@ -66,3 +66,14 @@ def test_several_replacements_are_joined_and_each_linked() -> None:
     assert "".join(s.text for s in spans) == (
         "Action 1.13 now superseded by a new replacement Actions 1.3 & 1.12, above")
     assert [s.action_ref for s in spans if s.action_ref] == ["1.3", "1.12"]
+
+
+def test_a_vocabulary_member_without_its_wording_stops_the_import() -> None:
+    """Every closed vocabulary's wording is a `for_every` table: a member added without its words is an
+    error when the module loads (and names the member), never a bare value printed in the report."""
+    import pytest
+
+    from delivery_report.model import Lifecycle, for_every
+
+    with pytest.raises(TypeError, match="Lifecycle has no entry for DELETED"):
+        for_every(Lifecycle, {Lifecycle.ACTIVE: "Active", Lifecycle.SUPERSEDED: "Superseded"})

@@ -6,7 +6,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from .. import layout
-from ..model import Kpi, Measurement, Plan, Recommendation
+from ..model import Kpi, Lifecycle, Measurement, Plan, Recommendation
 from .rows import action_records, rich_plain
 
 if TYPE_CHECKING:
@@ -83,7 +83,7 @@ def report_document(plan: Plan, changes: ChangeSummary | None = None) -> dict[st
             "carried_forward": action.carried_forward,
             "restricted": action.restricted,
         })
-    active = [a for a in plan.actions if a.lifecycle == "active"]
+    active = [a for a in plan.actions if a.lifecycle == Lifecycle.ACTIVE]
     return {
         "$schema": SCHEMA_ID,
         "as_at": snap.as_at.isoformat(),

@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .. import layout
+from ..changes import rag_word
 from ..model import (
-    RAG_WORDS,
+    LIFECYCLE_WORDS,
     Action,
     BusinessArea,
     Heading,
@@ -29,8 +30,6 @@ ACTION_COLUMNS = (
     "Current status", "R/A/G", "R/A/G previous", "Lifecycle",
 )
 NOT_ASSESSED = layout.NOT_ASSESSED
-_PREVIOUS_WORDS = {"new": "New", "none": NOT_ASSESSED, **RAG_WORDS}
-LIFECYCLE_WORDS = {"active": "Active", "superseded": "Superseded", "deleted": "Deleted"}
 
 
 @dataclass(frozen=True)
@@ -72,7 +71,7 @@ def rag_previous(action: Action, changes: ChangeSummary | None) -> str:
     """The rating at the last report ('New' for an action added since), or '' when nothing is compared."""
     if changes is None:
         return ""
-    return _PREVIOUS_WORDS.get(changes.previous_rag.get(action.ref, "new"), "")
+    return rag_word(changes.previous_rag.get(action.ref, "new"))
 
 
 def status_text(plan: Plan, area: BusinessArea, action: Action,
@@ -103,7 +102,7 @@ def action_records(plan: Plan, changes: ChangeSummary | None) -> list[ActionReco
                 status_text(plan, area, action, groups),
                 action.rag_word or NOT_ASSESSED,
                 rag_previous(action, changes),
-                LIFECYCLE_WORDS.get(action.lifecycle, action.lifecycle),
+                LIFECYCLE_WORDS[action.lifecycle],
             )
             records.append(ActionRecord(area, action, cells))
     return records

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..model import Span
+from ..model import Lifecycle, Rag, Span
 from .cells import Para, plain_text, slice_runs, to_markdown
 from .tables import Block, Row, Table, WordDocument
 from .verify import first_difference
@@ -45,7 +45,7 @@ _CARRIED_AT_END = re.compile(
     re.IGNORECASE,
 )
 _RAG_WORD = re.compile(r"\b(red|amber|green|white|completed?)\b|\(c\)", re.IGNORECASE)
-_RAG_LETTER = {"r": "red", "a": "amber", "g": "green", "w": "white", "c": "complete"}
+_RAG_LETTER = {"r": Rag.RED, "a": Rag.AMBER, "g": Rag.GREEN, "w": Rag.WHITE, "c": Rag.COMPLETE}
 _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
            "november", "december")
 _DUE_MONTH = re.compile(r"^(?:(?:\d{1,2})(?:st|nd|rd|th)?\s+)?([A-Za-z]{3,9})\.?\s*[-/ ]?\s*'?(\d{4}|\d{2})$")
@@ -68,8 +68,8 @@ class ImportedAction:
     due: str | None = None
     sponsor: list[str] = field(default_factory=list)
     lead: list[str] = field(default_factory=list)
-    rag: str | None = None
-    status: str = "active"
+    rag: Rag | None = None
+    status: Lifecycle = Lifecycle.ACTIVE
     superseded_by: list[str] = field(default_factory=list)
     carried_forward: str | None = None
     body_md: str = ""
@@ -337,7 +337,7 @@ class _PlanReader:
                     self._note(action, f"superseded by {', '.join(missing)}, which is not in the plan; imported as "
                                "active with the wording kept in its status")
                     action.body_md = "\n\n".join(t for t in (f"**{action.lifecycle_text}**", action.body_md) if t)
-                    action.status, action.superseded_by = "active", []
+                    action.status, action.superseded_by = Lifecycle.ACTIVE, []
 
     # one action -------------------------------------------------------------------------------
 
@@ -444,11 +444,11 @@ class _PlanReader:
         return people
 
     def _rag(self, action: ImportedAction, text: str, fills: list[str | None]) -> None:
-        from_text: str | None = None
+        from_text: Rag | None = None
         word = _RAG_WORD.search(text)
         if word:
             found = word.group(0).lower()
-            from_text = "complete" if found in ("(c)", "complete", "completed") else found
+            from_text = Rag.COMPLETE if found in ("(c)", "complete", "completed") else Rag(found)
         elif text.strip().lower().strip(".()") in _RAG_LETTER:
             from_text = _RAG_LETTER[text.strip().lower().strip(".()")]
         elif text.strip():
@@ -459,9 +459,9 @@ class _PlanReader:
         unknown = [fill for fill in fills if fill and _rag_of_fill(fill) is None]
         if from_text:
             action.rag = from_text
-            if from_fill and from_fill not in (from_text, "white") and not (from_text == "complete" and from_fill == "green"):
+            if from_fill and from_fill not in (from_text, Rag.WHITE) and not (from_text == Rag.COMPLETE and from_fill == Rag.GREEN):
                 self._note(action, f"R/A/G says '{text}' but the cell is shaded {from_fill}; imported as {from_text}")
-        elif from_fill == "white":
+        elif from_fill == Rag.WHITE:
             self._note(action, "R/A/G cell is white with no word; left unassessed (write 'rag: white' if it is not yet due to commence)")
         elif from_fill:
             action.rag = from_fill
@@ -511,7 +511,7 @@ class _PlanReader:
             if superseded:
                 named = _REFS_IN.findall(superseded.group("refs"))
                 by = _REFS_IN.findall(superseded.group("by"))
-                action.status, action.superseded_by = "superseded", by
+                action.status, action.superseded_by = Lifecycle.SUPERSEDED, by
                 action.lifecycle_text = " ".join(text.split())
                 if action.ref not in named:
                     self._note(action, f"the status names actions {', '.join(named)} as superseded, not {action.ref}; "
@@ -519,7 +519,7 @@ class _PlanReader:
             else:
                 assert deleted is not None
                 named = _REFS_IN.findall(deleted.group("refs"))
-                action.status = "deleted"
+                action.status = Lifecycle.DELETED
                 if action.ref not in named:
                     self._note(action, f"the status says action {', '.join(named)} was deleted, not {action.ref}; "
                                "imported as deleted")
@@ -624,19 +624,19 @@ def _is_heading(block: Block) -> bool:
     return bool(block.heading_level) or (block.all_bold and len(block.text) < 150)
 
 
-def _rag_of_fill(fill: str) -> str | None:
+def _rag_of_fill(fill: str) -> Rag | None:
     """red, amber, green or white from a cell's fill colour (hex RRGGBB), None when it is none of them."""
     if not re.fullmatch(r"[0-9A-Fa-f]{6}", fill):
         return None
     r, g, b = (int(fill[i:i + 2], 16) for i in (0, 2, 4))
     if min(r, g, b) >= 0xE6:
-        return "white"
+        return Rag.WHITE
     if r >= 0x99 and g < 0x70 and b < 0x70:
-        return "red"
+        return Rag.RED
     if r >= 0xC0 and g >= 0x70 and b < 0x90:
-        return "amber"
+        return Rag.AMBER
     if g >= 0x80 and r < 0xB0 and b < 0xA0 and g > r:
-        return "green"
+        return Rag.GREEN
     return None
 
 

@@ -8,6 +8,7 @@ from typing import Any
 
 import yaml
 
+from ..model import Lifecycle
 from ..writing import write_files
 from .mapping import ImportedAction, ImportedPlan
 
@@ -106,9 +107,9 @@ def _action(action: ImportedAction) -> str:
         if people:
             fields.append((key, people[0] if len(people) == 1 else people))
     if action.rag:
-        fields.append(("rag", action.rag))
-    if action.status != "active":
-        fields.append(("status", action.status))
+        fields.append(("rag", str(action.rag)))  # the plain word: the YAML dumper writes str, not an Enum
+    if action.status != Lifecycle.ACTIVE:
+        fields.append(("status", str(action.status)))
     if action.superseded_by:
         fields.append(("superseded_by", action.superseded_by))
     if action.carried_forward:

@@ -16,9 +16,12 @@ from ...model import (
     ListBlock,
     Paragraph,
     Placeholder,
+    Rag,
+    Responder,
     RestrictedBlock,
     RichText,
     Span,
+    for_every,
     is_numbered_paragraph_list,
 )
 from . import wordml
@@ -26,13 +29,15 @@ from .package import add_marker
 
 # Fill and text colours chosen for at least 4.5:1 contrast between the word and its fill.
 RAG_FILLS = {
-    "red": ("C00000", "FFFFFF"),
-    "amber": ("FFC000", "000000"),
-    "green": ("00B050", "000000"),
-    "complete": ("00B050", "000000"),
-    "white": ("FFFFFF", "000000"),
+    Rag.RED: ("C00000", "FFFFFF"),
+    Rag.AMBER: ("FFC000", "000000"),
+    Rag.GREEN: ("00B050", "000000"),
+    Rag.COMPLETE: ("00B050", "000000"),
+    Rag.WHITE: ("FFFFFF", "000000"),
 }
-RESPONDER_COLOURS = {"panel": "1F4E9E", "pcc": "000000", "chief_constable": "C00000"}
+RESPONDER_COLOURS = for_every(Responder, {
+    Responder.PANEL: "1F4E9E", Responder.PCC: "000000", Responder.CHIEF_CONSTABLE: "C00000",
+})
 NO_BREAK_SPACE = "\u00a0"
 BANNER_COLOUR = "C00000"
 _BULLET_STYLES = ("List Bullet", "List Bullet 2", "List Bullet 3")
@@ -40,9 +45,9 @@ _BULLET_STYLES = ("List Bullet", "List Bullet 2", "List Bullet 3")
 _TITLE_STYLES = {1: "Title", 2: "Heading 1", 3: "Heading 2", 4: "Heading 3"}
 _TOC_STYLES = {1: "toc 1", 2: "toc 2"}
 # How a generated line looks, by its layout role: (bold, italic, size in points).
-_ROLE_LOOKS: dict[str, tuple[bool, bool, float | None]] = {
-    "organisation": (True, False, 14),
-    "note": (False, True, 9),
+_ROLE_LOOKS: dict[layout.Role, tuple[bool, bool, float | None]] = {
+    layout.Role.ORGANISATION: (True, False, 14),
+    layout.Role.NOTE: (False, True, 9),
 }
 
 
@@ -116,7 +121,7 @@ class Drawer:
         width_cm = 9.0
         picture = inline_picture(relationship, self.pictures, chart.id or f"chart-{self.pictures}", chart.alt,
                                  width_cm, width_cm * HEIGHT / WIDTH)
-        return picture + self.line(layout.Line(layout.plain(chart.caption), role="note"))
+        return picture + self.line(layout.Line(layout.plain(chart.caption), role=layout.Role.NOTE))
 
     def title(self, title: layout.Title) -> None:
         """A heading in a Word heading style; headings with an id carry a bookmark for the contents."""
@@ -153,7 +158,7 @@ class Drawer:
             spans = tuple(dataclasses.replace(s, bold=s.bold or bold, italic=s.italic or italic) for s in spans)
         runs = self.spans(spans, size, colour)
         if line.blank:
-            gap = "\t" if line.role == "sign" else (" " if "".join(s.text for s in spans).strip() else "")
+            gap = "\t" if line.role == layout.Role.SIGN else (" " if "".join(s.text for s in spans).strip() else "")
             runs += wordml.run(gap + layout.BLANK, bold=any(s.bold for s in spans), size=size)
         return wordml.paragraph(runs)
 
@@ -161,7 +166,7 @@ class Drawer:
         """A colour key: its introduction, then each entry with its label in its colour."""
         out = [wordml.paragraph(wordml.run(key.intro, bold=True))]
         for item in key.items:
-            colour = RESPONDER_COLOURS.get(item.by)
+            colour = RESPONDER_COLOURS[item.by]
             out.append(wordml.paragraph(wordml.run(item.label + ":", bold=True, colour=colour)
                                         + wordml.run(" " + item.meaning, colour=colour), after_pt=2))
         return "".join(out)
@@ -207,7 +212,7 @@ class Drawer:
                 text = "/".join(p.initials.replace(" ", NO_BREAK_SPACE) for p in item.people)
                 out.append(wordml.paragraph(wordml.run(text, size=size)))
             elif isinstance(item, layout.ResponseBlock):
-                response_colour = RESPONDER_COLOURS.get(item.by, "000000")
+                response_colour = RESPONDER_COLOURS[item.by]
                 out.append(wordml.paragraph(wordml.run(item.label, bold=True, size=size, colour=response_colour)))
                 out.extend(self.rich(item.blocks, size=size, colour=response_colour, in_cell=True))
         return out
