@@ -24,7 +24,8 @@ from typing import Any, TypeVar
 from delivery_report import richtext
 from delivery_report.assemble import assemble
 from delivery_report.cli import tune_garbage_collector
-from delivery_report.layout import build_layout, lifecycle_wording, priorities_display
+from delivery_report.layout import build_layout
+from delivery_report.layout.wording import lifecycle_wording, priorities_display
 from delivery_report.model import Plan, Snapshot, people_display, plain_text
 from delivery_report.pipeline import write_outputs
 from delivery_report.render.docx import render_docx

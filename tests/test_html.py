@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from delivery_report import layout, model
-from delivery_report.layout import build_layout
+from delivery_report import model
+from delivery_report.layout import build_layout, wording
 from delivery_report.model import (
     Action,
     BusinessArea,
@@ -405,7 +405,7 @@ def test_priority_column_only_where_the_area_uses_priorities(doc):
     assert len(row(doc, "2.1").cells()) == 7
     plan = sample_plan()
     for ref in ("1.3", "1.10", "3.10"):
-        assert squash(row(doc, ref).cells()[2].text()) == layout.priorities_display(plan.action(ref))
+        assert squash(row(doc, ref).cells()[2].text()) == wording.priorities_display(plan.action(ref))
     assert squash(row(doc, "1.3").cells()[2].text()) == "2"
 
 
@@ -429,7 +429,7 @@ def test_lifecycle_wording_leads_the_current_status_cell(doc):
         ("1.2", "Actions 1.1 & 1.2 now merged and superseded by a new replacement Action 1.12, below"),
         ("1.9", "Action 1.9 now deleted"),
     ]:
-        assert layout.lifecycle_wording(plan.action(ref), plan) == expected
+        assert wording.lifecycle_wording(plan.action(ref), plan) == expected
         cell = status_cell(doc, ref)
         first = next(c for c in cell.children if isinstance(c, Node))
         strong = first.find("strong")
@@ -569,7 +569,7 @@ def test_meeting_line_blank_only_when_not_filled_in():
         line = dom(render_html(plan)).find("p", class_="meeting")
         shown = squash("".join(c if isinstance(c, str) else ("" if "visually-hidden" in c.attrs.get("class", "")
                                                               else c.text()) for c in line.children))
-        assert shown == expected.replace("________", layout.BLANK)
+        assert shown == expected.replace("________", wording.BLANK)
         assert ("________" in shown) == (expected.endswith("________"))
 
 

@@ -21,7 +21,8 @@ from conftest import ROOT, GitRepo, run_build
 from lxml import etree
 from test_html import sample_plan
 
-from delivery_report.layout import build_layout, change_words
+from delivery_report.layout import build_layout
+from delivery_report.layout.wording import change_words
 from delivery_report.model import Kpi, Measurement, Plan
 from delivery_report.pipeline import BuildRequest, read_plan
 from delivery_report.render import charts

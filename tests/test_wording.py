@@ -7,7 +7,7 @@ import dataclasses
 
 from test_html import sample_plan
 
-from delivery_report.layout import lifecycle_wording
+from delivery_report.layout.wording import lifecycle_wording
 from delivery_report.model import Action, Plan
 
 
@@ -55,7 +55,7 @@ def test_a_replacement_above_is_said_to_be_above() -> None:
 
 
 def test_several_replacements_are_joined_and_each_linked() -> None:
-    from delivery_report.layout import lifecycle_spans, superseded_groups
+    from delivery_report.layout.wording import lifecycle_spans, superseded_groups
 
     plan = sample_plan()
     late = Action(ref="1.13", area_number=1, text=(), lifecycle="superseded", superseded_by=("1.3", "1.12"))

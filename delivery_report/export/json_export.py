@@ -5,8 +5,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from .. import layout
-from ..model import Kpi, Lifecycle, Measurement, Plan, Recommendation
+from ..model import Kpi, Lifecycle, Measurement, Plan, Rag, Recommendation
 from .rows import action_records, rich_plain
 
 if TYPE_CHECKING:
@@ -105,7 +104,7 @@ def report_document(plan: Plan, changes: ChangeSummary | None = None) -> dict[st
                           "served": any(aim.ref in a.key_aims for a in active)} for aim in p.aims],
                 "active_actions": {
                     rag: sum(1 for a in active if p.number in a.priorities and a.rag_key == rag)
-                    for rag in layout.MATRIX_RATINGS
+                    for rag in Rag
                 },
             }
             for p in plan.priorities

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .. import layout
 from ..changes import rag_word
+from ..layout import wording
 from ..model import (
     LIFECYCLE_WORDS,
     Action,
@@ -29,7 +29,7 @@ ACTION_COLUMNS = (
     "Ref", "Business area", "Action", "Strategic priorities", "Due", "Sponsor", "Lead officer",
     "Current status", "R/A/G", "R/A/G previous", "Lifecycle",
 )
-NOT_ASSESSED = layout.NOT_ASSESSED
+NOT_ASSESSED = wording.NOT_ASSESSED
 
 
 @dataclass(frozen=True)
@@ -78,16 +78,16 @@ def status_text(plan: Plan, area: BusinessArea, action: Action,
                 groups: dict[tuple[str, ...], tuple[str, ...]]) -> str:
     """The Current Status cell as plain text: standard lifecycle wording, the status, carried-forward note."""
     parts = [
-        "".join(span.text for span in layout.lifecycle_spans(action, plan, area, groups)),
+        "".join(span.text for span in wording.lifecycle_spans(action, plan, area, groups)),
         rich_plain(action.status),
-        layout.carried_forward_wording(action, plan),
+        wording.carried_forward_wording(action, plan),
     ]
     return "\n".join(part for part in parts if part)
 
 
 def action_records(plan: Plan, changes: ChangeSummary | None) -> list[ActionRecord]:
     """Every action of the plan given, area by area, with its cells in ACTION_COLUMNS order."""
-    groups = layout.superseded_groups(plan)
+    groups = wording.superseded_groups(plan)
     records = []
     for area in plan.areas:
         for action in area.actions:
@@ -95,7 +95,7 @@ def action_records(plan: Plan, changes: ChangeSummary | None) -> list[ActionReco
                 action.ref,
                 area_label(area),
                 rich_plain(action.text),
-                layout.priorities_display(action),
+                wording.priorities_display(action),
                 action.due.display if action.due else "",
                 people_display(action.sponsor),
                 people_display(action.lead),

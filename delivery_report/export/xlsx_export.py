@@ -17,7 +17,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .. import layout
+from ..layout import wording
 from ..model import RAG_WORDS, Kpi, Plan
 from ..render.docx.draw import RAG_FILLS
 from ..render.zipped import fixed_package
@@ -90,7 +90,7 @@ def _kpi_row(kpi: Kpi) -> tuple[Any, ...]:
         kpi.baseline.label if kpi.baseline else "", _number(kpi.baseline.value) if kpi.baseline else None,
         kpi.current.label, _number(kpi.current.value), _number(kpi.change),
         round(kpi.percent_change, 1) if kpi.percent_change is not None else None,
-        words, _number(kpi.target), layout.target_words(kpi),
+        words, _number(kpi.target), wording.target_words(kpi),
         "; ".join(f"{m.label}: {kpi.format_value(m.value)}" for m in kpi.series),
         rich_plain(kpi.commentary),
     )
@@ -130,9 +130,9 @@ def render_xlsx(plan: Plan, changes: ChangeSummary | None = None) -> bytes:
     snap = plan.snapshot
     facts = [
         ("Plan", plan.info.title), ("Organisation", plan.info.organisation), ("As at", snap.as_at.isoformat()),
-        ("Built from", layout.provenance(plan)),
+        ("Built from", wording.provenance(plan)),
         ("Compared with", changes.since.isoformat() if changes is not None else ""),
-        ("Copy", layout.RESTRICTED_MARK if snap.restricted_copy else "Public: restricted (Part 2) content left out"),
+        ("Copy", wording.RESTRICTED_MARK if snap.restricted_copy else "Public: restricted (Part 2) content left out"),
     ]
     for row_index, (label, value) in enumerate(facts, start=1):
         _put(about, row_index, 1, label)

@@ -11,6 +11,7 @@ from markupsafe import Markup, escape
 
 from .. import layout
 from ..audit import AuditEntry, AuditTrail
+from ..layout.wording import BLANK
 from ..model import (
     Block,
     Heading,
@@ -60,7 +61,7 @@ def environment() -> Environment:
     for name, kind in node_types.items():
         env.tests[name] = _is(kind)
     env.tests["numbered_paragraphs"] = is_numbered_paragraph_list
-    env.globals.update(heading_levels=layout.heading_levels, safe_href=safe_href, blank=layout.BLANK,
+    env.globals.update(heading_levels=layout.heading_levels, safe_href=safe_href, blank=BLANK,
                        blocks_html=blocks_html, spans_html=spans_html, chart_svg=svg)
     return env
 

@@ -10,6 +10,7 @@ from docx.document import Document as DocxDocument
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 
 from ... import layout
+from ...layout.wording import BLANK
 from ...model import (
     NUMBERED_PARAGRAPH,
     Heading,
@@ -159,7 +160,7 @@ class Drawer:
         runs = self.spans(spans, size, colour)
         if line.blank:
             gap = "\t" if line.role == layout.Role.SIGN else (" " if "".join(s.text for s in spans).strip() else "")
-            runs += wordml.run(gap + layout.BLANK, bold=any(s.bold for s in spans), size=size)
+            runs += wordml.run(gap + BLANK, bold=any(s.bold for s in spans), size=size)
         return wordml.paragraph(runs)
 
     def key(self, key: layout.Key) -> str:

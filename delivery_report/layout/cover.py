@@ -1,0 +1,188 @@
+"""The cover report: the Level 1 report that presents the plan to a meeting, with its placeholders filled."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import TYPE_CHECKING
+
+from .. import richtext
+from ..model import (
+    RAG_MEANINGS,
+    RAG_WORDS,
+    BusinessArea,
+    CoverReport,
+    Heading,
+    ListBlock,
+    ListItem,
+    Paragraph,
+    Placeholder,
+    Plan,
+    RichText,
+    Span,
+)
+from .changes import changes_section
+from .nodes import (
+    Cell,
+    Column,
+    ColumnKind,
+    Group,
+    GroupKind,
+    Line,
+    Node,
+    Part,
+    PartKind,
+    Rich,
+    Role,
+    Row,
+    Table,
+    TableKind,
+    Title,
+    plain,
+)
+from .progress import priority_alignment_section, progress_summary
+from .wording import number_in_words
+
+if TYPE_CHECKING:
+    from ..changes import ChangeSummary
+
+
+PUBLIC_ACCESS_TEXT = (
+    "Information in this form is subject to the Freedom of Information Act 2000 (FOIA) and other "
+    "legislation. Part 1 of this form will be made available on the website within 1 working day of "
+    "approval. Any facts and advice that should not be automatically available on request should not be "
+    "included in Part 1 but instead on a separate Part 2 form. Deferment of publication is only applicable "
+    "where release before that date would compromise the implementation of the decision being approved."
+)
+
+
+def inline_markdown(text: str, bold: bool = False) -> tuple[Span, ...]:
+    """A one-line field written in Markdown (e.g. the meeting line '31^st^ March') as spans."""
+    spans: list[Span] = []
+    for block in richtext.parse(text):
+        if isinstance(block, (Paragraph, Heading)):
+            spans.extend(dataclasses.replace(s, bold=s.bold or bold) for s in block.spans)
+    return tuple(spans) or plain(text, bold=bold)
+
+
+def cover_part(plan: Plan, cover: CoverReport, changes: ChangeSummary | None) -> Part:
+    """The cover report, as the hand-made Level 1 form lays it out, with the progress summary, the changes
+    since the last report and the alignment to the Police and Crime Plan in its Part 1."""
+    values = placeholder_values(plan)
+    nodes: list[Node] = []
+    for text in cover.heading.upper().split("\n"):
+        nodes.append(Line(plain(text, bold=True), role=Role.ORGANISATION))
+    nodes.append(Line(plain(cover.report_type, bold=True), role=Role.REPORT_TYPE))
+    nodes.append(Line(inline_markdown(cover.meeting.strip(), bold=True), role=Role.MEETING, blank=cover.meeting_needs_blank))
+    nodes.append(Title(1, f"Title: {cover.title}", id="cover-title", label="Title:"))
+    nodes.append(Title(2, "Executive Summary:"))
+    nodes.extend(_cover_rich(plan, cover.executive_summary, values, 3))
+    nodes.append(Title(2, "Recommendation:"))
+    nodes.extend(_cover_rich(plan, cover.recommendation, values, 3))
+    nodes.append(Group(GroupKind.APPROVAL, (
+        Title(2, "Police and Crime Commissioner"),
+        Line(plain("I hereby approve the recommendation above.")),
+        Line(plain("Signature", bold=True), role=Role.SIGN, blank=True),
+        Line(plain("Date", bold=True), role=Role.SIGN, blank=True),
+    )))
+    nodes.append(Title(2, "PART 1 – NON-CONFIDENTIAL", id="part-1"))
+    nodes.extend(_cover_rich(plan, cover.sections, values, 3))
+    nodes.append(progress_summary(plan, 3))
+    if changes is not None:
+        nodes.append(changes_section(plan, changes, 3))
+    if plan.priorities:
+        nodes.append(priority_alignment_section(plan, 3))
+    if cover.background_papers:
+        nodes.append(Title(3, cover.background_papers_heading))
+        nodes.extend(_cover_rich(plan, cover.background_papers, values, 4))
+    nodes.append(Title(3, "Public access to information"))
+    nodes.append(Line(plain(PUBLIC_ACCESS_TEXT)))
+    nodes.append(Line(plain(f"Is the publication of this form to be deferred? {'Yes' if cover.publication_deferred else 'No'}",
+                            bold=True), id="publication-deferred"))
+    nodes.append(Line(plain(f"Is there a Part 2 form? {'Yes' if plan.has_restricted else 'No'}", bold=True),
+                      id="part-2-form"))
+    if cover.sign_off:
+        rows = tuple(
+            Row((Cell((Line(plain(row.heading, bold=True)), Rich(row.advice)), kind=ColumnKind.ADVICE),
+                 Cell((Line(plain(row.officer)),), kind=ColumnKind.OFFICER)))
+            for row in cover.sign_off
+        )
+        nodes.append(Table("Officers' advice and sign-off", (Column("Name & Role", 12.0), Column("Officer", 4.6)),
+                           rows, kind=TableKind.SIGN_OFF))
+    nodes.append(Title(2, "PCC STATUTORY CHIEF OFFICERS' APPROVAL"))
+    nodes.append(Line(plain("We have been consulted about the report and confirm that appropriate financial and legal "
+                            "advice have been taken into account.")))
+    nodes.append(Line(plain("We are satisfied that this is an appropriate request to be submitted to the Police and "
+                            "Crime Commissioner.")))
+    for chief in cover.chief_officers:
+        date = (Span("Date "), *inline_markdown(chief.date)) if chief.date else (Span("Date"),)
+        nodes.append(Group(GroupKind.CHIEF_OFFICER, (
+            Line(plain(chief.officer, bold=True)),
+            Line(date, blank=not chief.date),
+        )))
+    return Part("cover", None, tuple(nodes), kind=PartKind.COVER, contents_label=f"Cover report: {cover.title}",
+                labelledby="cover-title")
+
+
+def _cover_rich(plan: Plan, blocks: RichText, values: dict[str, str], heading_base: int) -> list[Node]:
+    """Cover-report rich text with its placeholders filled: block placeholders become layout nodes."""
+    nodes: list[Node] = []
+    run: list[object] = []
+    for block in blocks:
+        if isinstance(block, Placeholder):
+            if run:
+                nodes.append(Rich(tuple(run), heading_base))  # type: ignore[arg-type]
+                run = []
+            nodes.append(_block_placeholder(plan, block.name))
+        else:
+            run.append(_fill_block(block, values, plan.areas))
+    if run:
+        nodes.append(Rich(tuple(run), heading_base))  # type: ignore[arg-type]
+    return nodes
+
+
+def _block_placeholder(plan: Plan, name: str) -> Node:
+    if name == "business_area_list":
+        return Rich((_area_list(plan.areas),))
+    if name == "rag_key":
+        rows = tuple(
+            Row((Cell((Line(plain(RAG_WORDS[rag], bold=True)),), kind=ColumnKind.RAG, rag=rag), Cell((Line(plain(meaning)),))))
+            for rag, meaning in RAG_MEANINGS
+        )
+        return Table("RAG key", (Column("R/A/G", 2.6, ColumnKind.RAG), Column("Meaning", 14.0)), rows, kind=TableKind.RAG_KEY)
+    return Line(plain("{" + name + "}"))
+
+
+def _area_list(areas: tuple[BusinessArea, ...]) -> ListBlock:
+    """{business_area_list}: the business areas as a numbered list."""
+    return ListBlock(True, tuple(ListItem((Paragraph(plain(area.title)),)) for area in areas))
+
+
+def _fill_block(block: object, values: dict[str, str], areas: tuple[BusinessArea, ...]) -> object:
+    if isinstance(block, Placeholder) and block.name == "business_area_list":
+        return _area_list(areas)
+    if isinstance(block, (Paragraph, Heading)):
+        spans = tuple(dataclasses.replace(s, text=fill_placeholders(s.text, values)) for s in block.spans)
+        return dataclasses.replace(block, spans=spans)
+    if isinstance(block, ListBlock):
+        items = tuple(ListItem(tuple(_fill_block(b, values, areas) for b in item.blocks)) for item in block.items)  # type: ignore[misc]
+        return dataclasses.replace(block, items=items)
+    return block
+
+
+def placeholder_values(plan: Plan) -> dict[str, str]:
+    """Values of the cover report's inline placeholders, from the plan itself."""
+    return {
+        "business_area_count": number_in_words(len(plan.areas)),
+        "action_count": str(len(plan.actions)),
+        "as_at": plan.snapshot.as_at_words,
+    }
+
+
+def fill_placeholders(text: str, values: dict[str, str]) -> str:
+    """Replace {business_area_count}, {action_count} and {as_at} in a span's text."""
+    if "{" not in text:
+        return text
+    for name, value in values.items():
+        text = text.replace("{" + name + "}", value)
+    return text
+

@@ -1,0 +1,207 @@
+"""Appendix 1, the delivery plan: a table of actions per business area, and the filters over its rows."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import TYPE_CHECKING
+
+from ..changes import Direction
+from ..model import LIFECYCLE_WORDS, RAG_WORDS, Action, BusinessArea, Lifecycle, Plan, Rag
+from .changes import changes_section
+from .nodes import (
+    Cell,
+    CellContent,
+    Column,
+    ColumnKind,
+    FilterOption,
+    Filters,
+    FilterSelect,
+    Line,
+    Node,
+    Part,
+    PartKind,
+    People,
+    PersonRef,
+    Rich,
+    Role,
+    Row,
+    Section,
+    SectionKind,
+    Table,
+    TableKind,
+    Title,
+    plain,
+    text_cell,
+)
+from .progress import priority_alignment_section, progress_summary
+from .wording import (
+    NOT_ASSESSED,
+    carried_forward_wording,
+    lifecycle_spans,
+    priorities_display,
+    provenance,
+    superseded_groups,
+)
+
+if TYPE_CHECKING:
+    from ..changes import ChangeSummary, RagMovement
+
+
+PLAN_COLUMNS = (
+    Column("Ref.", 1.3, ColumnKind.REF),
+    Column("Actions", 5.6, ColumnKind.ACTION),
+    Column("Links to Strategic Priority", 2.0, ColumnKind.PRIORITIES),
+    Column("Due Date", 1.8, ColumnKind.DUE),
+    Column("Sponsor", 1.7, ColumnKind.SPONSOR),
+    Column("Lead Officer", 1.7, ColumnKind.LEAD),
+    Column("Current Status", 10.4, ColumnKind.STATUS),
+    Column("R/A/G", 2.2, ColumnKind.RAG),
+)
+
+
+def plan_columns(with_priorities: bool) -> tuple[Column, ...]:
+    """The delivery-plan table's columns; without priorities the status column takes the width."""
+    if with_priorities:
+        return PLAN_COLUMNS
+    status = PLAN_COLUMNS[6]
+    wider = dataclasses.replace(status, width_cm=status.width_cm + PLAN_COLUMNS[2].width_cm)
+    return PLAN_COLUMNS[:2] + PLAN_COLUMNS[3:6] + (wider, PLAN_COLUMNS[7])
+
+
+def delivery_plan_part(plan: Plan, first: bool, changes: ChangeSummary | None, history_page: str = "") -> Part:
+    """Appendix 1 (or, without a cover report, the pack's first part, which then carries the summaries)."""
+    snap = plan.snapshot
+    heading = f"{plan.info.title} (as at {snap.as_at_short})"
+    nodes: list[Node] = [Line(plain(provenance(plan), italic=True), role=Role.NOTE)]
+    if plan.cover is None:
+        nodes.append(progress_summary(plan, 2))
+        if changes is not None:
+            nodes.append(changes_section(plan, changes, 2))
+    if plan.info.intro:
+        nodes.append(Rich(plan.info.intro, 3))
+    if plan.cover is None and plan.priorities:
+        nodes.append(priority_alignment_section(plan, 2))
+    nodes.append(Line(plain(f"OPCC Business Areas which support delivery of the PCC's {plan.info.police_and_crime_plan}",
+                            bold=True)))
+    nodes.append(Filters(filters(plan), len(plan.actions)))
+    groups = superseded_groups(plan)
+    for area in plan.areas:
+        nodes.append(_area_section(plan, area, groups, changes, history_page))
+    if first:
+        title = Title(1, plan.info.title, id="appendix-1-title")
+    else:
+        title = Title(2, f"Appendix 1: {heading}", id="appendix-1-title", label="Appendix 1:")
+    return Part("appendix-1", title, tuple(nodes), landscape=True, kind=PartKind.APPENDIX,
+                contents_label="Appendix 1 – Strategic Delivery Plan", labelledby="appendix-1-title")
+
+
+def _area_section(plan: Plan, area: BusinessArea, groups: dict[tuple[str, ...], tuple[str, ...]],
+                  changes: ChangeSummary | None, history_page: str = "") -> Section:
+    name = f"Business Area {area.number}: {area.title}"
+    nodes: list[Node] = []
+    if area.intro:
+        nodes.append(Rich(area.intro, 5))
+    nodes.append(Title(4, "OPCC activity & progress update"))
+    if area.actions:
+        columns = plan_columns(area.uses_priorities)
+        with_priorities = area.uses_priorities  # a property that looks at every action: once per table
+        rows = tuple(_action_row(plan, area, action, with_priorities, groups, changes, history_page)
+                     for action in area.actions)
+        nodes.append(Table(f"{name} – OPCC activity & progress update", columns, rows, kind=TableKind.PLAN_TABLE,
+                           region_label=f"{name}: actions table", size_pt=9))
+    else:
+        nodes.append(Line(plain("There are no actions in this business area.")))
+    return Section(f"business-area-{area.number}", Title(3, name, id=f"business-area-{area.number}-title"),
+                   tuple(nodes), kind=SectionKind.BUSINESS_AREA)
+
+
+def _action_row(plan: Plan, area: BusinessArea, action: Action, with_priorities: bool,
+                groups: dict[tuple[str, ...], tuple[str, ...]], changes: ChangeSummary | None,
+                history_page: str = "") -> Row:
+    cells: list[Cell] = [
+        Cell((Line(plain(action.ref)),), kind=ColumnKind.REF),
+        Cell((Rich(action.text),), kind=ColumnKind.ACTION),
+    ]
+    if with_priorities:
+        cells.append(text_cell(priorities_display(action), ColumnKind.PRIORITIES))
+    due: list[CellContent] = [Line(plain(action.due.display))] if action.due else []
+    if changes is not None and changes.is_overdue(action.ref):
+        due.append(Line(plain("Overdue", bold=True), role=Role.OVERDUE))
+    cells.append(Cell(tuple(due), kind=ColumnKind.DUE))
+    cells.append(Cell((_people(plan, action.sponsor),) if action.sponsor else (), kind=ColumnKind.SPONSOR))
+    cells.append(Cell((_people(plan, action.lead),) if action.lead else (), kind=ColumnKind.LEAD))
+    status: list[CellContent] = []
+    wording = lifecycle_spans(action, plan, area, groups)
+    if wording:
+        status.append(Line(wording, role=Role.LIFECYCLE))
+    if action.status:
+        status.append(Rich(action.status))
+    carried = carried_forward_wording(action, plan)
+    if carried:
+        status.append(Line(plain(carried, italic=True), role=Role.CARRIED_FORWARD))
+    cells.append(Cell(tuple(status), kind=ColumnKind.STATUS))
+    attrs = [("data-ref", action.ref), ("data-rag", action.rag_key), ("data-lifecycle", action.lifecycle)]
+    if changes is None:
+        cells.append(rag_cell(action.rag))
+    else:
+        movement = changes.movement(action)
+        cells.append(rag_cell(action.rag, movement_lines(movement)))
+        attrs.append(("data-rag-previous", movement.previous))
+    # What the HTML filters match (space-separated lists).
+    attrs += [("data-area", str(area.number)), ("data-lead", " ".join(action.lead)),
+              ("data-priorities", " ".join(str(n) for n in action.priorities))]
+    history = f"{history_page}#history-{action.ref}" if history_page else ""
+    return Row(tuple(cells), id=f"action-{action.ref}", attrs=tuple(attrs), bookmark=action.ref, history=history)
+
+
+def rag_cell(rag: Rag | None, movement: tuple[Line, ...] = ()) -> Cell:
+    """An R/A/G cell: the word on its colour (or 'Not assessed' for screen readers), then its movement."""
+    if not rag:
+        return Cell(movement, kind=ColumnKind.RAG, rag=Rag.NOT_ASSESSED, hidden=NOT_ASSESSED)
+    return Cell((Line(plain(RAG_WORDS[rag], bold=True)), *movement), kind=ColumnKind.RAG, rag=rag)
+
+
+def movement_lines(movement: RagMovement) -> tuple[Line, ...]:
+    """The direction of travel under the R/A/G word: 'Amber → Red' and 'worsened since 7 Nov 2017'.
+
+    Nothing for an unchanged rating (the word says it all); 'New' for an action new since then."""
+    if movement.direction == Direction.UNCHANGED:
+        return ()
+    if movement.direction == Direction.NEW:
+        return (Line(plain(movement.spoken), role=Role.RAG_MOVEMENT),)
+    # An arrow up or down only where the scale says better or worse (not to or from 'not assessed').
+    arrow = f"{movement.arrow} " if movement.direction in (Direction.IMPROVED, Direction.WORSENED) else ""
+    return (Line(plain(f"{arrow}{movement.words}"), role=Role.RAG_MOVEMENT),
+            Line(plain(movement.spoken), role=Role.RAG_MOVEMENT))
+
+
+def filters(plan: Plan) -> tuple[FilterSelect, ...]:
+    """The HTML's filters: R/A/G, business area, lead officer and strategic priority, from the plan itself."""
+    rag = tuple(FilterOption(key, RAG_WORDS[key]) for key in Rag)
+    areas = tuple(FilterOption(str(a.number), f"{a.number}. {a.title}") for a in plan.areas)
+    leads = sorted({initials for action in plan.actions for initials in action.lead})
+    lead_options = []
+    for initials in leads:
+        person = plan.person(initials)
+        name = ", ".join(p for p in (person.name, person.role) if p) if person else ""
+        lead_options.append(FilterOption(initials, f"{initials} ({name})" if name else initials))
+    used = {n for action in plan.actions for n in action.priorities}
+    priorities = tuple(FilterOption(str(p.number), f"{p.number}. {p.title}") for p in plan.priorities if p.number in used)
+    lifecycles = tuple(FilterOption(key, LIFECYCLE_WORDS[key]) for key in Lifecycle)
+    return (
+        FilterSelect("rag", "R/A/G status", rag),
+        FilterSelect("area", "Business area", areas),
+        FilterSelect("lead", "Lead officer", tuple(lead_options)),
+        FilterSelect("priority", "Strategic priority", priorities),
+        FilterSelect("lifecycle", "Action", lifecycles),
+    )
+
+
+def _people(plan: Plan, initials: tuple[str, ...]) -> People:
+    refs = []
+    for item in initials:
+        person = plan.person(item)
+        title = ", ".join(p for p in (person.name, person.role) if p) if person else ""
+        refs.append(PersonRef(item, title))
+    return People(tuple(refs))
+

@@ -1,0 +1,74 @@
+"""The whole pack: its parts in order, and what every page carries (title, running header, marks, footer)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..model import Plan
+from .contents import contents_part
+from .cover import cover_part
+from .measures import kpi_part
+from .nodes import DocumentProperties, Part, Report
+from .plan_tables import delivery_plan_part
+from .recommendations import recommendations_part
+from .wording import DRAFT_MARK, RESTRICTED_MARK
+
+if TYPE_CHECKING:
+    from ..changes import ChangeSummary
+
+
+def build_layout(plan: Plan, changes: ChangeSummary | None = None, history_page: str = "") -> Report:
+    """Turn a plan into the report every renderer draws (pass `plan.public()` for public outputs).
+
+    With `changes` (compared with the last report), R/A/G cells show their movement, rows carry
+    data-rag-previous, overdue actions are flagged and a 'Changes since' section is added. With
+    `history_page` (the audit page built beside the report), each action row links to its history."""
+    snap = plan.snapshot
+    parts: list[Part] = []
+    if plan.cover is not None:
+        parts.append(cover_part(plan, plan.cover, changes))
+    appendices = [delivery_plan_part(plan, first=plan.cover is None, changes=changes, history_page=history_page),
+                  recommendations_part(plan)]
+    if plan.kpis:
+        appendices.append(kpi_part(plan))
+    parts.append(contents_part(appendices))
+    parts.extend(appendices)
+    banner = RESTRICTED_MARK if snap.restricted_copy else (DRAFT_MARK if snap.draft else "")
+    page_title = plan.cover.title if plan.cover is not None else plan.info.title
+    prefix = "RESTRICTED – " if snap.restricted_copy else ("DRAFT – " if snap.draft else "")
+    commit = snap.commit or ""
+    if commit:
+        footer = f"Built from commit {commit[:7]} as at {snap.as_at_words}"
+        if snap.draft:
+            footer += ", with uncommitted changes (DRAFT)"
+    else:
+        footer = f"Built from the working tree (not in git) on {snap.as_at_words}"
+    identifier = commit + ("-dirty" if commit and snap.draft else "")
+    return Report(
+        page_title=f"{prefix}{page_title} (as at {snap.as_at_words})",
+        organisation=plan.info.organisation,
+        as_at_words=snap.as_at_words,
+        commit=commit,
+        short_commit=commit[:12],
+        banner=banner,
+        restricted_copy=snap.restricted_copy,
+        draft=snap.draft,
+        parts=tuple(parts),
+        footer=footer + ".",
+        identifier=identifier,
+        running_header=f"{plan.info.title} – as at {snap.as_at_words}",
+        page_mark=RESTRICTED_MARK if snap.restricted_copy else ("DRAFT" if snap.draft else ""),
+        properties=DocumentProperties(
+            title=_marked(f"{plan.info.title} (as at {snap.as_at_short})", snap.restricted_copy),
+            subject=_marked("Level 1 report pack", snap.restricted_copy),
+            author=plan.info.organisation,
+            comments=f"Built from commit {commit}" if commit else "Built from the working tree",
+        ),
+        link_targets=frozenset(a.ref for a in plan.actions),
+    )
+
+
+def _marked(text: str, restricted_copy: bool) -> str:
+    """A document property of the restricted copy starts with its mark: file lists, search results and
+    a PDF reader's title bar show the title and subject before any page is seen."""
+    return f"{RESTRICTED_MARK}: {text}" if restricted_copy else text
