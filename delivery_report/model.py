@@ -100,25 +100,7 @@ def unreachable(value: NoReturn) -> NoReturn:
     raise AssertionError(f"no case for {value!r}")
 
 
-RAG_WORDS = for_every(Rag, {
-    Rag.RED: "Red", Rag.AMBER: "Amber", Rag.GREEN: "Green", Rag.WHITE: "White", Rag.COMPLETE: "Complete",
-    Rag.NOT_ASSESSED: "Not assessed",
-})
-RAG_MEANINGS = (
-    (Rag.GREEN, "Action on track or Action successfully completed"),
-    (Rag.AMBER, "Action not on track or at risk or Outcome less than satisfactory"),
-    (Rag.RED, "Action significantly delayed or at severe risk of failure or Outcome unsuccessful"),
-    (Rag.WHITE, "Action not yet due to commence"),
-    (Rag.COMPLETE, "Action completed (shown as \"(C)\" in earlier reports)"),
-)
 LIFECYCLES = tuple(Lifecycle)
-LIFECYCLE_WORDS = for_every(Lifecycle, {
-    Lifecycle.ACTIVE: "Active", Lifecycle.SUPERSEDED: "Superseded", Lifecycle.DELETED: "Deleted",
-})
-RESPONDERS = for_every(Responder, {
-    Responder.PANEL: "Panel", Responder.PCC: "PCC", Responder.CHIEF_CONSTABLE: "Chief Constable",
-})
-MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "July", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 # --- rich text (parsed Markdown) -------------------------------------------------------------
@@ -295,12 +277,11 @@ class Due:
     year: int | None = None
     month: int | None = None
 
-    @property
-    def display(self) -> str:
-        """The due date as the report shows it, e.g. 'Mar 2018'."""
-        if self.year is not None and self.month is not None:
-            return f"{MONTH_NAMES[self.month - 1]} {self.year}"
-        return self.raw
+    def ended_before(self, day: dt.date) -> bool:
+        """True when the due month ended before `day` (False for a due date without a month)."""
+        if self.year is None or self.month is None:
+            return False
+        return (self.year, self.month) < (day.year, day.month)
 
 
 @dataclass(frozen=True)
@@ -325,14 +306,17 @@ class Action:
     key_aims: tuple[str, ...] = ()
 
     @property
-    def rag_word(self) -> str:
-        """Red, Amber, Green, White, Complete, or '' when not assessed."""
-        return RAG_WORDS[self.rag] if self.rag else ""
-
-    @property
     def rag_key(self) -> Rag:
         """The rating, or Rag.NOT_ASSESSED when none is given."""
         return self.rag or Rag.NOT_ASSESSED
+
+    def is_overdue(self, as_at: dt.date) -> bool:
+        """An active action, not complete nor carried forward, whose due month ended before the as-at date.
+
+        A carried-forward action goes on in next year's plan. Validation warns of these; the report flags them."""
+        if self.lifecycle != Lifecycle.ACTIVE or self.rag == Rag.COMPLETE or self.carried_forward:
+            return False
+        return self.due is not None and self.due.ended_before(as_at)
 
 
 @dataclass(frozen=True)
@@ -359,11 +343,6 @@ class Response:
 
     by: Responder
     text: RichText
-
-    @property
-    def label(self) -> str:
-        """Who responded, in words."""
-        return RESPONDERS[self.by]
 
 
 @dataclass(frozen=True)
@@ -447,22 +426,6 @@ class Kpi:
         went_up = self.current.value > self.baseline.value
         return Trend.IMPROVING if went_up == (self.better == Better.HIGHER) else Trend.WORSENING
 
-    @property
-    def movement(self) -> tuple[str, str]:
-        """(arrow, words) for the direction of travel, e.g. ('↓', 'Down – improving'); ('', '') without a baseline."""
-        if self.baseline is None:
-            return "", ""
-        if self.current.value > self.baseline.value:
-            return "↑", f"Up – {self.direction}"
-        if self.current.value < self.baseline.value:
-            return "↓", f"Down – {self.direction}"
-        return "↔", "Unchanged"
-
-    def format_value(self, value: float) -> str:
-        """Format a value as the report shows it: 5,009 or 23.5%."""
-        text = f"{value:,.1f}" if value != int(value) else f"{int(value):,}"
-        return text + ("%" if self.unit == Unit.PERCENT else "")
-
 
 @dataclass(frozen=True)
 class SignOff:
@@ -505,15 +468,15 @@ class CoverReport:
         return not text or re.search(r"\bon$", text, re.IGNORECASE) is not None
 
     @property
-    def background_papers_heading(self) -> str:
-        """The heading of the background papers: the section number after the body's last one."""
+    def last_section_number(self) -> int | None:
+        """The number of the body's last numbered heading ('4 Financial implications' -> 4), if any."""
         last: int | None = None
         for block in self.sections:
             if isinstance(block, Heading):
                 match = re.match(r"^\s*(\d+)\b", "".join(s.text for s in block.spans))
                 if match:
                     last = int(match.group(1))
-        return f"{last + 1} Background papers" if last is not None else "Background papers"
+        return last
 
 
 @dataclass(frozen=True)
@@ -534,13 +497,8 @@ class Snapshot:
 
     @property
     def as_at_words(self) -> str:
-        """The as-at date in words, e.g. 11 April 2018."""
+        """Kept only for audit.py until it words the date with layout.wording.as_at_words, as the report does."""
         return f"{self.as_at.day} {self.as_at:%B %Y}"
-
-    @property
-    def as_at_short(self) -> str:
-        """The as-at date as the hand-made plan wrote it, e.g. 11.4.2018."""
-        return f"{self.as_at.day}.{self.as_at.month}.{self.as_at.year}"
 
 
 @dataclass(frozen=True)
@@ -701,7 +659,7 @@ def _public_cover(cover: CoverReport, public_refs: set[str]) -> CoverReport:
     )
 
 
-# --- wording derived from fields --------------------------------------------------------------
+# --- ordering refs, and the cover report's placeholders --------------------------------------
 
 _NATURAL_PART = re.compile(r"(\d+)")
 
@@ -709,11 +667,6 @@ _NATURAL_PART = re.compile(r"(\d+)")
 def natural_key(ref: str) -> tuple[int | str, ...]:
     """Sort key that puts 1.2 before 1.10."""
     return tuple(int(p) if p.isdigit() else p for p in _NATURAL_PART.split(ref) if p)
-
-
-def people_display(initials: tuple[str, ...]) -> str:
-    """Sponsor or lead as text: 'PCC/DPCC'."""
-    return "/".join(initials)
 
 
 # Placeholders the cover report may use (filled by the layout); anywhere else one is a content error.

@@ -13,8 +13,9 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from .changes import KIND_HEADINGS, ChangeItem, ChangeKind, compare
+from .changes import ChangeItem, ChangeKind, compare
 from .issues import Issue
+from .layout.wording import KIND_HEADINGS, change_values, short_title
 from .model import Plan, for_every, natural_key, unreachable
 
 # Characters Markdown (or GitHub: '@' mentions, '#' issue links) would read as formatting.
@@ -45,7 +46,8 @@ def _lower_first(heading: str) -> str:
 
 def change_phrase(item: ChangeItem) -> str:
     """One change in a few words, e.g. '2.1 R/A/G Amber → Red' or 'new action 2.7'."""
-    ref, old, new = item.ref, markdown_text(item.old), markdown_text(item.new)
+    was, now = change_values(item)
+    ref, old, new = item.ref, markdown_text(was), markdown_text(now)
     match item.kind:
         case ChangeKind.NEW:
             return f"new action {ref}"
@@ -134,8 +136,9 @@ def summary_markdown(before: Plan, after: Plan, base_label: str, head_label: str
     if items:
         lines += ["", "| Action | Change | Was | Now | Action text |", "| --- | --- | --- | --- | --- |"]
         for item in sorted(items, key=lambda i: natural_key(i.ref)):
-            lines.append(f"| {item.ref} | {_ROW_LABELS[item.kind]} | {markdown_text(item.old)} "
-                         f"| {markdown_text(item.new)} | {markdown_text(item.title)} |")
+            was, now = change_values(item)
+            lines.append(f"| {item.ref} | {_ROW_LABELS[item.kind]} | {markdown_text(was)} "
+                         f"| {markdown_text(now)} | {markdown_text(short_title(item.action))} |")
     lines += [
         "",
         (f"Compared {markdown_text(head_label)} with {markdown_text(base_label)}; public content only "

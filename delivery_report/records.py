@@ -19,12 +19,14 @@ _RECORD_FILE = re.compile(r"^reports/(\d{4}-\d{2}-\d{2})\.yaml$")
 _SHA1 = re.compile(r"^[0-9a-f]{40}$")
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 _LONDON = ZoneInfo("Europe/London")
+# Kept only for audit.py until it takes layout.wording.date_in_words, which the report and scripts use
+# (tests/test_wording.py checks the two agree); layout.wording is a later stage than this module.
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
            "November", "December")
 
 
 def date_in_words(day: dt.date) -> str:
-    """5 March 2019 (fixed English month names, whatever the machine's locale)."""
+    """5 March 2019: kept for audit.py; everything else words dates with layout.wording.date_in_words."""
     return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
 
 
@@ -50,13 +52,6 @@ class SignOffRecord:
     def signed(self) -> bool:
         """True once someone has signed the report off."""
         return bool(self.signed_by and self.signed_at)
-
-    @property
-    def sentence(self) -> str:
-        """'Last signed off on 5 March 2019 by Paul Hammond, Chief Executive' ('' when not signed)."""
-        if not self.signed or self.signed_at is None:
-            return ""
-        return f"Last signed off on {date_in_words(self.signed_at)} by {self.signed_by}"
 
 
 def load_records(files: dict[str, bytes], display_root: str) -> tuple[list[SignOffRecord], list[Issue]]:

@@ -21,15 +21,9 @@ from pathlib import Path
 
 from .arguments import date_argument, one_line, one_line_problem
 from .issues import BuildError, ContentErrors, Issue, printable
+from .layout.wording import date_in_words
 from .pipeline import BuildRequest, build
-from .records import (
-    REPORTS_FOLDER,
-    SignOffRecord,
-    date_in_words,
-    load_records,
-    record_reads_back,
-    record_yaml,
-)
+from .records import REPORTS_FOLDER, SignOffRecord, load_records, record_reads_back, record_yaml
 from .sources import LONDON, WorkingTree
 from .writing import refuse_unsafe_path, write_files
 

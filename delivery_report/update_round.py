@@ -1,7 +1,7 @@
 """The update round: before a report, which actions each officer has updated since the last one, from git.
 
 For each person in people.yaml who sponsors or leads an active action: those actions, with their R/A/G,
-due date, whether they are overdue (`changes.is_overdue`, the report's own rule), whether a commit on
+due date, whether they are overdue (`Action.is_overdue`, the report's own rule), whether a commit on
 main changed the action's file after the latest report record dated before the as-at date (the end of
 that day in London, as every as-at date is read), and the UK day main last changed the file (a merged
 pull request counts on the day it was merged).
@@ -20,12 +20,12 @@ import re
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from .changes import is_overdue
 from .history import ContentHistory
 from .issues import BuildError
+from .layout.wording import RAG_WORDS, date_in_words, due_words
 from .load import display_name
-from .model import Action, Plan, plain_text
-from .records import date_in_words, latest_before
+from .model import Action, Lifecycle, Plan, plain_text
+from .records import latest_before
 from .sources import LONDON, LoggedCommit
 
 # Characters that Markdown (or GitHub: @mentions, #issue links) would read as more than text; '&' only where it
@@ -121,10 +121,10 @@ def update_round(plan: Plan, history: ContentHistory, restricted: bool = False) 
             ref=action.ref,
             title=" ".join(plain_text(action.text).split()),
             due=action.due.raw if action.due else None,
-            due_display=action.due.display if action.due else "",
+            due_display=due_words(action.due) if action.due else "",
             rag=action.rag,
-            rag_word=action.rag_word,
-            overdue=is_overdue(action, as_at),
+            rag_word=RAG_WORDS[action.rag] if action.rag else "",
+            overdue=action.is_overdue(as_at),
             updated_since_last_report=name in updated,
             last_changed=_uk_day(commit),
             repository_path=f"{prefix}/{path}" if prefix else path,
@@ -132,7 +132,7 @@ def update_round(plan: Plan, history: ContentHistory, restricted: bool = False) 
         )
 
     view = plan if restricted else plan.public()
-    active = [a for a in view.actions if a.lifecycle == "active"]
+    active = [a for a in view.actions if a.lifecycle == Lifecycle.ACTIVE]
     people: list[RoundPerson] = []
     seen: set[str] = set()
     for person in view.people:

@@ -14,8 +14,8 @@ from pathlib import Path
 
 from .arguments import date_argument
 from .issues import BuildError, ContentErrors, printable
+from .layout.wording import date_in_words
 from .pipeline import BuildRequest, read_plan_and_history
-from .records import date_in_words
 from .update_round import round_json, round_markdown, update_round
 from .writing import temporary_pattern, write_files
 

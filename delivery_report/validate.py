@@ -6,7 +6,7 @@ import difflib
 import re
 
 from .issues import Issue, warning
-from .model import Action, Kpi, Lifecycle, Plan, Rag
+from .model import Action, Kpi, Lifecycle, Plan
 
 _REF = re.compile(r"^\d+\.\d+$")
 
@@ -38,9 +38,9 @@ def _check_kpi_values(kpi: Kpi, issues: list[Issue]) -> None:
     line = kpi.origin.line_of("values")
     last = kpi.values[-1]
     if last.value != kpi.current.value:
-        issues.append(Issue(kpi.origin.path, line, f"the last of 'values' is {kpi.format_value(last.value)} but 'current' is {kpi.format_value(kpi.current.value)}; list the periods oldest first, ending with the current one"))
+        issues.append(Issue(kpi.origin.path, line, f"the last of 'values' is {_as_typed(last.value)} but 'current' is {_as_typed(kpi.current.value)}; list the periods oldest first, ending with the current one"))
     if kpi.baseline is not None and all(m.value != kpi.baseline.value for m in kpi.values[:-1]):
-        issues.append(Issue(kpi.origin.path, line, f"'values' does not hold the comparison value {kpi.format_value(kpi.baseline.value)} ('baseline'); add its period to 'values' or correct 'baseline'"))
+        issues.append(Issue(kpi.origin.path, line, f"'values' does not hold the comparison value {_as_typed(kpi.baseline.value)} ('baseline'); add its period to 'values' or correct 'baseline'"))
     seen: set[str] = set()
     for measurement in kpi.values:
         if measurement.label in seen:
@@ -116,12 +116,11 @@ def _unregistered(key: str, initials: str, registered: set[str]) -> str:
 
 def _check_overdue(plan: Plan, action: Action, issues: list[Issue]) -> None:
     """Warn when an active action's due month ended before the as-at date and it is not marked complete."""
-    due = action.due
-    if due is None or due.year is None or due.month is None or action.lifecycle != Lifecycle.ACTIVE:
-        return
-    if action.rag == Rag.COMPLETE or action.carried_forward:
-        return
-    as_at = plan.snapshot.as_at
-    if (due.year, due.month) < (as_at.year, as_at.month):
+    if action.due is not None and action.is_overdue(plan.snapshot.as_at):
         issues.append(warning(action.origin.path, action.origin.line_of("due"),
-                              f"due {due.display} has passed and the action is not complete; update the rag, the due date or the status"))
+                              f"due {action.due.raw} has passed and the action is not complete; update the rag, the due date or the status"))
+
+
+def _as_typed(value: float) -> str:
+    """A number as content writes it in YAML (5009, 23.5): messages quote the file, not the report."""
+    return str(int(value)) if value == int(value) else repr(value)

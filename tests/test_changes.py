@@ -7,13 +7,14 @@ import datetime as dt
 import pytest
 from conftest import FIXTURES
 
-from delivery_report.changes import (
-    CHANGE_KINDS,
-    PREVIOUS_RAG_VALUES,
-    compare,
-    is_overdue,
-    rag_movement,
+from delivery_report.changes import CHANGE_KINDS, PREVIOUS_RAG_VALUES, RagMovement, compare, rag_movement
+from delivery_report.layout.wording import (
+    MOVEMENT_ARROWS,
+    change_values,
+    movement_spoken,
+    movement_words,
     short_date,
+    short_title,
 )
 from delivery_report.model import Plan, Snapshot
 from delivery_report.reading import plan_from_files
@@ -74,24 +75,27 @@ def test_every_previous_rag_value_and_its_words():
     assert summary.previous_rag["1.12"] == "new"
     assert set(summary.previous_rag.values()) == set(PREVIOUS_RAG_VALUES)
 
-    words = {a.ref: summary.movement(a) for a in new.actions}
-    assert (words["1.5"].words, words["1.5"].spoken, words["1.5"].arrow) == ("Red → Amber", "improved since 7 Nov 2017", "↑")
-    assert (words["1.6"].words, words["1.6"].spoken, words["1.6"].arrow) == ("Amber → Red", "worsened since 7 Nov 2017", "↓")
-    assert (words["1.7"].words, words["1.7"].spoken) == ("Green", "unchanged since 7 Nov 2017")
-    assert (words["1.8"].words, words["1.8"].spoken) == ("White → Green", "changed since 7 Nov 2017")
-    assert (words["1.12"].words, words["1.12"].spoken) == ("New", "new since 7 Nov 2017")
-    assert words["1.11"].spoken == "unchanged since 7 Nov 2017"
+    moves = {a.ref: summary.movement(a) for a in new.actions}
+    assert in_words(moves["1.5"]) == ("Red → Amber", "improved since 7 Nov 2017", "↑")
+    assert in_words(moves["1.6"]) == ("Amber → Red", "worsened since 7 Nov 2017", "↓")
+    assert in_words(moves["1.7"]) == ("Green", "unchanged since 7 Nov 2017", "")
+    assert in_words(moves["1.8"]) == ("White → Green", "changed since 7 Nov 2017", "")
+    assert in_words(moves["1.12"]) == ("New", "new since 7 Nov 2017", "")
+    assert in_words(moves["1.11"])[1] == "unchanged since 7 Nov 2017"
+
+
+def in_words(movement: RagMovement) -> tuple[str, str, str]:
+    """A movement as the R/A/G cell words it: the move, the direction since the last report, the arrow."""
+    return movement_words(movement), movement_spoken(movement, SINCE), MOVEMENT_ARROWS[movement.direction]
 
 
 def test_movement_words_for_completion_and_dates():
-    assert rag_movement("amber", "complete", SINCE).words == "Amber → Complete"
-    assert rag_movement("amber", "complete", SINCE).direction == "improved"
-    assert rag_movement("green", "none", SINCE).words == "Green → Not assessed"
-    assert rag_movement("green", "none", SINCE).direction == "changed"
-    assert rag_movement("none", "complete", SINCE).spoken == "improved since 7 Nov 2017"
-    assert rag_movement("white", "complete", SINCE).arrow == "↑"
-    assert rag_movement("white", "red", SINCE).spoken == "changed since 7 Nov 2017"
-    assert rag_movement("complete", "amber", SINCE).spoken == "worsened since 7 Nov 2017"
+    assert in_words(rag_movement("amber", "complete")) == ("Amber → Complete", "improved since 7 Nov 2017", "↑")
+    assert in_words(rag_movement("green", "none")) == ("Green → Not assessed", "changed since 7 Nov 2017", "")
+    assert in_words(rag_movement("none", "complete"))[1] == "improved since 7 Nov 2017"
+    assert in_words(rag_movement("white", "complete"))[2] == "↑"
+    assert in_words(rag_movement("white", "red"))[1] == "changed since 7 Nov 2017"
+    assert in_words(rag_movement("complete", "amber"))[1] == "worsened since 7 Nov 2017"
     assert short_date(dt.date(2019, 3, 5)) == "5 Mar 2019"
 
 
@@ -117,7 +121,7 @@ def test_every_kind_of_change_with_counts():
     }
     old, new = two_plans(before, after)
     summary = compare(old.public(), new.public(), SINCE, AS_AT)
-    found = {(i.kind, i.ref, i.old, i.new) for i in summary.items}
+    found = {(i.kind, i.ref, *change_values(i)) for i in summary.items}
     assert ("completed", "1.5", "Amber", "Complete") in found
     assert ("rag_moved", "1.6", "Green", "Amber") in found
     assert ("due_moved", "1.7", "Mar 2018", "Jun 2018") in found
@@ -131,13 +135,14 @@ def test_every_kind_of_change_with_counts():
     assert all(summary.counts[kind] == len(summary.of_kind(kind)) for kind in CHANGE_KINDS)
     # The completed action is not also counted as a RAG move.
     assert not [i for i in summary.of_kind("rag_moved") if i.ref == "1.5"]
-    assert summary.items[0].title == "Action number 1.12."
+    assert short_title(summary.items[0].action) == "Action number 1.12."
 
 
 def test_a_removed_file_is_reported_deleted():
     old, new = two_plans({f"{AREA1}/1.5.md": action_file("1.5", "green")}, {})
     summary = compare(old, new, SINCE, AS_AT)
-    assert [(i.kind, i.ref, i.new) for i in summary.of_kind("deleted")] == [("deleted", "1.5", "removed from the plan")]
+    assert [(i.kind, i.ref, change_values(i)[1]) for i in summary.of_kind("deleted")] == [
+        ("deleted", "1.5", "removed from the plan")]
 
 
 @pytest.mark.parametrize(
@@ -157,7 +162,7 @@ def test_overdue(due, rag, extra, as_at, expected):
     files[f"{AREA1}/1.5.md"] = action_file("1.5", rag, due=due, extra=extra)
     action = plan(files, as_at).action("1.5")
     assert action is not None
-    assert is_overdue(action, as_at) is expected
+    assert action.is_overdue(as_at) is expected
 
 
 def test_overdue_actions_are_listed_and_counted():

@@ -21,8 +21,8 @@ from conftest import ROOT, run_build, run_build_process
 from delivery_report.export.csv_export import neutralise
 from delivery_report.export.rows import ACTION_COLUMNS
 from delivery_report.issues import BuildError
+from delivery_report.layout.colours import RAG_FILLS
 from delivery_report.pipeline import parse_formats
-from delivery_report.render.docx.draw import RAG_FILLS
 
 SCHEMA = json.loads((ROOT / "schemas" / "export" / "report.schema.json").read_text(encoding="utf-8"))
 RAG_WORDS = {"red": "Red", "amber": "Amber", "green": "Green", "white": "White", "complete": "Complete",
@@ -116,9 +116,10 @@ def test_xlsx_holds_the_csv_rows_with_colours_filters_and_widths(real_exports: d
     for row in range(2, sheet.max_row + 1):
         cell = sheet.cell(row=row, column=rag_column)
         rag = {word: key for key, word in RAG_WORDS.items()}[cell.value]
-        if rag in RAG_FILLS:
-            assert cell.fill.fgColor.rgb[-6:] == RAG_FILLS[rag][0]
-            assert cell.font.color.rgb[-6:] == RAG_FILLS[rag][1]
+        colours = RAG_FILLS.get(rag)
+        if colours:
+            assert cell.fill.fgColor.rgb[-6:] == colours[0]
+            assert cell.font.color.rgb[-6:] == colours[1]
             seen.add(rag)
     assert "complete" in seen
     kpis = list(book["Performance measures"].iter_rows(values_only=True))

@@ -498,7 +498,7 @@ def test_placeholders_are_filled(doc, html):
     words = [squash(tr.cells()[0].text()) for tr in key.find("tbody").find_all("tr")]
     assert words == ["Green", "Amber", "Red", "White", "Complete"]
     meanings = [squash(tr.cells()[1].text()) for tr in key.find("tbody").find_all("tr")]
-    assert meanings == [m for _, m in model.RAG_MEANINGS]
+    assert meanings == [m for _, m in wording.RAG_MEANINGS]
 
 
 def test_placeholders_outside_the_cover_show_as_typed():
@@ -797,7 +797,7 @@ def test_rag_cells_have_colour_and_word_in_the_browser(page):
             assert cell["visible"] == "" and cell["hiddenBox"] is not None and max(cell["hiddenBox"]) <= 1
             continue
         assert cell["bg"] == RGB[rag], (rag, cell)
-        assert cell["text"] == model.RAG_WORDS[rag]
+        assert cell["text"] == wording.RAG_WORDS[rag]
         assert cell["colour"] == ("rgb(255, 255, 255)" if rag == "red" else "rgb(0, 0, 0)")
         if rag == "white":
             assert cell["shadow"] != "none", "white RAG cell needs a visible border"

@@ -158,7 +158,7 @@ def test_the_builds_field_lists_are_the_schemas() -> None:
     # The words the report draws with (colours, headings) are the words the schema allows.
     assert model.RAG_VALUES == schema.choices("action", "rag")
     assert model.LIFECYCLES == schema.choices("action", "status")
-    assert tuple(model.RESPONDERS) == schema.choices("recommendation", "responses", "by")
+    assert tuple(model.Responder) == schema.choices("recommendation", "responses", "by")
 
 
 def fields_not_matching(files: dict[str, bytes], monkeypatch: pytest.MonkeyPatch) -> list[str]:

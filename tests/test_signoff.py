@@ -18,6 +18,7 @@ from test_history import A21, as_at_plan, set_field
 
 from delivery_report.arguments import one_line, one_line_problem
 from delivery_report.history import ContentHistory, summary_since
+from delivery_report.layout.wording import change_values, signed_off_sentence
 from delivery_report.records import SignOffRecord, load_records, record_reads_back, record_yaml
 from delivery_report.signoff import MAX_MEETING, MAX_SIGNED_BY
 
@@ -76,9 +77,9 @@ def test_the_next_report_states_the_last_sign_off(repo_with_content: GitRepo, tm
     history = ContentHistory.read(content)
     summary = summary_since(history, as_at_plan(history, dt.date(2018, 4, 11)), None)
     assert summary is not None and summary.last_signoff is not None
-    assert summary.last_signoff.sentence == "Last signed off on 5 March 2019 by Paul Hammond, Chief Executive"
+    assert signed_off_sentence(summary.last_signoff) == "Last signed off on 5 March 2019 by Paul Hammond, Chief Executive"
     assert summary.since == dt.date(2017, 3, 24)
-    assert [(i.kind, i.ref, i.old, i.new) for i in summary.items] == [("rag_moved", "2.1", "Red", "Amber")]
+    assert [(i.kind, i.ref, *change_values(i)) for i in summary.items] == [("rag_moved", "2.1", "Red", "Amber")]
 
 
 def test_a_broken_record_is_reported_at_its_line(repo_with_content: GitRepo, tmp_path):

@@ -77,3 +77,71 @@ def test_a_vocabulary_member_without_its_wording_stops_the_import() -> None:
 
     with pytest.raises(TypeError, match="Lifecycle has no entry for DELETED"):
         for_every(Lifecycle, {Lifecycle.ACTIVE: "Active", Lifecycle.SUPERSEDED: "Superseded"})
+
+
+def test_every_word_of_every_vocabulary_has_its_wording() -> None:
+    """Each closed vocabulary's words, looked up member by member: none missing, none empty where printed."""
+    from delivery_report import prsummary
+    from delivery_report.changes import ChangeKind, Direction
+    from delivery_report.layout import colours, wording
+    from delivery_report.layout.wording import count_words
+    from delivery_report.model import RAG_VALUES, Lifecycle, Rag, Responder, Trend
+
+    printed = {
+        Rag: (wording.RAG_WORDS,),
+        Lifecycle: (wording.LIFECYCLE_WORDS,),
+        Responder: (wording.RESPONDER_WORDS, wording.RESPONDER_MEANINGS, colours.RESPONDER_COLOURS),
+        ChangeKind: (wording.KIND_HEADINGS, prsummary._ROW_LABELS),
+        Direction: (wording.DIRECTION_WORDS,),
+        Trend: (wording.TREND_WORDS,),
+    }
+    for vocabulary, tables in printed.items():
+        for table in tables:
+            assert set(table) == set(vocabulary), (vocabulary.__name__, table)
+            assert all(table[member] for member in vocabulary), (vocabulary.__name__, table)
+    assert [count_words(2, kind) for kind in ChangeKind][:2] == ["2 new actions", "2 completed"]
+    assert all(count_words(1, kind) for kind in ChangeKind)
+    # Tables where some members have nothing to show, on purpose.
+    assert set(colours.RAG_FILLS) == set(Rag) and colours.RAG_FILLS[Rag.NOT_ASSESSED] is None
+    assert set(wording.MOVEMENT_ARROWS) == set(Direction)
+    # The RAG key explains every rating content may give, once.
+    assert sorted(rag for rag, _ in wording.RAG_MEANINGS) == sorted(RAG_VALUES)
+
+
+def test_month_names_are_spelt_only_in_the_wording_module() -> None:
+    """No code outside layout/wording.py spells a month (docstrings and comments may give examples):
+    every date the report, the exports or a script prints is worded there, in fixed English."""
+    import ast
+    import re
+    from pathlib import Path
+
+    month = re.compile(r"\b(January|February|March|April|May|June|July|August|September|October|November|December"
+                       r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\b")
+    package = Path(__file__).resolve().parents[1] / "delivery_report"
+    # records.date_in_words is kept, with its own table, for audit.py until that module takes wording's.
+    allowed = {"layout/wording.py", "records.py"}
+    found = []
+    for path in sorted(package.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        docstrings = {id(node.body[0].value) for node in ast.walk(tree)
+                      if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef)) and node.body
+                      and isinstance(node.body[0], ast.Expr) and isinstance(node.body[0].value, ast.Constant)}
+        for node in ast.walk(tree):
+            if (isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings
+                    and month.search(node.value)):
+                found.append(f"{path.relative_to(package).as_posix()}:{node.lineno}")
+    assert len(found) > 2 and {place.split(":")[0] for place in found} == allowed, found
+
+
+def test_the_dates_kept_for_the_audit_page_read_as_the_report_does() -> None:
+    """records.date_in_words and Snapshot.as_at_words stay for audit.py: they must agree with wording's."""
+    import datetime as dt
+
+    from delivery_report import records
+    from delivery_report.layout.wording import as_at_words, date_in_words
+    from delivery_report.model import Snapshot
+
+    for month in range(1, 13):
+        day = dt.date(2018, month, 9)
+        assert records.date_in_words(day) == date_in_words(day) == as_at_words(Snapshot(day))
+    assert date_in_words(dt.date(2018, 4, 11)) == Snapshot(dt.date(2018, 4, 11)).as_at_words == "11 April 2018"

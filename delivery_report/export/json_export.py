@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
+from ..layout import wording
 from ..model import Kpi, Lifecycle, Measurement, Plan, Rag, Recommendation
 from .rows import action_records, rich_plain
 
@@ -41,7 +42,7 @@ def _kpi(kpi: Kpi) -> dict[str, Any]:
         "change": _number(kpi.change),
         "percent_change": round(kpi.percent_change, 1) if kpi.percent_change is not None else None,
         "direction": kpi.direction or None,
-        "direction_words": kpi.movement[1] or None,
+        "direction_words": wording.kpi_movement(kpi)[1] or None,
         "target": _number(kpi.target),
         "target_met": kpi.target_met,
         "commentary": rich_plain(kpi.commentary),
@@ -53,7 +54,8 @@ def _recommendation(rec: Recommendation) -> dict[str, Any]:
         "number": rec.number,
         "topic": rec.topic,
         "recommendation": rich_plain(rec.recommendation),
-        "responses": [{"by": r.by, "label": r.label, "text": rich_plain(r.text)} for r in rec.responses],
+        "responses": [{"by": r.by, "label": wording.RESPONDER_WORDS[r.by], "text": rich_plain(r.text)}
+                      for r in rec.responses],
         "assessment": rich_plain(rec.assessment),
     }
 
@@ -71,7 +73,7 @@ def report_document(plan: Plan, changes: ChangeSummary | None = None) -> dict[st
             "priorities": list(action.priorities),
             "key_aims": list(action.key_aims),
             "due": action.due.raw if action.due else None,
-            "due_display": action.due.display if action.due else None,
+            "due_display": wording.due_words(action.due) if action.due else None,
             "sponsor": list(action.sponsor),
             "lead": list(action.lead),
             "status": record.cells[7],

@@ -5,10 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..changes import rag_word
 from ..layout import wording
 from ..model import (
-    LIFECYCLE_WORDS,
     Action,
     BusinessArea,
     Heading,
@@ -18,7 +16,6 @@ from ..model import (
     Plan,
     RestrictedBlock,
     RichText,
-    people_display,
 )
 
 if TYPE_CHECKING:
@@ -29,7 +26,6 @@ ACTION_COLUMNS = (
     "Ref", "Business area", "Action", "Strategic priorities", "Due", "Sponsor", "Lead officer",
     "Current status", "R/A/G", "R/A/G previous", "Lifecycle",
 )
-NOT_ASSESSED = wording.NOT_ASSESSED
 
 
 @dataclass(frozen=True)
@@ -71,7 +67,7 @@ def rag_previous(action: Action, changes: ChangeSummary | None) -> str:
     """The rating at the last report ('New' for an action added since), or '' when nothing is compared."""
     if changes is None:
         return ""
-    return rag_word(changes.previous_rag.get(action.ref, "new"))
+    return wording.rag_word(changes.previous_rag.get(action.ref, "new"))
 
 
 def status_text(plan: Plan, area: BusinessArea, action: Action,
@@ -96,13 +92,13 @@ def action_records(plan: Plan, changes: ChangeSummary | None) -> list[ActionReco
                 area_label(area),
                 rich_plain(action.text),
                 wording.priorities_display(action),
-                action.due.display if action.due else "",
-                people_display(action.sponsor),
-                people_display(action.lead),
+                wording.due_words(action.due) if action.due else "",
+                wording.people_words(action.sponsor),
+                wording.people_words(action.lead),
                 status_text(plan, area, action, groups),
-                action.rag_word or NOT_ASSESSED,
+                wording.RAG_WORDS[action.rag_key],
                 rag_previous(action, changes),
-                LIFECYCLE_WORDS[action.lifecycle],
+                wording.LIFECYCLE_WORDS[action.lifecycle],
             )
             records.append(ActionRecord(area, action, cells))
     return records

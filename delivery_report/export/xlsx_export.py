@@ -18,8 +18,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..layout import wording
-from ..model import RAG_WORDS, Kpi, Plan
-from ..render.docx.draw import RAG_FILLS
+from ..layout.colours import RAG_FILLS
+from ..model import Kpi, Plan
 from ..render.zipped import fixed_package
 from .rows import ACTION_COLUMNS, action_records, rich_plain
 
@@ -34,7 +34,7 @@ _ACTION_WIDTHS = (7, 30, 50, 12, 11, 12, 12, 80, 13, 15, 12)
 _WRAP = Alignment(wrap_text=True, vertical="top")
 _HEADER_FONT = Font(bold=True)
 _HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
-_WORD_TO_RAG = {word: rag for rag, word in RAG_WORDS.items()}
+_WORD_TO_RAG = {word: rag for rag, word in wording.RAG_WORDS.items()}
 KPI_COLUMNS = (
     "Measure", "Owner", "Strategic priority", "Period", "Unit", "Better", "Comparison period", "Comparison",
     "Current period", "Current", "Change", "% change", "Direction of travel", "Target", "Against target",
@@ -84,14 +84,14 @@ def _number(value: float | None) -> Any:
 
 
 def _kpi_row(kpi: Kpi) -> tuple[Any, ...]:
-    _, words = kpi.movement
+    _, words = wording.kpi_movement(kpi)
     return (
         kpi.title, kpi.owner, _number(kpi.priority), kpi.period, kpi.unit, kpi.better,
         kpi.baseline.label if kpi.baseline else "", _number(kpi.baseline.value) if kpi.baseline else None,
         kpi.current.label, _number(kpi.current.value), _number(kpi.change),
         round(kpi.percent_change, 1) if kpi.percent_change is not None else None,
         words, _number(kpi.target), wording.target_words(kpi),
-        "; ".join(f"{m.label}: {kpi.format_value(m.value)}" for m in kpi.series),
+        "; ".join(f"{m.label}: {wording.measure_value(kpi, m.value)}" for m in kpi.series),
         rich_plain(kpi.commentary),
     )
 
@@ -109,8 +109,9 @@ def render_xlsx(plan: Plan, changes: ChangeSummary | None = None) -> bytes:
         for column in (rag_column, previous_column):
             cell = actions.cell(row=row_index, column=column)
             rag = _WORD_TO_RAG.get(str(cell.value or ""))
-            if rag in RAG_FILLS:
-                fill, text = RAG_FILLS[rag]
+            colours = RAG_FILLS[rag] if rag is not None else None
+            if colours:
+                fill, text = colours
                 cell.fill = PatternFill("solid", fgColor=fill)
                 cell.font = Font(bold=True, color=text)
 
@@ -121,7 +122,8 @@ def render_xlsx(plan: Plan, changes: ChangeSummary | None = None) -> bytes:
     recommendations = book.create_sheet("Panel recommendations")
     rows = [
         (rec.number, rec.topic, rich_plain(rec.recommendation),
-         "\n".join(f"{r.label}: {rich_plain(r.text)}" for r in rec.responses), rich_plain(rec.assessment))
+         "\n".join(f"{wording.RESPONDER_WORDS[r.by]}: {rich_plain(r.text)}" for r in rec.responses),
+         rich_plain(rec.assessment))
         for rec in plan.recommendations
     ]
     _table_sheet(recommendations, RECOMMENDATION_COLUMNS, rows, (8, 30, 60, 80, 40))
@@ -143,7 +145,7 @@ def render_xlsx(plan: Plan, changes: ChangeSummary | None = None) -> bytes:
 
     stamp = dt.datetime.combine(snap.as_at, dt.time(0))
     book.properties.creator = plan.info.organisation
-    book.properties.title = f"{plan.info.title} (as at {snap.as_at_words})"
+    book.properties.title = f"{plan.info.title} (as at {wording.as_at_words(snap)})"
     book.properties.created = stamp
     book.properties.modified = stamp
     out = io.BytesIO()

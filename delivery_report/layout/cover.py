@@ -7,8 +7,6 @@ from typing import TYPE_CHECKING
 
 from .. import richtext
 from ..model import (
-    RAG_MEANINGS,
-    RAG_WORDS,
     BusinessArea,
     CoverReport,
     Heading,
@@ -40,7 +38,7 @@ from .nodes import (
     plain,
 )
 from .progress import priority_alignment_section, progress_summary
-from .wording import number_in_words
+from .wording import RAG_MEANINGS, RAG_WORDS, as_at_words, number_in_words
 
 if TYPE_CHECKING:
     from ..changes import ChangeSummary
@@ -92,7 +90,8 @@ def cover_part(plan: Plan, cover: CoverReport, changes: ChangeSummary | None) ->
     if plan.priorities:
         nodes.append(priority_alignment_section(plan, 3))
     if cover.background_papers:
-        nodes.append(Title(3, cover.background_papers_heading))
+        last = cover.last_section_number
+        nodes.append(Title(3, "Background papers" if last is None else f"{last + 1} Background papers"))
         nodes.extend(_cover_rich(plan, cover.background_papers, values, 4))
     nodes.append(Title(3, "Public access to information"))
     nodes.append(Line(plain(PUBLIC_ACCESS_TEXT)))
@@ -174,7 +173,7 @@ def placeholder_values(plan: Plan) -> dict[str, str]:
     return {
         "business_area_count": number_in_words(len(plan.areas)),
         "action_count": str(len(plan.actions)),
-        "as_at": plan.snapshot.as_at_words,
+        "as_at": as_at_words(plan.snapshot),
     }
 
 

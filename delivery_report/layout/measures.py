@@ -25,7 +25,7 @@ from .nodes import (
     plain,
     text_cell,
 )
-from .wording import change_words, target_words
+from .wording import change_words, kpi_movement, measure_value, target_words
 
 
 def kpi_part(plan: Plan) -> Part:
@@ -51,18 +51,18 @@ def _kpi_row(kpi: Kpi, with_target: bool) -> Row:
     measure: list[CellContent] = [Line(plain(kpi.title, bold=True))]
     if kpi.owner:
         measure.append(Line(plain(kpi.owner)))
-    baseline = (Line(plain(kpi.format_value(kpi.baseline.value))), Line(plain(kpi.baseline.label), role=Role.MEASURE_LABEL)) \
+    baseline = (Line(plain(measure_value(kpi, kpi.baseline.value))), Line(plain(kpi.baseline.label), role=Role.MEASURE_LABEL)) \
         if kpi.baseline else ()
-    current = (Line(plain(kpi.format_value(kpi.current.value))), Line(plain(kpi.current.label), role=Role.MEASURE_LABEL))
+    current = (Line(plain(measure_value(kpi, kpi.current.value))), Line(plain(kpi.current.label), role=Role.MEASURE_LABEL))
     cells = [Cell(tuple(measure), kind=ColumnKind.MEASURE), text_cell(kpi.period, ColumnKind.PERIOD),
              Cell(baseline, kind=ColumnKind.NUMBER), Cell(current, kind=ColumnKind.NUMBER), text_cell(change_words(kpi), ColumnKind.NUMBER)]
     if with_target:
         target: tuple[CellContent, ...] = ()
         if kpi.target is not None:
-            target = (Line(plain(kpi.format_value(kpi.target))),
+            target = (Line(plain(measure_value(kpi, kpi.target))),
                       Line(plain(target_words(kpi), bold=True), role=Role.TARGET_STATUS))
         cells.append(Cell(target, kind=ColumnKind.TARGET))
-    arrow, words = kpi.movement
+    arrow, words = kpi_movement(kpi)
     direction = f"{arrow} {words}" if arrow else "No comparison"
     cells.append(text_cell(direction, ColumnKind.DIRECTION))
     cells.append(Cell((Rich(kpi.commentary),) if kpi.commentary else (), kind=ColumnKind.COMMENTARY))
@@ -74,24 +74,24 @@ def _kpi_row(kpi: Kpi, with_target: bool) -> Row:
 
 def kpi_chart(kpi: Kpi) -> Chart:
     """A measure's trend chart, with a text alternative that states every figure and the direction of travel."""
-    points = tuple(ChartPoint(m.label, m.value, kpi.format_value(m.value)) for m in kpi.series)
+    points = tuple(ChartPoint(m.label, m.value, measure_value(kpi, m.value)) for m in kpi.series)
     better = "lower is better" if kpi.better == "lower" else "higher is better"
     figures = "; ".join(f"{p.label}: {p.shown}" for p in points)
     alt = f"Bar chart of {kpi.title} over {len(points)} periods ({better}). {figures}."
-    _arrow, words = kpi.movement
+    _arrow, words = kpi_movement(kpi)
     if words and kpi.baseline is not None:
         alt += f" From {kpi.baseline.label} to {kpi.current.label}: {words}, {change_words(kpi)}."
     if kpi.target is not None:
-        alt += f" Target {kpi.format_value(kpi.target)}: {target_words(kpi).lower().removeprefix('target ')}."
+        alt += f" Target {measure_value(kpi, kpi.target)}: {target_words(kpi).lower().removeprefix('target ')}."
     caption = f"Chart: {kpi.title}, {points[0].label} to {points[-1].label} ({better}); the figures are in the table below."
     return Chart(id=f"kpi-chart-{kpi.slug}", title=kpi.title, alt=alt, caption=caption, points=points,
-                 target=kpi.target, target_shown=kpi.format_value(kpi.target) if kpi.target is not None else "")
+                 target=kpi.target, target_shown=measure_value(kpi, kpi.target) if kpi.target is not None else "")
 
 
 def kpi_trend_section(kpi: Kpi) -> Section:
     """'Trend: <measure>': the chart, then the same figures as a table."""
     rows = tuple(
-        Row((text_cell(m.label, ColumnKind.PERIOD), text_cell(kpi.format_value(m.value), ColumnKind.NUMBER)),
+        Row((text_cell(m.label, ColumnKind.PERIOD), text_cell(measure_value(kpi, m.value), ColumnKind.NUMBER)),
             attrs=(("data-value", f"{m.value:g}"),))
         for m in kpi.series
     )

@@ -6,7 +6,7 @@ import dataclasses
 from typing import TYPE_CHECKING
 
 from ..changes import Direction
-from ..model import LIFECYCLE_WORDS, RAG_WORDS, Action, BusinessArea, Lifecycle, Plan, Rag
+from ..model import Action, BusinessArea, Lifecycle, Plan, Rag
 from .changes import changes_section
 from .nodes import (
     Cell,
@@ -35,15 +35,24 @@ from .nodes import (
 )
 from .progress import priority_alignment_section, progress_summary
 from .wording import (
+    LIFECYCLE_WORDS,
+    MOVEMENT_ARROWS,
     NOT_ASSESSED,
+    RAG_WORDS,
     carried_forward_wording,
+    dotted_date,
+    due_words,
     lifecycle_spans,
+    movement_spoken,
+    movement_words,
     priorities_display,
     provenance,
     superseded_groups,
 )
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from ..changes import ChangeSummary, RagMovement
 
 
@@ -71,7 +80,7 @@ def plan_columns(with_priorities: bool) -> tuple[Column, ...]:
 def delivery_plan_part(plan: Plan, first: bool, changes: ChangeSummary | None, history_page: str = "") -> Part:
     """Appendix 1 (or, without a cover report, the pack's first part, which then carries the summaries)."""
     snap = plan.snapshot
-    heading = f"{plan.info.title} (as at {snap.as_at_short})"
+    heading = f"{plan.info.title} (as at {dotted_date(snap.as_at)})"
     nodes: list[Node] = [Line(plain(provenance(plan), italic=True), role=Role.NOTE)]
     if plan.cover is None:
         nodes.append(progress_summary(plan, 2))
@@ -124,7 +133,7 @@ def _action_row(plan: Plan, area: BusinessArea, action: Action, with_priorities:
     ]
     if with_priorities:
         cells.append(text_cell(priorities_display(action), ColumnKind.PRIORITIES))
-    due: list[CellContent] = [Line(plain(action.due.display))] if action.due else []
+    due: list[CellContent] = [Line(plain(due_words(action.due)))] if action.due else []
     if changes is not None and changes.is_overdue(action.ref):
         due.append(Line(plain("Overdue", bold=True), role=Role.OVERDUE))
     cells.append(Cell(tuple(due), kind=ColumnKind.DUE))
@@ -145,7 +154,7 @@ def _action_row(plan: Plan, area: BusinessArea, action: Action, with_priorities:
         cells.append(rag_cell(action.rag))
     else:
         movement = changes.movement(action)
-        cells.append(rag_cell(action.rag, movement_lines(movement)))
+        cells.append(rag_cell(action.rag, movement_lines(movement, changes.since)))
         attrs.append(("data-rag-previous", movement.previous))
     # What the HTML filters match (space-separated lists).
     attrs += [("data-area", str(area.number)), ("data-lead", " ".join(action.lead)),
@@ -161,18 +170,17 @@ def rag_cell(rag: Rag | None, movement: tuple[Line, ...] = ()) -> Cell:
     return Cell((Line(plain(RAG_WORDS[rag], bold=True)), *movement), kind=ColumnKind.RAG, rag=rag)
 
 
-def movement_lines(movement: RagMovement) -> tuple[Line, ...]:
+def movement_lines(movement: RagMovement, since: dt.date) -> tuple[Line, ...]:
     """The direction of travel under the R/A/G word: 'Amber → Red' and 'worsened since 7 Nov 2017'.
 
-    Nothing for an unchanged rating (the word says it all); 'New' for an action new since then."""
+    Nothing for an unchanged rating (the word says it all); 'new since ...' for an action new since then."""
     if movement.direction == Direction.UNCHANGED:
         return ()
+    spoken = Line(plain(movement_spoken(movement, since)), role=Role.RAG_MOVEMENT)
     if movement.direction == Direction.NEW:
-        return (Line(plain(movement.spoken), role=Role.RAG_MOVEMENT),)
-    # An arrow up or down only where the scale says better or worse (not to or from 'not assessed').
-    arrow = f"{movement.arrow} " if movement.direction in (Direction.IMPROVED, Direction.WORSENED) else ""
-    return (Line(plain(f"{arrow}{movement.words}"), role=Role.RAG_MOVEMENT),
-            Line(plain(movement.spoken), role=Role.RAG_MOVEMENT))
+        return (spoken,)
+    arrow, words = MOVEMENT_ARROWS[movement.direction], movement_words(movement)
+    return (Line(plain(f"{arrow} {words}" if arrow else words), role=Role.RAG_MOVEMENT), spoken)
 
 
 def filters(plan: Plan) -> tuple[FilterSelect, ...]:

@@ -3,7 +3,7 @@ priority (alignment to the Police and Crime Plan), with the key aims no action s
 
 from __future__ import annotations
 
-from ..model import RAG_WORDS, Action, Lifecycle, ListBlock, ListItem, Paragraph, Plan, Rag, Span, for_every
+from ..model import Action, Lifecycle, ListBlock, ListItem, Paragraph, Plan, Rag, Span, for_every
 from .nodes import (
     Cell,
     Column,
@@ -20,6 +20,7 @@ from .nodes import (
     Title,
     plain,
 )
+from .wording import RAG_WORDS
 
 
 def progress_summary(plan: Plan, level: int) -> Section:

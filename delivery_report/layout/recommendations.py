@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..model import RESPONDERS, Plan, Recommendation, Responder
+from ..model import Plan, Recommendation, Responder
 from .nodes import (
     Cell,
     Column,
@@ -21,7 +21,7 @@ from .nodes import (
     Title,
     plain,
 )
-from .wording import RESPONDER_MEANINGS
+from .wording import RESPONDER_MEANINGS, RESPONDER_WORDS
 
 MONITORING_COLUMNS = (
     Column("Panel Recommendations", 8.2, ColumnKind.RECOMMENDATION),
@@ -37,7 +37,7 @@ def recommendations_part(plan: Plan) -> Part:
         nodes: tuple[Node, ...] = (Line(plain("There are no Panel recommendations to report.")),)
     else:
         key = Key("Key to progress updates – each update starts with who gave it, and is coloured as in the "
-                  "Panel's own table:", tuple(KeyItem(by, RESPONDERS[by], RESPONDER_MEANINGS[by]) for by in Responder),
+                  "Panel's own table:", tuple(KeyItem(by, RESPONDER_WORDS[by], RESPONDER_MEANINGS[by]) for by in Responder),
                   id="responder-key")
         rows = tuple(_recommendation_row(rec) for rec in plan.recommendations)
         nodes = (key, Table("Panel Recommendation Monitoring", MONITORING_COLUMNS, rows, kind=TableKind.RECOMMENDATIONS_TABLE,
@@ -48,7 +48,7 @@ def recommendations_part(plan: Plan) -> Part:
 
 def _recommendation_row(rec: Recommendation) -> Row:
     topic = Cell((Line(plain(rec.topic, bold=True)), Rich(rec.recommendation)), kind=ColumnKind.RECOMMENDATION)
-    progress = Cell(tuple(ResponseBlock(r.by, f"{r.label}:", r.text) for r in rec.responses), kind=ColumnKind.PROGRESS)
+    progress = Cell(tuple(ResponseBlock(r.by, f"{RESPONDER_WORDS[r.by]}:", r.text) for r in rec.responses), kind=ColumnKind.PROGRESS)
     assessment = Cell((Rich(rec.assessment),) if rec.assessment else (), kind=ColumnKind.ASSESSMENT)
     return Row((topic, progress, assessment), id=f"recommendation-{rec.number}")
 

@@ -11,7 +11,7 @@ from .measures import kpi_part
 from .nodes import DocumentProperties, Part, Report
 from .plan_tables import delivery_plan_part
 from .recommendations import recommendations_part
-from .wording import DRAFT_MARK, RESTRICTED_MARK
+from .wording import DRAFT_MARK, RESTRICTED_MARK, as_at_words, dotted_date
 
 if TYPE_CHECKING:
     from ..changes import ChangeSummary
@@ -38,16 +38,16 @@ def build_layout(plan: Plan, changes: ChangeSummary | None = None, history_page:
     prefix = "RESTRICTED – " if snap.restricted_copy else ("DRAFT – " if snap.draft else "")
     commit = snap.commit or ""
     if commit:
-        footer = f"Built from commit {commit[:7]} as at {snap.as_at_words}"
+        footer = f"Built from commit {commit[:7]} as at {as_at_words(snap)}"
         if snap.draft:
             footer += ", with uncommitted changes (DRAFT)"
     else:
-        footer = f"Built from the working tree (not in git) on {snap.as_at_words}"
+        footer = f"Built from the working tree (not in git) on {as_at_words(snap)}"
     identifier = commit + ("-dirty" if commit and snap.draft else "")
     return Report(
-        page_title=f"{prefix}{page_title} (as at {snap.as_at_words})",
+        page_title=f"{prefix}{page_title} (as at {as_at_words(snap)})",
         organisation=plan.info.organisation,
-        as_at_words=snap.as_at_words,
+        as_at_words=as_at_words(snap),
         commit=commit,
         short_commit=commit[:12],
         banner=banner,
@@ -56,10 +56,10 @@ def build_layout(plan: Plan, changes: ChangeSummary | None = None, history_page:
         parts=tuple(parts),
         footer=footer + ".",
         identifier=identifier,
-        running_header=f"{plan.info.title} – as at {snap.as_at_words}",
+        running_header=f"{plan.info.title} – as at {as_at_words(snap)}",
         page_mark=RESTRICTED_MARK if snap.restricted_copy else ("DRAFT" if snap.draft else ""),
         properties=DocumentProperties(
-            title=_marked(f"{plan.info.title} (as at {snap.as_at_short})", snap.restricted_copy),
+            title=_marked(f"{plan.info.title} (as at {dotted_date(snap.as_at)})", snap.restricted_copy),
             subject=_marked("Level 1 report pack", snap.restricted_copy),
             author=plan.info.organisation,
             comments=f"Built from commit {commit}" if commit else "Built from the working tree",

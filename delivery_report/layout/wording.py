@@ -1,32 +1,87 @@
-"""How the report puts values into words: dates, numbers, ratings, changes, and the phrases more than
-one part (or an export) prints. The only place a month name is spelt.
+"""How the report puts values into words: every date, number, rating, change and shared phrase it prints.
 
-Model and changes compute values; the parts of the layout, the exports and the PR summary word them here.
+The model and the change summary hold values (a `Due` month, a `Rag`, the actions before and after a
+change); the parts of the layout, the data exports and the pull-request summary word them here, so a
+value reads the same wherever it appears. This is the only place a month name is spelt. A part's own
+headings and fixed sentences stay in that part's module, written once there.
+
+Each closed vocabulary's words are a `for_every` table: a new member without its words stops the
+package from importing, and tests/test_wording.py lists every table.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from ..changes import ChangeKind
-from ..model import RAG_WORDS, Action, BusinessArea, Kpi, Lifecycle, Plan, Rag, Responder, Span, for_every, natural_key
+from ..changes import ChangeItem, ChangeKind, Direction, PreviousRag, RagMovement
+from ..model import (
+    Action,
+    BusinessArea,
+    Due,
+    Kpi,
+    Lifecycle,
+    Plan,
+    Rag,
+    Responder,
+    Snapshot,
+    Span,
+    Trend,
+    Unit,
+    for_every,
+    natural_key,
+    plain_text,
+    unreachable,
+)
+from ..records import SignOffRecord
 
-BLANK = "________________"
-NOT_ASSESSED = RAG_WORDS[Rag.NOT_ASSESSED]
-RESTRICTED_MARK = "RESTRICTED – NOT FOR PUBLICATION"
-DRAFT_MARK = "DRAFT – built from uncommitted changes; not for sign-off"
+# --- dates ---------------------------------------------------------------------------------------------
 
-RESPONDER_MEANINGS = for_every(Responder, {
-    Responder.PANEL: "the Police and Crime Panel's response (blue text)",
-    Responder.PCC: "the Police and Crime Commissioner's response (black text)",
-    Responder.CHIEF_CONSTABLE: "the Chief Constable's response (red text)",
-})
+# Fixed English names, whatever the machine's locale (strftime's %B would follow it).
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")
+# Due dates as the hand-made plan writes them: three letters, but July in full ('Jun 2018', 'July 2017').
+_DUE_MONTHS = tuple(name if name == "July" else name[:3] for name in MONTHS)
 
+
+def date_in_words(day: dt.date) -> str:
+    """'11 April 2018': the as-at date and other dates in sentences."""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def short_date(day: dt.date) -> str:
+    """'7 Nov 2017': the date of the last report, under every R/A/G rating that moved since."""
+    return f"{day.day} {MONTHS[day.month - 1][:3]} {day.year}"
+
+
+def dotted_date(day: dt.date) -> str:
+    """'11.4.2018': the as-at date in the plan's title, as the hand-made plan wrote it."""
+    return f"{day.day}.{day.month}.{day.year}"
+
+
+def timestamp_words(moment: dt.datetime) -> str:
+    """'09 April 2018 16:02 UTC': when a commit was made (the time as given, in UTC)."""
+    return f"{moment.day:02d} {MONTHS[moment.month - 1]} {moment.year} {moment.hour:02d}:{moment.minute:02d} UTC"
+
+
+def due_words(due: Due) -> str:
+    """The due date as the report shows it: 'Mar 2018', 'July 2017', or the word typed ('Ongoing')."""
+    if due.year is not None and due.month is not None:
+        return f"{_DUE_MONTHS[due.month - 1]} {due.year}"
+    return due.raw
+
+
+def as_at_words(snapshot: Snapshot) -> str:
+    """The as-at date of the content in words: '11 April 2018'."""
+    return date_in_words(snapshot.as_at)
+
+
+# --- numbers -------------------------------------------------------------------------------------------
 
 NUMBER_WORDS = (
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
     "fifteen sixteen seventeen eighteen nineteen twenty"
 ).split()
+MINUS = "\u2212"  # a true minus sign: screen readers say 'minus', and it cannot be mistaken for a dash
 
 
 def number_in_words(n: int) -> str:
@@ -34,41 +89,91 @@ def number_in_words(n: int) -> str:
     return NUMBER_WORDS[n] if 0 <= n < len(NUMBER_WORDS) else str(n)
 
 
+def signed(value: float, decimals: int | None = None) -> str:
+    """'+7', '\u221232', '\u22123.0', '0': a change with its sign, thousands separated."""
+    size = abs(value)
+    if decimals is not None:
+        text = f"{size:,.{decimals}f}"
+    else:
+        text = f"{size:,.1f}" if size != int(size) else f"{int(size):,}"
+    if float(text.replace(",", "")) == 0:
+        return text
+    return ("+" if value > 0 else MINUS) + text
+
+
+def join_words(items: list[str], last: str = " & ") -> str:
+    """Join ['1.1', '1.2', '1.3'] as '1.1, 1.2 & 1.3'."""
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + last + items[-1]
+
+
+# --- marks and blanks ----------------------------------------------------------------------------------
+
+BLANK = "________________"
+RESTRICTED_MARK = "RESTRICTED – NOT FOR PUBLICATION"
+DRAFT_MARK = "DRAFT – built from uncommitted changes; not for sign-off"
+
+
 def provenance(plan: Plan) -> str:
     """Which content the report shows: the commit as at the date, or the working tree."""
     snap = plan.snapshot
     if snap.commit:
-        when = snap.committed_at.strftime("%d %B %Y %H:%M UTC") if snap.committed_at else ""
-        text = f"Content as at the end of {snap.as_at_words}: commit {snap.commit[:12]} ({when})."
+        when = timestamp_words(snap.committed_at) if snap.committed_at else ""
+        text = f"Content as at the end of {as_at_words(snap)}: commit {snap.commit[:12]} ({when})."
     else:
-        text = f"Content from the working tree on {snap.as_at_words}."
+        text = f"Content from the working tree on {as_at_words(snap)}."
     if snap.draft:
         text += " DRAFT: includes uncommitted changes."
     return text
 
 
-_COUNT_WORDS = for_every(ChangeKind, {
-    ChangeKind.NEW: ("new action", "new actions"),
-    ChangeKind.COMPLETED: ("completed", "completed"),
-    ChangeKind.RAG_MOVED: ("R/A/G rating moved", "R/A/G ratings moved"),
-    ChangeKind.DUE_MOVED: ("due date moved", "due dates moved"),
-    ChangeKind.SPONSOR_CHANGED: ("sponsor changed", "sponsors changed"),
-    ChangeKind.LEAD_CHANGED: ("lead officer changed", "lead officers changed"),
-    ChangeKind.SUPERSEDED: ("superseded", "superseded"),
-    ChangeKind.DELETED: ("deleted", "deleted"),
-    ChangeKind.CARRIED_FORWARD: ("carried forward", "carried forward"),
+def signed_off_sentence(record: SignOffRecord) -> str:
+    """'Last signed off on 5 March 2019 by Paul Hammond, Chief Executive' ('' when not signed)."""
+    if not record.signed or record.signed_at is None:
+        return ""
+    return f"Last signed off on {date_in_words(record.signed_at)} by {record.signed_by}"
+
+
+# --- ratings, lifecycles, responders -------------------------------------------------------------------
+
+RAG_WORDS = for_every(Rag, {
+    Rag.RED: "Red", Rag.AMBER: "Amber", Rag.GREEN: "Green", Rag.WHITE: "White", Rag.COMPLETE: "Complete",
+    Rag.NOT_ASSESSED: "Not assessed",
+})
+NOT_ASSESSED = RAG_WORDS[Rag.NOT_ASSESSED]
+# The RAG key of the cover report, in its order: every rating content may give, with what it means.
+RAG_MEANINGS = (
+    (Rag.GREEN, "Action on track or Action successfully completed"),
+    (Rag.AMBER, "Action not on track or at risk or Outcome less than satisfactory"),
+    (Rag.RED, "Action significantly delayed or at severe risk of failure or Outcome unsuccessful"),
+    (Rag.WHITE, "Action not yet due to commence"),
+    (Rag.COMPLETE, "Action completed (shown as \"(C)\" in earlier reports)"),
+)
+LIFECYCLE_WORDS = for_every(Lifecycle, {
+    Lifecycle.ACTIVE: "Active", Lifecycle.SUPERSEDED: "Superseded", Lifecycle.DELETED: "Deleted",
+})
+RESPONDER_WORDS = for_every(Responder, {
+    Responder.PANEL: "Panel", Responder.PCC: "PCC", Responder.CHIEF_CONSTABLE: "Chief Constable",
+})
+RESPONDER_MEANINGS = for_every(Responder, {
+    Responder.PANEL: "the Police and Crime Panel's response (blue text)",
+    Responder.PCC: "the Police and Crime Commissioner's response (black text)",
+    Responder.CHIEF_CONSTABLE: "the Chief Constable's response (red text)",
 })
 
 
-def count_words(count: int, kind: ChangeKind) -> str:
-    """'2 due dates moved', '1 new action', '36 completed'."""
-    one, many = _COUNT_WORDS[kind]
-    return f"{count} {one if count == 1 else many}"
+def rag_word(rating: PreviousRag) -> str:
+    """Red, Amber, ... for a rating; 'Not assessed' for none; 'New' for an action added since the last report."""
+    return "New" if rating == "new" else RAG_WORDS[rating]
 
 
-def date_words(day: dt.date) -> str:
-    """11 April 2018."""
-    return f"{day.day} {day:%B %Y}"
+def people_words(initials: tuple[str, ...]) -> str:
+    """Sponsor or lead as text: 'PCC/DPCC'."""
+    return "/".join(initials)
+
+
+# --- an action's cells ---------------------------------------------------------------------------------
 
 
 def superseded_groups(plan: Plan) -> dict[tuple[str, ...], tuple[str, ...]]:
@@ -81,13 +186,6 @@ def superseded_groups(plan: Plan) -> dict[tuple[str, ...], tuple[str, ...]]:
         if action.lifecycle == Lifecycle.SUPERSEDED and action.superseded_by:
             groups.setdefault((str(action.area_number), *action.superseded_by), []).append(action.ref)
     return {key: tuple(sorted(refs, key=natural_key)) for key, refs in groups.items()}
-
-
-def join_words(items: list[str], last: str = " & ") -> str:
-    """Join ['1.1', '1.2', '1.3'] as '1.1, 1.2 & 1.3'."""
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + last + items[-1]
 
 
 def lifecycle_wording(action: Action, plan: Plan) -> str:
@@ -151,26 +249,132 @@ def priorities_display(action: Action) -> str:
     return join_words([f"{run[0]} - {run[-1]}" if len(run) > 1 else str(run[0]) for run in runs])
 
 
-MINUS = "\u2212"  # a true minus sign: screen readers say 'minus', and it cannot be mistaken for a dash
+# --- changes since the last report ---------------------------------------------------------------------
+
+# The 'Changes since' section's heading for each kind of change.
+KIND_HEADINGS = for_every(ChangeKind, {
+    ChangeKind.NEW: "New actions",
+    ChangeKind.COMPLETED: "Completed",
+    ChangeKind.RAG_MOVED: "RAG status moved",
+    ChangeKind.DUE_MOVED: "Due date moved",
+    ChangeKind.SPONSOR_CHANGED: "Sponsor changed",
+    ChangeKind.LEAD_CHANGED: "Lead officer changed",
+    ChangeKind.SUPERSEDED: "Superseded",
+    ChangeKind.DELETED: "Deleted",
+    ChangeKind.CARRIED_FORWARD: "Carried forward",
+})
+# How the section's opening sentence counts each kind: (one, many).
+_COUNT_WORDS = for_every(ChangeKind, {
+    ChangeKind.NEW: ("new action", "new actions"),
+    ChangeKind.COMPLETED: ("completed", "completed"),
+    ChangeKind.RAG_MOVED: ("R/A/G rating moved", "R/A/G ratings moved"),
+    ChangeKind.DUE_MOVED: ("due date moved", "due dates moved"),
+    ChangeKind.SPONSOR_CHANGED: ("sponsor changed", "sponsors changed"),
+    ChangeKind.LEAD_CHANGED: ("lead officer changed", "lead officers changed"),
+    ChangeKind.SUPERSEDED: ("superseded", "superseded"),
+    ChangeKind.DELETED: ("deleted", "deleted"),
+    ChangeKind.CARRIED_FORWARD: ("carried forward", "carried forward"),
+})
+REMOVED_FROM_THE_PLAN = "removed from the plan"
+_TITLE_LENGTH = 90
 
 
-def signed(value: float, decimals: int | None = None) -> str:
-    """'+7', '\u221232', '\u22123.0', '0': a change with its sign, thousands separated."""
-    size = abs(value)
-    if decimals is not None:
-        text = f"{size:,.{decimals}f}"
-    else:
-        text = f"{size:,.1f}" if size != int(size) else f"{int(size):,}"
-    if float(text.replace(",", "")) == 0:
+def count_words(count: int, kind: ChangeKind) -> str:
+    """'2 due dates moved', '1 new action', '36 completed'."""
+    one, many = _COUNT_WORDS[kind]
+    return f"{count} {one if count == 1 else many}"
+
+
+def short_title(action: Action) -> str:
+    """The action's text as plain text, cut to about 90 characters at a word boundary."""
+    text = " ".join(plain_text(action.text).split())
+    if len(text) <= _TITLE_LENGTH:
         return text
-    return ("+" if value > 0 else MINUS) + text
+    cut = text[:_TITLE_LENGTH].rsplit(" ", 1)[0].rstrip(",;:-")
+    return cut + "…"
+
+
+def change_values(item: ChangeItem) -> tuple[str, str]:
+    """What a change was and is, in words: ('Amber', 'Red'), ('Mar 2018', 'Jun 2018'), ('PCC', 'DPCC');
+    ('', 'White') for a new action; (old lifecycle, 'deleted' or 'removed from the plan') for a deletion."""
+    now, was = item.action, item.before or item.action
+    match item.kind:
+        case ChangeKind.NEW:
+            return "", rag_word(now.rag_key)
+        case ChangeKind.COMPLETED | ChangeKind.RAG_MOVED:
+            return rag_word(was.rag_key), rag_word(now.rag_key)
+        case ChangeKind.DUE_MOVED:
+            return _due_or_none(was.due), _due_or_none(now.due)
+        case ChangeKind.SPONSOR_CHANGED:
+            return people_words(was.sponsor), people_words(now.sponsor)
+        case ChangeKind.LEAD_CHANGED:
+            return people_words(was.lead), people_words(now.lead)
+        case ChangeKind.SUPERSEDED:
+            return str(was.lifecycle), ", ".join(now.superseded_by)
+        case ChangeKind.DELETED:
+            return str(was.lifecycle), REMOVED_FROM_THE_PLAN if item.removed else "deleted"
+        case ChangeKind.CARRIED_FORWARD:
+            return was.carried_forward or "", now.carried_forward or ""
+        case _:
+            unreachable(item.kind)
+
+
+def _due_or_none(due: Due | None) -> str:
+    return due_words(due) if due is not None else "none"
+
+
+DIRECTION_WORDS = for_every(Direction, {
+    Direction.NEW: "new", Direction.UNCHANGED: "unchanged", Direction.IMPROVED: "improved",
+    Direction.WORSENED: "worsened", Direction.CHANGED: "changed",
+})
+# The arrow before a rating that moved: only where the scale red to complete says better or worse.
+MOVEMENT_ARROWS = for_every(Direction, {
+    Direction.NEW: "", Direction.UNCHANGED: "", Direction.IMPROVED: "↑", Direction.WORSENED: "↓",
+    Direction.CHANGED: "",
+})
+
+
+def movement_words(movement: RagMovement) -> str:
+    """'Amber → Red'; the rating alone when unchanged; 'New' for an action added since."""
+    if movement.direction == Direction.NEW:
+        return "New"
+    if movement.direction == Direction.UNCHANGED:
+        return rag_word(movement.current)
+    return f"{rag_word(movement.previous)} → {rag_word(movement.current)}"
+
+
+def movement_spoken(movement: RagMovement, since: dt.date) -> str:
+    """'worsened since 7 Nov 2017': the direction in words, for the cell and for screen readers."""
+    return f"{DIRECTION_WORDS[movement.direction]} since {short_date(since)}"
+
+
+# --- performance measures ------------------------------------------------------------------------------
+
+TREND_WORDS = for_every(Trend, {Trend.IMPROVING: "improving", Trend.WORSENING: "worsening", Trend.UNCHANGED: "unchanged"})
+
+
+def measure_value(kpi: Kpi, value: float) -> str:
+    """A measure's value as the report shows it: 5,009 or 23.5%."""
+    text = f"{value:,.1f}" if value != int(value) else f"{int(value):,}"
+    return text + ("%" if kpi.unit == Unit.PERCENT else "")
+
+
+def kpi_movement(kpi: Kpi) -> tuple[str, str]:
+    """(arrow, words) for the direction of travel, e.g. ('↓', 'Down – improving'); ('', '') without a baseline."""
+    if kpi.baseline is None or kpi.direction is None:
+        return "", ""
+    if kpi.current.value > kpi.baseline.value:
+        return "↑", f"Up – {TREND_WORDS[kpi.direction]}"
+    if kpi.current.value < kpi.baseline.value:
+        return "↓", f"Down – {TREND_WORDS[kpi.direction]}"
+    return "↔", "Unchanged"
 
 
 def change_words(kpi: Kpi) -> str:
     """The change from the comparison value: '\u221232 (\u22120.6%)', '\u22123.0 points (\u221211.3%)'; '' without one."""
     if kpi.change is None:
         return ""
-    if kpi.unit == "percent":
+    if kpi.unit == Unit.PERCENT:
         amount = f"{signed(kpi.change, 1)} points"
     else:
         amount = signed(kpi.change)
@@ -183,4 +387,3 @@ def target_words(kpi: Kpi) -> str:
     if kpi.target_met is None:
         return ""
     return "Target met" if kpi.target_met else "Target not met"
-

@@ -10,6 +10,7 @@ from docx.document import Document as DocxDocument
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 
 from ... import layout
+from ...layout.colours import RAG_FILLS, RESPONDER_COLOURS
 from ...layout.wording import BLANK
 from ...model import (
     NUMBERED_PARAGRAPH,
@@ -17,28 +18,14 @@ from ...model import (
     ListBlock,
     Paragraph,
     Placeholder,
-    Rag,
-    Responder,
     RestrictedBlock,
     RichText,
     Span,
-    for_every,
     is_numbered_paragraph_list,
 )
 from . import wordml
 from .package import add_marker
 
-# Fill and text colours chosen for at least 4.5:1 contrast between the word and its fill.
-RAG_FILLS = {
-    Rag.RED: ("C00000", "FFFFFF"),
-    Rag.AMBER: ("FFC000", "000000"),
-    Rag.GREEN: ("00B050", "000000"),
-    Rag.COMPLETE: ("00B050", "000000"),
-    Rag.WHITE: ("FFFFFF", "000000"),
-}
-RESPONDER_COLOURS = for_every(Responder, {
-    Responder.PANEL: "1F4E9E", Responder.PCC: "000000", Responder.CHIEF_CONSTABLE: "C00000",
-})
 NO_BREAK_SPACE = "\u00a0"
 BANNER_COLOUR = "C00000"
 _BULLET_STYLES = ("List Bullet", "List Bullet 2", "List Bullet 3")
@@ -192,16 +179,15 @@ class Drawer:
                     first = paragraphs[0] if paragraphs else wordml.paragraph("")
                     paragraphs = [wordml.bookmarked(first, wordml.bookmark_name(row.bookmark), self.bookmark_id),
                                   *paragraphs[1:]]
-                fill = ""
-                if cell.rag and cell.rag in RAG_FILLS:
-                    fill = RAG_FILLS[cell.rag][0]
-                cells.append(wordml.cell(paragraphs, width, fill))
+                colours = RAG_FILLS[cell.rag] if cell.rag else None
+                cells.append(wordml.cell(paragraphs, width, colours[0] if colours else ""))
             rows.append(cells)
         return wordml.table(headers, widths, table.caption, rows, self.style("Table Grid"))
 
     def cell_paragraphs(self, cell: layout.Cell, size: float | None) -> list[str]:
         """A cell's content as paragraphs; an R/A/G word takes the colour that contrasts with its fill."""
-        colour = RAG_FILLS[cell.rag][1] if cell.rag in RAG_FILLS else None
+        colours = RAG_FILLS[cell.rag] if cell.rag else None
+        colour = colours[1] if colours else None
         out: list[str] = []
         for item in cell.content:
             if isinstance(item, layout.Line):
