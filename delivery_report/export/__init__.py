@@ -13,9 +13,6 @@ from ..model import Plan
 if TYPE_CHECKING:
     from ..changes import ChangeSummary
 
-# The export formats `--format` accepts, in the order they are written.
-EXPORT_FORMATS = ("csv", "xlsx", "json")
-
 
 def export_outputs(view: Plan, changes: ChangeSummary | None, formats: tuple[str, ...], stem: str) -> dict[str, bytes]:
     """File name -> bytes of each export asked for, e.g. report-2018-04-11.csv (pass the plan the report shows)."""

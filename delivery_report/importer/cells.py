@@ -26,7 +26,6 @@ class Para:
     number: int = 1
     style: str = ""
     indent_twips: int = 0
-    numbered_by_word: bool = False  # Word numbering (numPr) rather than a typed marker
     typed_number: bool = False  # the number was typed ("3. ..."), so it is kept as typed
 
     @property

@@ -37,10 +37,9 @@ class Cell:
 
 @dataclass
 class Row:
-    """A table row: cells keyed by the grid column each starts at; `repeat_header` is Word's 'repeat as header row'."""
+    """A table row: cells keyed by the grid column each starts at."""
 
     cells: dict[int, Cell]
-    repeat_header: bool = False
 
 
 @dataclass
@@ -191,14 +190,12 @@ class _Reader:
                         fill = _fill(ppr.find(f"{W}shd")) if ppr is not None else None
                 cells[column] = Cell(paras, fill, continues, span)
                 column += span
-            repeat = trpr is not None and trpr.find(f"{W}tblHeader") is not None and \
-                (trpr.find(f"{W}tblHeader").get(f"{W}val") or "1") not in _OFF
-            rows.append(Row(cells, repeat))
+            rows.append(Row(cells))
         return Table(number, rows)
 
     def paragraph(self, p: Any) -> tuple[Para, str]:
         ppr = p.find(f"{W}pPr")
-        style_id, indent, kind, level, by_word = "", 0, "para", 0, False
+        style_id, indent, kind, level = "", 0, "para", 0
         if ppr is not None:
             style = ppr.find(f"{W}pStyle")
             style_id = style.get(f"{W}val") or "" if style is not None else ""
@@ -215,10 +212,9 @@ class _Reader:
                     fmt = self.numbering.get((num_id, ilvl), "bullet")
                     kind = "bullet" if fmt in ("bullet", "none") else "ordered"
                     level = int(ilvl) if ilvl.isdigit() else 0
-                    by_word = True
         runs = list(self.runs(p, None, False))
         para = Para(runs=runs, kind=kind, level=level, style=self.style_names.get(style_id, style_id),
-                    indent_twips=indent, numbered_by_word=by_word)
+                    indent_twips=indent)
         return classify(para), style_id
 
     def runs(self, element: Any, href: str | None, in_link: bool) -> Iterator[Span]:
