@@ -20,7 +20,7 @@ from lxml import etree
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject
 
-from delivery_report.layout import RESTRICTED_MARK
+from delivery_report.layout.wording import RESTRICTED_MARK
 from delivery_report.render.docx.package import british_english, without_proof_state
 from delivery_report.render.docx.reference import build_reference
 
