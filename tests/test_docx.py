@@ -133,10 +133,12 @@ def test_cover_report_is_filled_from_the_content(built: Path):
 
 
 def test_cover_is_portrait_and_appendices_landscape(built: Path):
+    """Cover report and contents portrait; the plan's tables landscape; the progress appendix portrait again."""
     sections = docx.Document(str(built)).sections
-    assert len(sections) == 2
+    assert len(sections) == 3
     assert sections[0].page_width < sections[0].page_height
     assert sections[1].page_width > sections[1].page_height
+    assert sections[2].page_width < sections[2].page_height
 
 
 def test_headings_use_heading_styles_and_document_is_titled(built: Path):

@@ -118,7 +118,7 @@ def test_titles_use_heading_styles_and_the_contents_links_to_them(real: Path) ->
     assert styles["Business Area 3: Commissioning and Contract Management"] == "Heading 2"
     bookmarks = {b.get(qn("w:name")) for b in document.element.body.iter(qn("w:bookmarkStart"))}
     toc = [p for p in document.paragraphs if p.style.name in ("toc 1", "toc 2")]
-    assert len(toc) == 3 + 9  # three appendices, nine business areas
+    assert len(toc) == 4 + 9  # four appendices (the plan, the Panel's, measures, progress), nine business areas
     for paragraph in toc:
         anchors = [h.get(qn("w:anchor")) for h in paragraph._p.iter(qn("w:hyperlink"))]
         assert anchors and anchors[0] in bookmarks
@@ -132,7 +132,11 @@ def test_pdf_is_portrait_then_landscape_with_every_public_ref(real: Path) -> Non
     text = pdftext(pdf)
     pages = text.split("\f")
     appendix = next(i for i, page in enumerate(pages) if "Appendix 1: Thames Valley OPCC" in page and "Ref." in page)
-    assert all(width > height for width, height in sizes[appendix:]), "the appendices are landscape"
+    progress = next(i for i, page in enumerate(pages)
+                    if i > appendix and "Appendix 4: Progress since the last report" in page)
+    assert all(width > height for width, height in sizes[appendix:progress]), "the plan's appendices are landscape"
+    assert all(width < height for width, height in sizes[progress:]), "the progress appendix is portrait, as the cover"
+    assert len(sizes[:appendix]) <= 5, "cover report (three pages) and contents"
     assert re.search(rf"Page 1 of {len(sizes)}\b", pages[0])
     for number, page in enumerate(pages[: len(sizes)], start=1):
         assert f"Page {number} of {len(sizes)}" in page

@@ -31,9 +31,7 @@ def changes_section(plan: Plan, changes: ChangeSummary, level: int) -> Section:
     overdue = len(changes.overdue)
     if overdue:
         counted.append(f"{overdue} overdue")
-    since = f"the content as at {date_in_words(changes.since)}"
-    if changes.since_commit:
-        since += f" (commit {changes.since_commit[:7]})"
+    since = f"the report as at {date_in_words(changes.since)}"
     if counted:
         nodes.append(Line(plain(f"Compared with {since}: {join_words(counted, ' and ')}.")))
     else:

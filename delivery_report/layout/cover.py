@@ -6,19 +6,21 @@ import dataclasses
 from typing import TYPE_CHECKING
 
 from .. import richtext
+from ..changes import ChangeKind
 from ..model import (
     BusinessArea,
     CoverReport,
     Heading,
+    Lifecycle,
     ListBlock,
     ListItem,
     Paragraph,
     Placeholder,
     Plan,
+    Rag,
     RichText,
     Span,
 )
-from .changes import changes_section
 from .nodes import (
     Cell,
     Column,
@@ -37,8 +39,7 @@ from .nodes import (
     Title,
     plain,
 )
-from .progress import priority_alignment_section, progress_summary
-from .wording import RAG_MEANINGS, RAG_WORDS, as_at_words, number_in_words
+from .wording import RAG_MEANINGS, RAG_WORDS, appendix_label, as_at_words, number_in_words, progress_paragraph
 
 if TYPE_CHECKING:
     from ..changes import ChangeSummary
@@ -62,9 +63,10 @@ def inline_markdown(text: str, bold: bool = False) -> tuple[Span, ...]:
     return tuple(spans) or plain(text, bold=bold)
 
 
-def cover_part(plan: Plan, cover: CoverReport, changes: ChangeSummary | None) -> Part:
-    """The cover report, as the hand-made Level 1 form lays it out, with the progress summary, the changes
-    since the last report and the alignment to the Police and Crime Plan in its Part 1."""
+def cover_part(plan: Plan, cover: CoverReport, changes: ChangeSummary | None, progress_appendix: int | None = None) -> Part:
+    """The cover report as the signed Level 1 form lays it out (seed 001), in its order; with
+    `progress_appendix`, one paragraph after the executive summary says what has changed since the last
+    report and points to that appendix, which holds the summaries."""
     values = placeholder_values(plan)
     nodes: list[Node] = []
     for text in cover.heading.upper().split("\n"):
@@ -74,6 +76,8 @@ def cover_part(plan: Plan, cover: CoverReport, changes: ChangeSummary | None) ->
     nodes.append(Title(1, f"Title: {cover.title}", id="cover-title", label="Title:"))
     nodes.append(Title(2, "Executive Summary:"))
     nodes.extend(_cover_rich(plan, cover.executive_summary, values, 3))
+    if progress_appendix is not None:
+        nodes.append(Line(plain(_progress_words(plan, changes, progress_appendix)), id="progress-paragraph"))
     nodes.append(Title(2, "Recommendation:"))
     nodes.extend(_cover_rich(plan, cover.recommendation, values, 3))
     nodes.append(Group(GroupKind.APPROVAL, (
@@ -84,11 +88,6 @@ def cover_part(plan: Plan, cover: CoverReport, changes: ChangeSummary | None) ->
     )))
     nodes.append(Title(2, "PART 1 – NON-CONFIDENTIAL", id="part-1"))
     nodes.extend(_cover_rich(plan, cover.sections, values, 3))
-    nodes.append(progress_summary(plan, 3))
-    if changes is not None:
-        nodes.append(changes_section(plan, changes, 3))
-    if plan.priorities:
-        nodes.append(priority_alignment_section(plan, 3))
     if cover.background_papers:
         last = cover.last_section_number
         nodes.append(Title(3, "Background papers" if last is None else f"{last + 1} Background papers"))
@@ -120,6 +119,17 @@ def cover_part(plan: Plan, cover: CoverReport, changes: ChangeSummary | None) ->
         )))
     return Part("cover", None, tuple(nodes), kind=PartKind.COVER, contents_label=f"Cover report: {cover.title}",
                 labelledby="cover-title")
+
+
+def _progress_words(plan: Plan, changes: ChangeSummary | None, appendix: int) -> str:
+    """The cover's paragraph on progress: what changed since the last report, or where the plan stands."""
+    active = [a for a in plan.actions if a.lifecycle == Lifecycle.ACTIVE]
+    complete = sum(1 for a in active if a.rag_key == Rag.COMPLETE)
+    overdue = len(changes.overdue) if changes is not None else sum(1 for a in active if a.is_overdue(plan.snapshot.as_at))
+    return progress_paragraph(changes.since if changes is not None else None,
+                              {k: v for k, v in changes.counts.items() if isinstance(k, ChangeKind)} if changes else {},
+                              overdue, complete, len(active),
+                              appendix_label(appendix))
 
 
 def _cover_rich(plan: Plan, blocks: RichText, values: dict[str, str], heading_base: int) -> list[Node]:

@@ -3,13 +3,18 @@ priority (alignment to the Police and Crime Plan), with the key aims no action s
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ..model import Action, Lifecycle, ListBlock, ListItem, Paragraph, Plan, Rag, Span, for_every
+from .changes import changes_section
 from .nodes import (
     Cell,
     Column,
     ColumnKind,
     Line,
     Node,
+    Part,
+    PartKind,
     Rich,
     Role,
     Row,
@@ -20,7 +25,10 @@ from .nodes import (
     Title,
     plain,
 )
-from .wording import RAG_WORDS
+from .wording import PROGRESS_APPENDIX, PROGRESS_APPENDIX_SINCE, RAG_WORDS, appendix_label
+
+if TYPE_CHECKING:
+    from ..changes import ChangeSummary
 
 
 def progress_summary(plan: Plan, level: int) -> Section:
@@ -108,8 +116,7 @@ def _key_aims_nodes(plan: Plan, active: list[Action], level: int) -> list[Node]:
     title = Title(level, "Key aims no action serves", id="unserved-key-aims-title")
     served = {ref for action in active for ref in action.key_aims}
     if not served:
-        return [title, Line(plain(f"The plan's actions do not name the key aims they serve, so which of the "
-                                  f"{len(aims)} key aims no action serves cannot be shown."), id="unserved-key-aims")]
+        return []  # the actions do not name the key aims they serve: nothing true can be said of them
     unserved = [aim for aim in aims if aim.ref not in served]
     if not unserved:
         return [title, Line(plain(f"Each of the {len(aims)} key aims is served by at least one active action."),
@@ -126,3 +133,19 @@ def _key_aims_nodes(plan: Plan, active: list[Action], level: int) -> list[Node]:
                               "served by no active action:"), id="unserved-key-aims"),
             Rich((ListBlock(False, tuple(items)),))]
 
+
+
+def progress_part(plan: Plan, changes: ChangeSummary | None, number: int) -> Part:
+    """Appendix N: the progress summary, the changes since the last report (with the overdue actions) and the
+    alignment to the Police and Crime Plan, in their own appendix after the plan (the cover report's one
+    paragraph on progress points here)."""
+    nodes: list[Node] = [progress_summary(plan, 3)]
+    if changes is not None:
+        nodes.append(changes_section(plan, changes, 3))
+    if plan.priorities:
+        nodes.append(priority_alignment_section(plan, 3))
+    heading = PROGRESS_APPENDIX_SINCE if changes is not None else PROGRESS_APPENDIX
+    label = appendix_label(number)
+    return Part(f"appendix-{number}", Title(2, f"{label}: {heading}", id=f"appendix-{number}-title", label=f"{label}:"),
+                tuple(nodes), kind=PartKind.APPENDIX, contents_label=f"{label} – {heading}",
+                labelledby=f"appendix-{number}-title")

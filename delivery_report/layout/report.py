@@ -10,6 +10,7 @@ from .cover import cover_part
 from .measures import kpi_part
 from .nodes import DocumentProperties, Part, Report
 from .plan_tables import delivery_plan_part
+from .progress import progress_part
 from .recommendations import recommendations_part
 from .wording import DRAFT_MARK, RESTRICTED_MARK, as_at_words, dotted_date
 
@@ -25,12 +26,15 @@ def build_layout(plan: Plan, changes: ChangeSummary | None = None, history_page:
     `history_page` (the audit page built beside the report), each action row links to its history."""
     snap = plan.snapshot
     parts: list[Part] = []
-    if plan.cover is not None:
-        parts.append(cover_part(plan, plan.cover, changes))
     appendices = [delivery_plan_part(plan, first=plan.cover is None, changes=changes, history_page=history_page),
                   recommendations_part(plan)]
     if plan.kpis:
         appendices.append(kpi_part(plan))
+    if plan.cover is not None:
+        # The summaries have their own appendix after the others; the cover report points to it.
+        progress_number = len(appendices) + 1
+        parts.append(cover_part(plan, plan.cover, changes, progress_number))
+        appendices.append(progress_part(plan, changes, progress_number))
     parts.append(contents_part(appendices))
     parts.extend(appendices)
     banner = RESTRICTED_MARK if snap.restricted_copy else (DRAFT_MARK if snap.draft else "")

@@ -285,6 +285,35 @@ def count_words(count: int, kind: ChangeKind) -> str:
     return f"{count} {one if count == 1 else many}"
 
 
+PROGRESS_APPENDIX = "Progress summary"
+PROGRESS_APPENDIX_SINCE = "Progress since the last report"
+
+
+def appendix_label(number: int) -> str:
+    """'Appendix 4'."""
+    return f"Appendix {number}"
+
+
+def progress_paragraph(since: dt.date | None, counts: dict[ChangeKind, int], overdue: int, complete: int,
+                       active: int, appendix: str) -> str:
+    """The cover report's one paragraph on progress, in the report's own words, e.g. 'Since the last report,
+    as at 7 November 2017, 36 actions have been completed and 12 R/A/G ratings have moved; 7 actions are
+    overdue. Appendix 4 summarises progress by business area and lists every change.'"""
+    overdue_words = f"{overdue} action{' is' if overdue == 1 else 's are'} overdue" if overdue else "no action is overdue"
+    if since is None:
+        return (f"Of the {active} active action{'' if active == 1 else 's'}, {complete} {'is' if complete == 1 else 'are'} "
+                f"complete and {overdue_words}. {appendix} summarises progress by business area.")
+    phrases = {ChangeKind.COMPLETED: ("action has been completed", "actions have been completed"),
+               ChangeKind.RAG_MOVED: ("R/A/G rating has moved", "R/A/G ratings have moved"),
+               ChangeKind.DUE_MOVED: ("due date has moved", "due dates have moved"),
+               ChangeKind.NEW: ("new action has been added", "new actions have been added")}
+    moves = [f"{counts[kind]} {one if counts[kind] == 1 else many}"
+             for kind, (one, many) in phrases.items() if counts.get(kind, 0)]
+    happened = join_words(moves, " and ") if moves else "no action has changed"
+    return (f"Since the last report, as at {date_in_words(since)}, {happened}; {overdue_words}. "
+            f"{appendix} summarises progress by business area and lists every change.")
+
+
 def short_title(action: Action) -> str:
     """The action's text as plain text, cut to about 90 characters at a word boundary."""
     text = " ".join(plain_text(action.text).split())
