@@ -28,6 +28,14 @@ from .package import add_marker
 
 NO_BREAK_SPACE = "\u00a0"
 BANNER_COLOUR = "C00000"
+# A table of at most this many rows is kept on one page (a measure's two rows, the R/A/G key, the progress
+# summary); longer ones break between rows, their header row repeated.
+SHORT_TABLE_ROWS = 12
+# Tables whose rows are paragraphs of status text: kept whole, a few rows could fill a page, so they break
+# between rows (each row whole) like any long table.
+_ROWS_OF_PROSE = (layout.TableKind.PLAN_TABLE, layout.TableKind.RECOMMENDATIONS_TABLE)
+# Where the text of a numbered paragraph ('1.4<tab>The Plan ...') starts, and so where a list under it starts.
+NUMBERED_TEXT_INDENT_CM = 1.0
 _BULLET_STYLES = ("List Bullet", "List Bullet 2", "List Bullet 3")
 # Outline level of a layout Title -> Word style (the navigation pane and the contents read heading styles).
 _TITLE_STYLES = {1: "Title", 2: "Heading 1", 3: "Heading 2", 4: "Heading 3"}
@@ -72,25 +80,34 @@ class Drawer:
         self.nodes(part.children)
 
     def nodes(self, nodes: Iterable[layout.Node]) -> None:
-        """Draw nodes in order."""
-        for node in nodes:
+        """Draw nodes in order; a line just before a table is kept on the table's page (an introduction never
+        ends a page while what it introduces starts the next)."""
+        ordered = list(nodes)
+        for index, node in enumerate(ordered):
             if isinstance(node, layout.Title):
                 self.title(node)
             elif isinstance(node, layout.Line):
-                self.add(self.line(node))
+                before_table = index + 1 < len(ordered) and isinstance(ordered[index + 1], layout.Table)
+                self.add(wordml.kept_with_next(self.line(node)) if before_table else self.line(node))
             elif isinstance(node, layout.Rich):
-                self.add("".join(self.rich(node.blocks, heading_base=node.heading_base)))
+                paragraphs = self.rich(node.blocks, heading_base=node.heading_base)
+                if paragraphs and index + 1 < len(ordered) and isinstance(ordered[index + 1], layout.Table):
+                    paragraphs[-1] = wordml.kept_with_next(paragraphs[-1])  # '1.5 ... the following key:' + key
+                self.add("".join(paragraphs))
             elif isinstance(node, layout.Table):
                 self.add(self.table(node))
             elif isinstance(node, layout.Key):
-                self.add(self.key(node))
+                # The colour key, every line of it, stays with the table whose colours it explains.
+                self.add(self.key(node, keep_next=index + 1 < len(ordered) and isinstance(ordered[index + 1], layout.Table)))
             elif isinstance(node, layout.Group):
                 self.nodes(node.children)
             elif isinstance(node, layout.Section):
                 self.title(node.title)
                 self.nodes(node.children)
             elif isinstance(node, layout.Chart):
-                self.add(self.chart(node))
+                # A measure's trend stays on the page of the table of its figures that follows it.
+                before_table = index + 1 < len(ordered) and isinstance(ordered[index + 1], layout.Table)
+                self.add(self.chart(node, keep_next=before_table))
             elif isinstance(node, layout.Contents):
                 self.add(self.contents(node))
             # layout.Filters: interactive, nothing to print.
@@ -99,7 +116,7 @@ class Drawer:
         """The reference document's id of a style name."""
         return self.styles[name]
 
-    def chart(self, chart: layout.Chart) -> str:
+    def chart(self, chart: layout.Chart, keep_next: bool = False) -> str:
         """A chart as an inline PNG picture whose alt text states the figures, then its caption line."""
         from ..charts import HEIGHT, WIDTH, png
         from .picture import inline_picture
@@ -109,11 +126,15 @@ class Drawer:
         width_cm = 9.0
         picture = inline_picture(relationship, self.pictures, chart.id or f"chart-{self.pictures}", chart.alt,
                                  width_cm, width_cm * HEIGHT / WIDTH)
-        return picture + self.line(layout.Line(layout.plain(chart.caption), role=layout.Role.NOTE))
+        caption = self.line(layout.Line(layout.plain(chart.caption), role=layout.Role.NOTE))
+        # The picture is always kept with its caption; both with the table after them when there is one.
+        return wordml.kept_with_next(picture) + (wordml.kept_with_next(caption) if keep_next else caption)
 
     def title(self, title: layout.Title) -> None:
         """A heading in a Word heading style; headings with an id carry a bookmark for the contents."""
-        xml = wordml.paragraph(wordml.run(title.text), self.style(_TITLE_STYLES.get(title.level, "Heading 3")))
+        # Kept with what follows whatever the reference's heading styles say: a heading never ends a page.
+        xml = wordml.paragraph(wordml.run(title.text), self.style(_TITLE_STYLES.get(title.level, "Heading 3")),
+                               keep_next=True)
         if title.id:
             self.bookmark_id += 1
             xml = wordml.bookmarked(xml, wordml.heading_bookmark(title.id), self.bookmark_id)
@@ -150,13 +171,14 @@ class Drawer:
             runs += wordml.run(gap + BLANK, bold=any(s.bold for s in spans), size=size)
         return wordml.paragraph(runs)
 
-    def key(self, key: layout.Key) -> str:
+    def key(self, key: layout.Key, keep_next: bool = False) -> str:
         """A colour key: its introduction, then each entry with its label in its colour."""
-        out = [wordml.paragraph(wordml.run(key.intro, bold=True))]
-        for item in key.items:
+        out = [wordml.paragraph(wordml.run(key.intro, bold=True), keep_next=True)]
+        for number, item in enumerate(key.items, start=1):
             colour = RESPONDER_COLOURS[item.by]
             out.append(wordml.paragraph(wordml.run(item.label + ":", bold=True, colour=colour)
-                                        + wordml.run(" " + item.meaning, colour=colour), after_pt=2))
+                                        + wordml.run(" " + item.meaning, colour=colour), after_pt=2,
+                                        keep_next=keep_next or number < len(key.items)))
         return "".join(out)
 
     # tables ------------------------------------------------------------------------------------
@@ -166,14 +188,19 @@ class Drawer:
         widths = [c.width_cm for c in table.columns]
         size = table.size_pt
         headers = [
-            wordml.cell([wordml.paragraph(wordml.run(c.label, bold=True, size=size))], c.width_cm, wordml.HEADER_FILL)
+            wordml.cell([wordml.paragraph(wordml.run(c.label, bold=True, size=size), keep_next=True)], c.width_cm,
+                        wordml.HEADER_FILL)
             for c in table.columns
         ]
+        # A short table is kept on one page (each row kept with the next); a long one breaks between rows.
+        keep_whole = len(table.rows) <= SHORT_TABLE_ROWS and table.kind not in _ROWS_OF_PROSE
         rows = []
-        for row in table.rows:
+        for row_number, row in enumerate(table.rows, start=1):
             cells = []
             for index, (cell, width) in enumerate(zip(row.cells, widths)):
                 paragraphs = self.cell_paragraphs(cell, size)
+                if keep_whole and row_number < len(table.rows):
+                    paragraphs = [wordml.kept_with_next(p) for p in paragraphs] or [wordml.kept_with_next("<w:p/>")]
                 if index == 0 and row.bookmark:
                     self.bookmark_id += 1
                     first = paragraphs[0] if paragraphs else wordml.paragraph("")
@@ -243,7 +270,8 @@ class Drawer:
                     out.append(wordml.paragraph(self.spans((dataclasses.replace(s, bold=True) for s in block.spans), size, colour)))
                 else:
                     level = levels.get(block.level, heading_base)
-                    out.append(wordml.paragraph(self.spans(block.spans), self.style(_TITLE_STYLES.get(level, "Heading 3"))))
+                    out.append(wordml.paragraph(self.spans(block.spans), self.style(_TITLE_STYLES.get(level, "Heading 3")),
+                                                keep_next=True))
             elif isinstance(block, ListBlock):
                 out.extend(self.bullet_list(block, size, colour, depth, in_cell))
             elif isinstance(block, RestrictedBlock):
@@ -265,13 +293,14 @@ class Drawer:
                     out.extend(self.bullet_list(inner, size, colour, depth + 1, in_cell))
                 elif isinstance(inner, Paragraph) and first:
                     first = False
-                    out.append(self._list_paragraph(inner, block, number, numbered_paragraphs, style, size, colour, depth))
+                    out.append(self._list_paragraph(inner, block, number, numbered_paragraphs, style, size, colour, depth,
+                                                    in_cell))
                 else:
                     out.extend(self.rich((inner,), size, colour, depth + 1, in_cell))
         return out
 
     def _list_paragraph(self, inner: Paragraph, block: ListBlock, number: int, numbered_paragraphs: bool,
-                        style: str, size: float | None, colour: str | None, depth: int) -> str:
+                        style: str, size: float | None, colour: str | None, depth: int, in_cell: bool) -> str:
         match = NUMBERED_PARAGRAPH.match(inner.spans[0].text) if numbered_paragraphs else None
         if match:
             # "- 1.1 The PCC ..." is a numbered paragraph, as in the hand-made report: no bullet.
@@ -279,9 +308,13 @@ class Drawer:
             rest = lead.text[match.end():]
             spans = ((dataclasses.replace(lead, text=rest),) if rest else ()) + inner.spans[1:]
             runs = wordml.run(match.group(1) + "\t", lead.bold, lead.italic, size=size, colour=colour)
-            return wordml.paragraph(runs + self.spans(spans, size, colour), left_cm=1.0 + 0.63 * depth, hanging_cm=1.0)
+            return wordml.paragraph(runs + self.spans(spans, size, colour), left_cm=NUMBERED_TEXT_INDENT_CM + 0.63 * depth,
+                                    hanging_cm=NUMBERED_TEXT_INDENT_CM)
         if block.ordered:
+            # Outside tables a numbered list sits under the text of the numbered paragraph it follows
+            # (1.4 '... namely:' then its list), as the hand-made report indents it.
             runs = wordml.run(f"{number}.\t", size=size, colour=colour)
+            base = 0.0 if in_cell else NUMBERED_TEXT_INDENT_CM
             return wordml.paragraph(runs + self.spans(inner.spans, size, colour),
-                                    left_cm=0.63 * (depth + 1), hanging_cm=0.63, after_pt=2)
+                                    left_cm=base + 0.63 * (depth + 1), hanging_cm=0.63, after_pt=2)
         return wordml.paragraph(self.spans(inner.spans, size, colour), self.style(style))

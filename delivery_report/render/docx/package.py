@@ -100,15 +100,30 @@ def _child(parent: Any, tag: str, first: bool = False) -> Any:
 
 def set_header_and_footer(doc: DocxDocument, header: str, mark: str, footer: str, styles: dict[str, str]) -> None:
     """Every page: the plan and as-at date (and DRAFT / RESTRICTED) at the top; 'Page X of Y' and the
-    commit at the foot. Later sections inherit the first section's header and footer."""
-    section = doc.sections[0]
+    commit at the foot, the commit ending at the right margin. Each section has its own footer, its tab
+    at the right edge of that section's text (portrait or landscape); the header is the same on every page."""
     runs = wordml.run(header)
     if mark:
         runs += wordml.run("   " + mark, bold=True, colour=MARK_COLOUR)
-    _replace_paragraphs(section.header._element, wordml.paragraph(runs, styles["Header"]))
     page = (wordml.run("Page ") + wordml.simple_field("PAGE", "1") + wordml.run(" of ")
             + wordml.simple_field("NUMPAGES", "1") + wordml.run("\t" + footer))
-    _replace_paragraphs(section.footer._element, wordml.paragraph(page, styles["Footer"]))
+    for index, section in enumerate(doc.sections):
+        if index == 0:
+            _replace_paragraphs(section.header._element, wordml.paragraph(runs, styles["Header"]))
+        else:
+            section.footer.is_linked_to_previous = False
+        # set_page gave every section its width and margins; 635 EMU make a twip.
+        text_width_twips = int(((section.page_width or 0) - (section.left_margin or 0) - (section.right_margin or 0)) / 635)
+        _replace_paragraphs(section.footer._element, _footer_paragraph(doc, page, styles["Footer"], text_width_twips))
+
+
+def _footer_paragraph(doc: DocxDocument, runs: str, style: str, right_twips: int) -> str:
+    """The footer's paragraph: the Footer style's own tab stops cleared (they are set for one page width) and
+    one right tab at the edge of the text, so the commit ends at the right margin in portrait and landscape."""
+    stops = doc.styles["Footer"].paragraph_format.tab_stops
+    cleared = "".join(f'<w:tab w:val="clear" w:pos="{int(stop.position / 635)}"/>' for stop in stops)
+    return (f'<w:p><w:pPr><w:pStyle w:val="{style}"/><w:tabs>{cleared}<w:tab w:val="right" w:pos="{right_twips}"/>'
+            f"</w:tabs></w:pPr>{runs}</w:p>")
 
 
 def _replace_paragraphs(container: Any, paragraph_xml: str) -> None:

@@ -82,11 +82,14 @@ def run(text: str, bold: bool = False, italic: bool = False, underline: bool = F
 
 def paragraph(runs: str, style: str | None = None, left_cm: float | None = None,
               hanging_cm: float | None = None, after_pt: float | None = None,
-              right_tab_cm: float | None = None) -> str:
-    """A paragraph of runs with an optional style, indent, space after and a dotted right tab."""
+              right_tab_cm: float | None = None, keep_next: bool = False) -> str:
+    """A paragraph of runs with an optional style, indent, space after, a dotted right tab, and kept on the
+    same page as the next paragraph (a heading or an introduction with what it introduces)."""
     props = []
     if style:
         props.append(f"<w:pStyle w:val={attr(style)}/>")
+    if keep_next:
+        props.append("<w:keepNext/>")
     if right_tab_cm is not None:
         props.append(f'<w:tabs><w:tab w:val="right" w:leader="dot" w:pos="{twips(right_tab_cm)}"/></w:tabs>')
     if after_pt is not None:
@@ -96,6 +99,23 @@ def paragraph(runs: str, style: str | None = None, left_cm: float | None = None,
         props.append(f'<w:ind w:left="{twips(left_cm)}"{hanging}/>')
     ppr = f"<w:pPr>{''.join(props)}</w:pPr>" if props else ""
     return f"<w:p>{ppr}{runs}</w:p>"
+
+
+def kept_with_next(paragraph_xml: str) -> str:
+    """A paragraph already written, now kept on the same page as the next one (<w:keepNext/> after its style)."""
+    if paragraph_xml.startswith("<w:p><w:pPr>"):
+        head, rest = "<w:p><w:pPr>", paragraph_xml[len("<w:p><w:pPr>"):]
+        if rest.startswith("<w:keepNext/>") or "<w:keepNext/>" in rest.split("</w:pPr>", 1)[0]:
+            return paragraph_xml
+        if rest.startswith("<w:pStyle"):
+            end = rest.index("/>") + 2
+            return head + rest[:end] + "<w:keepNext/>" + rest[end:]
+        return head + "<w:keepNext/>" + rest
+    if paragraph_xml == "<w:p/>":
+        return "<w:p><w:pPr><w:keepNext/></w:pPr></w:p>"
+    if paragraph_xml.startswith("<w:p>"):
+        return "<w:p><w:pPr><w:keepNext/></w:pPr>" + paragraph_xml[len("<w:p>"):]
+    return paragraph_xml
 
 
 def heading_bookmark(element_id: str) -> str:
