@@ -6,12 +6,14 @@ cd "$(dirname "$0")/.."
 python -m pip install --quiet -e ".[test]"
 
 # Chromium for the browser tests; LibreOffice Writer makes the PDF and re-saves a report as an office
-# suite would (import round trip); poppler-utils reads the PDF back (pdftotext, pdfinfo, pdffonts);
+# suite would (import round trip); LibreOffice Calc opens the CSV and XLSX exports as a person would
+# (tests/test_exports.py); poppler-utils reads the PDF back (pdftotext, pdfinfo, pdffonts);
 # DejaVu covers the arrows, symbols and emoji officers type, so LibreOffice prints them rather than
 # empty boxes.
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-writer)
+command -v localc >/dev/null 2>&1 || missing+=(libreoffice-calc)
 command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
 fc-list 2>/dev/null | grep -q DejaVuSans || missing+=(fonts-dejavu-core)
 if [ "${#missing[@]}" -eq 0 ]; then

@@ -1,7 +1,8 @@
 """Data exports of the plan for Excel and the web: CSV, XLSX and JSON, made from the plan (not the layout).
 
 Public exports are made from `plan.public()` only, exactly like the public report; the restricted
-copy's exports (`--restricted`) hold everything, as its DOCX and HTML do.
+copy's exports (`--restricted`) hold everything, as its DOCX and HTML do, and are marked as it is: the CSV
+in a first column on every row, the XLSX in its title, subject and every sheet, the JSON by restricted_copy.
 """
 
 from __future__ import annotations

@@ -1,6 +1,11 @@
 """The plan as an Excel workbook (openpyxl): actions, performance measures, Panel recommendations, and
 where it came from. The same content always gives the same bytes.
 
+Values are typed: a due month is a date (the 1st of the month) shown 'mmm yyyy', a due word such as
+Ongoing stays text; counts, percentages and changes are numbers with number formats, so they sort and
+sum as numbers and show as the report shows them. The restricted copy says so in its title and subject
+and in a first row above every sheet's table, and on every printed page's header.
+
 openpyxl stamps the workbook with the clock and the zip with the time of writing; both are replaced
 here by the report's as-at date and a fixed zip date, as the DOCX writer does.
 """
@@ -10,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from openpyxl import Workbook
@@ -19,7 +25,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ..layout import wording
 from ..layout.colours import RAG_FILLS
-from ..model import Kpi, Plan
+from ..model import Action, Kpi, Plan, Unit
 from ..render.zipped import fixed_package
 from .rows import ACTION_COLUMNS, action_records, rich_plain
 
@@ -35,6 +41,11 @@ _WRAP = Alignment(wrap_text=True, vertical="top")
 _HEADER_FONT = Font(bold=True)
 _HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
 _WORD_TO_RAG = {word: rag for rag, word in wording.RAG_WORDS.items()}
+_MARK_FONT = Font(bold=True, color="C00000")
+DUE_FORMAT = "mmm yyyy"
+DATE_FORMAT = "d mmmm yyyy"
+PERCENT_CHANGE_FORMAT = "+0.0%;-0.0%;0.0%"
+POINTS_FORMAT = '+0.0" points";-0.0" points";0.0" points"'
 KPI_COLUMNS = (
     "Measure", "Owner", "Strategic priority", "Period", "Unit", "Better", "Comparison period", "Comparison",
     "Current period", "Current", "Change", "% change", "Direction of travel", "Target", "Against target",
@@ -50,30 +61,58 @@ def _text(value: str) -> str:
     return value[: MAX_CELL - len(_CUT_NOTE)] + _CUT_NOTE
 
 
+@dataclass(frozen=True)
+class Formatted:
+    """A number or date and the number format it is shown in (e.g. 5041 shown '#,##0' as 5,041)."""
+
+    value: int | float | dt.date
+    number_format: str
+
+
 def _put(sheet: Worksheet, row: int, column: int, value: Any) -> None:
     """Write a value; text always as text, never as a formula (a status starting '=' stays words)."""
     cell = sheet.cell(row=row, column=column)
     if isinstance(value, str):
         cell.value = _text(value)
         cell.data_type = "s"
+    elif isinstance(value, Formatted):
+        cell.value = value.value
+        cell.number_format = value.number_format
     else:
         cell.value = value
     cell.alignment = _WRAP
 
 
-def _table_sheet(sheet: Worksheet, columns: tuple[str, ...], rows: list[tuple[Any, ...]], widths: tuple[int, ...]) -> None:
-    """A header row (bold, frozen, with filters) and the rows below it, with column widths set."""
+def _mark_row(sheet: Worksheet, restricted_copy: bool) -> int:
+    """The restricted copy's mark above the sheet's content and in its printed header; the first row left
+    for the content (2 in the restricted copy, 1 in the public one)."""
+    if not restricted_copy:
+        return 1
+    cell = sheet.cell(row=1, column=1, value=wording.RESTRICTED_MARK)
+    cell.data_type = "s"
+    cell.font = _MARK_FONT
+    sheet.oddHeader.center.text = wording.RESTRICTED_MARK
+    sheet.oddHeader.center.font = "-,Bold"
+    return 2
+
+
+def _table_sheet(sheet: Worksheet, columns: tuple[str, ...], rows: list[tuple[Any, ...]], widths: tuple[int, ...],
+                 restricted_copy: bool) -> int:
+    """A header row (bold, frozen, with filters) and the rows below it, with column widths set; the
+    restricted copy's mark above them. Returns the header's row."""
+    header = _mark_row(sheet, restricted_copy)
     for index, label in enumerate(columns, start=1):
-        _put(sheet, 1, index, label)
-        sheet.cell(row=1, column=index).font = _HEADER_FONT
-        sheet.cell(row=1, column=index).fill = _HEADER_FILL
-    for row_index, values in enumerate(rows, start=2):
+        _put(sheet, header, index, label)
+        sheet.cell(row=header, column=index).font = _HEADER_FONT
+        sheet.cell(row=header, column=index).fill = _HEADER_FILL
+    for row_index, values in enumerate(rows, start=header + 1):
         for column_index, value in enumerate(values, start=1):
             _put(sheet, row_index, column_index, value)
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(len(rows) + 1, 1)}"
+    sheet.freeze_panes = f"A{header + 1}"
+    sheet.auto_filter.ref = f"A{header}:{get_column_letter(len(columns))}{header + len(rows)}"
+    return header
 
 
 def _number(value: float | None) -> Any:
@@ -83,29 +122,73 @@ def _number(value: float | None) -> Any:
     return int(value) if value == int(value) else value
 
 
+def _amount_format(value: float) -> str:
+    """Thousands separated, with one decimal place when the value has a fraction (as the report prints it)."""
+    return "#,##0" if value == int(value) else "#,##0.0"
+
+
+def _level(kpi: Kpi, value: float | None) -> Formatted | None:
+    """A measure's value: 5,041 for a count; 23.5% for a percent measure, kept as the number typed (23.5,
+    percentage points) with a '%' label, so that Change is still Current minus Comparison."""
+    if value is None:
+        return None
+    label = '"%"' if kpi.unit == Unit.PERCENT else ""
+    return Formatted(_number(value), _amount_format(value) + label)
+
+
+def _change(kpi: Kpi) -> Formatted | None:
+    """Current minus comparison: +7 or -32 for a count, -3.0 points for a percent measure."""
+    if kpi.change is None:
+        return None
+    if kpi.unit == Unit.PERCENT:
+        return Formatted(_number(kpi.change), POINTS_FORMAT)
+    amount = _amount_format(kpi.change)
+    return Formatted(_number(kpi.change), f"+{amount};-{amount};0")
+
+
+def _percent_change(kpi: Kpi) -> Formatted | None:
+    """The change as a true percentage (-0.6% is the number -0.006…), for arithmetic and sorting."""
+    if kpi.percent_change is None:
+        return None
+    return Formatted(round(kpi.percent_change / 100, 8), PERCENT_CHANGE_FORMAT)
+
+
 def _kpi_row(kpi: Kpi) -> tuple[Any, ...]:
     _, words = wording.kpi_movement(kpi)
     return (
         kpi.title, kpi.owner, _number(kpi.priority), kpi.period, kpi.unit, kpi.better,
-        kpi.baseline.label if kpi.baseline else "", _number(kpi.baseline.value) if kpi.baseline else None,
-        kpi.current.label, _number(kpi.current.value), _number(kpi.change),
-        round(kpi.percent_change, 1) if kpi.percent_change is not None else None,
-        words, _number(kpi.target), wording.target_words(kpi),
+        kpi.baseline.label if kpi.baseline else "", _level(kpi, kpi.baseline.value if kpi.baseline else None),
+        kpi.current.label, _level(kpi, kpi.current.value), _change(kpi), _percent_change(kpi),
+        words, _level(kpi, kpi.target), wording.target_words(kpi),
         "; ".join(f"{m.label}: {wording.measure_value(kpi, m.value)}" for m in kpi.series),
         rich_plain(kpi.commentary),
     )
 
 
+def _due(action: Action) -> Formatted | str:
+    """A due month as a date (its 1st day) shown 'mmm yyyy'; a word such as Ongoing as that word."""
+    due = action.due
+    if due is None:
+        return ""
+    if due.year is not None and due.month is not None:
+        return Formatted(dt.date(due.year, due.month, 1), DUE_FORMAT)
+    return wording.due_words(due)
+
+
 def render_xlsx(plan: Plan, changes: ChangeSummary | None = None) -> bytes:
     """The workbook's bytes: Actions, Performance measures, Panel recommendations and About sheets."""
+    snap = plan.snapshot
+    marked = snap.restricted_copy
     book = Workbook()
     actions: Worksheet = book.active
     actions.title = "Actions"
     records = action_records(plan, changes)
-    _table_sheet(actions, ACTION_COLUMNS, [r.cells for r in records], _ACTION_WIDTHS)
+    due_index = ACTION_COLUMNS.index("Due")
+    action_rows = [(*r.cells[:due_index], _due(r.action), *r.cells[due_index + 1:]) for r in records]
+    header = _table_sheet(actions, ACTION_COLUMNS, action_rows, _ACTION_WIDTHS, marked)
     rag_column = ACTION_COLUMNS.index("R/A/G") + 1
     previous_column = ACTION_COLUMNS.index("R/A/G previous") + 1
-    for row_index in range(2, len(records) + 2):
+    for row_index in range(header + 1, header + 1 + len(records)):
         for column in (rag_column, previous_column):
             cell = actions.cell(row=row_index, column=column)
             rag = _WORD_TO_RAG.get(str(cell.value or ""))
@@ -117,7 +200,7 @@ def render_xlsx(plan: Plan, changes: ChangeSummary | None = None) -> bytes:
 
     kpis = book.create_sheet("Performance measures")
     _table_sheet(kpis, KPI_COLUMNS, [_kpi_row(k) for k in plan.kpis],
-                 (40, 8, 10, 24, 9, 8, 22, 12, 22, 12, 10, 10, 20, 10, 14, 40, 60))
+                 (40, 8, 10, 24, 9, 8, 22, 12, 22, 12, 10, 10, 20, 10, 14, 40, 60), marked)
 
     recommendations = book.create_sheet("Panel recommendations")
     rows = [
@@ -126,17 +209,17 @@ def render_xlsx(plan: Plan, changes: ChangeSummary | None = None) -> bytes:
          rich_plain(rec.assessment))
         for rec in plan.recommendations
     ]
-    _table_sheet(recommendations, RECOMMENDATION_COLUMNS, rows, (8, 30, 60, 80, 40))
+    _table_sheet(recommendations, RECOMMENDATION_COLUMNS, rows, (8, 30, 60, 80, 40), marked)
 
     about = book.create_sheet("About")
-    snap = plan.snapshot
-    facts = [
-        ("Plan", plan.info.title), ("Organisation", plan.info.organisation), ("As at", snap.as_at.isoformat()),
+    facts: list[tuple[str, Any]] = [
+        ("Plan", plan.info.title), ("Organisation", plan.info.organisation),
+        ("As at", Formatted(snap.as_at, DATE_FORMAT)),
         ("Built from", wording.provenance(plan)),
-        ("Compared with", changes.since.isoformat() if changes is not None else ""),
-        ("Copy", wording.RESTRICTED_MARK if snap.restricted_copy else "Public: restricted (Part 2) content left out"),
+        ("Compared with", Formatted(changes.since, DATE_FORMAT) if changes is not None else ""),
+        ("Copy", wording.RESTRICTED_MARK if marked else "Public: restricted (Part 2) content left out"),
     ]
-    for row_index, (label, value) in enumerate(facts, start=1):
+    for row_index, (label, value) in enumerate(facts, start=_mark_row(about, marked)):
         _put(about, row_index, 1, label)
         about.cell(row=row_index, column=1).font = _HEADER_FONT
         _put(about, row_index, 2, value)
@@ -145,7 +228,9 @@ def render_xlsx(plan: Plan, changes: ChangeSummary | None = None) -> bytes:
 
     stamp = dt.datetime.combine(snap.as_at, dt.time(0))
     book.properties.creator = plan.info.organisation
-    book.properties.title = f"{plan.info.title} (as at {wording.as_at_words(snap)})"
+    book.properties.title = wording.restricted_marked(f"{plan.info.title} (as at {wording.as_at_words(snap)})", marked)
+    book.properties.subject = wording.restricted_marked("Delivery plan data: actions, performance measures and "
+                                                        "Panel recommendations", marked)
     book.properties.created = stamp
     book.properties.modified = stamp
     out = io.BytesIO()

@@ -12,7 +12,7 @@ from .nodes import DocumentProperties, Part, Report
 from .plan_tables import delivery_plan_part
 from .progress import progress_part
 from .recommendations import recommendations_part
-from .wording import DRAFT_MARK, RESTRICTED_MARK, as_at_words, dotted_date
+from .wording import DRAFT_MARK, RESTRICTED_MARK, as_at_words, dotted_date, restricted_marked
 
 if TYPE_CHECKING:
     from ..changes import ChangeSummary
@@ -63,16 +63,10 @@ def build_layout(plan: Plan, changes: ChangeSummary | None = None, history_page:
         running_header=f"{plan.info.title} – as at {as_at_words(snap)}",
         page_mark=RESTRICTED_MARK if snap.restricted_copy else ("DRAFT" if snap.draft else ""),
         properties=DocumentProperties(
-            title=_marked(f"{plan.info.title} (as at {dotted_date(snap.as_at)})", snap.restricted_copy),
-            subject=_marked("Level 1 report pack", snap.restricted_copy),
+            title=restricted_marked(f"{plan.info.title} (as at {dotted_date(snap.as_at)})", snap.restricted_copy),
+            subject=restricted_marked("Level 1 report pack", snap.restricted_copy),
             author=plan.info.organisation,
             comments=f"Built from commit {commit}" if commit else "Built from the working tree",
         ),
         link_targets=frozenset(a.ref for a in plan.actions),
     )
-
-
-def _marked(text: str, restricted_copy: bool) -> str:
-    """A document property of the restricted copy starts with its mark: file lists, search results and
-    a PDF reader's title bar show the title and subject before any page is seen."""
-    return f"{RESTRICTED_MARK}: {text}" if restricted_copy else text

@@ -115,6 +115,12 @@ RESTRICTED_MARK = "RESTRICTED – NOT FOR PUBLICATION"
 DRAFT_MARK = "DRAFT – built from uncommitted changes; not for sign-off"
 
 
+def restricted_marked(text: str, restricted_copy: bool) -> str:
+    """A document property of the restricted copy (DOCX, PDF, XLSX) starts with its mark: file lists, search
+    results and a reader's title bar show the title and subject before any page or sheet is seen."""
+    return f"{RESTRICTED_MARK}: {text}" if restricted_copy else text
+
+
 def provenance(plan: Plan) -> str:
     """Which content the report shows: the commit as at the date, or the working tree."""
     snap = plan.snapshot
