@@ -20,6 +20,11 @@ missing=()
 command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-writer)
 command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
 fc-list 2>/dev/null | grep -q DejaVuSans || missing+=(fonts-dejavu-core)
+# LibreOffice Calc opens the CSV as a person would (tests/test_validators.py); Java runs the Nu Html
+# Checker and npm installs it (below).
+command -v localc >/dev/null 2>&1 || missing+=(libreoffice-calc)
+command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
+command -v npm >/dev/null 2>&1 || missing+=(npm)
 if [ "${#missing[@]}" -gt 0 ]; then
   if [ "$(id -u)" = "0" ]; then
     apt-get update -qq
@@ -29,3 +34,8 @@ if [ "${#missing[@]}" -gt 0 ]; then
     exit 1
   fi
 fi
+
+# The Nu Html Checker (vnu.jar) validates the HTML the build writes: npm's vnu-jar at the version
+# .ci/node/package-lock.json pins, into .ci/node/node_modules (git-ignored). --ignore-scripts: its
+# install script only downloads a Java runtime when it finds none, and Debian's is used instead.
+npm ci --prefix .ci/node --ignore-scripts --no-audit --no-fund --loglevel=error
