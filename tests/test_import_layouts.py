@@ -32,6 +32,10 @@ from import_helpers import (
     write_plan,
 )
 
+from delivery_report.importer.dates import read_due
+from delivery_report.importer.people import split_people
+from delivery_report.importer.ratings import rating_of_fill, rating_of_text
+
 
 def import_check_build(source: Path, work: Path, *extra: str) -> tuple[subprocess.CompletedProcess[str], Path]:
     """Import into a new folder, then --check it as it stands and build it as at today; return the import's run
@@ -431,6 +435,20 @@ def test_invisible_control_characters_are_removed_and_said(tmp_path: Path) -> No
     assert actions_of(content)["1.1"][1]["action"] == "Sell the old\\\nheadquarters."
 
 
+def test_a_role_joined_by_and_stays_one_person_and_checks(tmp_path: Path) -> None:
+    """'&' inside a role is not a list separator: written as a one-item list, since the build splits text at '&'."""
+    source = write_plan(tmp_path / "roles.docx", [
+        P([Text("Communications Delivery Plan 2018/19", bold=True)]),
+        P([Text("Business Area 1: Communications", bold=True)]),
+        Grid([[C([P([Text(h, bold=True)])]) for h in ("Ref", "Actions", "Lead", "R/A/G")],
+              ["1.1", "Refresh the website.", "Head of Comms & Engagement", "Green"]]),
+    ])
+    imported, content = import_check_build(source, tmp_path)
+    assert imported.stderr == ""
+    assert actions_of(content)["1.1"][1]["lead"] == ["Head of Comms & Engagement"]
+    assert people_of(content) == [{"initials": "Head of Comms & Engagement"}]
+
+
 def test_a_table_of_any_other_kind_is_left_alone(tmp_path: Path) -> None:
     """A key of the ratings, or a table of figures, has no action column: it is not read as a plan."""
     source = write_plan(tmp_path / "plan.docx", [
@@ -443,3 +461,74 @@ def test_a_table_of_any_other_kind_is_left_alone(tmp_path: Path) -> None:
     result = run_import(source, "--dry-run")
     assert result.stdout.splitlines()[0] == "table 1: not a delivery-plan table (first row: 'Key' | 'Meaning')"
     assert "table 2: a delivery-plan table -> business area 1 'Victims' (from 'Theme 1: Victims')" in result.stdout
+
+
+# --- the readers one by one --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("typed, due, note", [
+    ("30/09/2018", "2018-09", "due date '30/09/2018' imported as the month 2018-09"),
+    ("31.12.18", "2018-12", "due date '31.12.18' imported as the month 2018-12"),
+    ("Sep '19", "2019-09", "due date 'Sep '19' imported as the month 2019-09"),
+    ("Sept 2018", "2018-09", ""),
+    ("September 2018", "2018-09", ""),
+    ("End of June 2018", "2018-06", ""),
+    ("by end of March 2019", "2019-03", ""),
+    ("mid June 2018", "2018-06", "due date 'mid June 2018' imported as the month 2018-06"),
+    ("31st March 2018", "2018-03", "due date '31st March 2018' imported as the month 2018-03"),
+    ("03/2018", "2018-03", ""),
+    ("2018-03", "2018-03", ""),
+    ("Q3 2018/19", "2018-12", "due date 'Q3 2018/19' (the quarter October to December 2018) imported as its last "
+                              "month, 2018-12"),
+    ("Q4 2018/19", "2019-03", "due date 'Q4 2018/19' (the quarter January to March 2019) imported as its last month, "
+                              "2019-03"),
+    ("2018/19 Q1", "2018-06", "due date '2018/19 Q1' (the quarter April to June 2018) imported as its last month, "
+                              "2018-06"),
+    ("2018/19", "2019-03", "due date '2018/19' (the financial year to March 2019) imported as its last month, 2019-03"),
+    ("Timescale: Ongoing", "Ongoing", ""),
+    ("on-going", "Ongoing", ""),
+    ("quarterly", "Quarterly", ""),
+    ("-", None, ""),
+])
+def test_uk_due_dates_are_read_to_a_month_or_a_word(typed: str, due: str | None, note: str) -> None:
+    reading = read_due(typed)
+    assert (reading.due, reading.note, reading.understood) == (due, note, True)
+
+
+@pytest.mark.parametrize("typed", ["TBC", "by the summer", "Q3 2018", "32/01/2018", "13/2018", "Spring 2019",
+                                   "2018/20", "Sept 2018 revised to Dec 2018"])
+def test_what_is_not_a_due_date_is_not_read_as_one(typed: str) -> None:
+    assert read_due(typed).understood is False and read_due(typed).due is None
+
+
+@pytest.mark.parametrize("fill, rating", [
+    ("FF0000", "red"), ("C00000", "red"), ("FFC7CE", "red"), ("FFC000", "amber"), ("FFFF00", "amber"),
+    ("FFEB9C", "amber"), ("00B050", "green"), ("92D050", "green"), ("C6EFCE", "green"), ("FFFFFF", "white"),
+    ("F2F2F2", "white"), ("D9D9D9", None), ("000000", None), ("0070C0", None), ("7030A0", None), ("auto", None),
+])
+def test_shading_is_read_by_its_hue(fill: str, rating: str | None) -> None:
+    assert rating_of_fill(fill) == rating
+
+
+@pytest.mark.parametrize("text, rating, understood", [
+    ("Green", "green", True), ("AMBER", "amber", True), ("Completed", "complete", True), ("(C)", "complete", True),
+    ("G", "green", True), ("Red - behind schedule", "red", True), ("", None, True), ("Amber/Green", None, False),
+    ("Blue", None, False), ("On track", None, False),
+])
+def test_rating_words_are_read_onto_the_scale_or_said_not_to_be(text: str, rating: str | None, understood: bool) -> None:
+    assert rating_of_text(text) == (rating, understood)
+
+
+@pytest.mark.parametrize("lines, people, others", [
+    (["PCC/ DPCC"], ["PCC", "DPCC"], []),
+    (["PH & SM"], ["PH", "SM"], []),
+    (["Jane Smith and John Brown"], ["Jane Smith", "John Brown"], []),
+    (["Head of Comms & Engagement"], ["Head of Comms & Engagement"], []),
+    (["Dep PCC"], ["Dep PCC"], []),
+    (["CEO", "CFO; CEO"], ["CEO", "CFO"], []),
+    (["TBC"], [], ["TBC"]),
+    (["PH / to be confirmed"], ["PH"], ["to be confirmed"]),
+    (["-"], [], []),
+])
+def test_everyone_named_is_kept_as_the_plan_writes_them(lines: list[str], people: list[str], others: list[str]) -> None:
+    assert split_people(lines) == (people, others)

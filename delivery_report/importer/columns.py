@@ -163,8 +163,8 @@ def single_text(row: Row) -> Cell | None:
 def find_header(table: Table, overrides: dict[str, str]) -> ColumnMap | None:
     """The table's columns when it is a delivery-plan table; None when it is not one."""
     for start in range(min(_TITLE_ROWS_LOOKED_AT + 1, len(table.rows))):
-        if start and single_text(table.rows[start - 1]) is None:
-            break  # above a header there are only title rows
+        if start and len({cell.text for _, cell in distinct_texts(table.rows[start - 1])}) > 1:
+            break  # above a header there are only title rows (one text across, or none)
         row = table.rows[start]
         fields, headings, how = _name_row(row, overrides)
         header_rows = 1

@@ -141,10 +141,6 @@ class _PendingRow:
     headings: dict[str, str]  # field -> the Word heading of its column, for messages and kept text
 
 
-def _normalise(text: str) -> str:
-    return normalise(text)
-
-
 def read_plan(document: WordDocument, source_name: str, overrides: dict[str, str] | None = None) -> ImportedPlan:
     """Find every business area and its table(s) and read each row into an action."""
     plan = ImportedPlan(removed_characters=Counter(document.removed_characters))
@@ -372,7 +368,7 @@ class _PlanReader:
                 self.plan.rows_joined += 1
                 continue
             self.flush()
-            self.pending = _PendingRow(where, ref_text, by_field, kept, fills, columns, report, headings)
+            self.pending = _PendingRow(where, ref_text, by_field, kept, fills, columns, report, dict(headings))
 
     def _row_heading(self, cell_text: str, columns: ColumnMap, report: TableReport, where: str) -> None:
         """A row holding one text across the table: a new area's heading, or the current area's introduction."""
