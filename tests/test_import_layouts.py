@@ -435,17 +435,22 @@ def test_invisible_control_characters_are_removed_and_said(tmp_path: Path) -> No
     assert actions_of(content)["1.1"][1]["action"] == "Sell the old\\\nheadquarters."
 
 
-def test_a_role_joined_by_and_stays_one_person_and_checks(tmp_path: Path) -> None:
-    """'&' inside a role is not a list separator: written as a one-item list, since the build splits text at '&'."""
+def test_a_role_with_and_stays_one_person_and_priorities_not_numbers_are_kept(tmp_path: Path) -> None:
+    """'&' inside a role is not a list separator: written as a one-item list, since the build splits text at '&'.
+    A priority cell that is not numbers is kept as text, not dropped."""
     source = write_plan(tmp_path / "roles.docx", [
         P([Text("Communications Delivery Plan 2018/19", bold=True)]),
         P([Text("Business Area 1: Communications", bold=True)]),
-        Grid([[C([P([Text(h, bold=True)])]) for h in ("Ref", "Actions", "Lead", "R/A/G")],
-              ["1.1", "Refresh the website.", "Head of Comms & Engagement", "Green"]]),
+        Grid([[C([P([Text(h, bold=True)])]) for h in ("Ref", "Actions", "Priority", "Lead", "R/A/G")],
+              ["1.1", "Refresh the website.", "All", "Head of Comms & Engagement", "Green"]]),
     ])
     imported, content = import_check_build(source, tmp_path)
-    assert imported.stderr == ""
-    assert actions_of(content)["1.1"][1]["lead"] == ["Head of Comms & Engagement"]
+    assert imported.stderr.splitlines() == [
+        "roles.docx: table 1 row 2: action 1.1: Priority 'All' is not priority numbers (e.g. '1', '1 - 3', '1 & 3'); "
+        "kept in the progress update as 'Priority: ...'; add 'priorities: [...]' by hand"]
+    assert actions_of(content)["1.1"] == ("01-communications", {"action": "Refresh the website.",
+                                                                 "lead": ["Head of Comms & Engagement"], "rag": "green"},
+                                          "**Priority:** All")
     assert people_of(content) == [{"initials": "Head of Comms & Engagement"}]
 
 

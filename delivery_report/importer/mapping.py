@@ -232,6 +232,8 @@ class _PlanReader:
             if self.columns is not None and self.report is not None and self._continues(table):
                 report = TableReport(table.number, "continued", _first_texts(table))
                 report.columns = self.columns
+                if self.area is not None:
+                    report.areas.append(_area_label(self.area))
                 self.plan.tables.append(report)
                 self.rows(table, self.columns, 0, report)
             else:
@@ -304,7 +306,8 @@ class _PlanReader:
         if heading is not None:
             # the heading names the area; the paragraphs under it are the area's introduction, not the plan's
             under = before[next(i for i, b in enumerate(before) if b is heading) + 1:]
-            self.intro_blocks = [b for b in self.intro_blocks if b is not heading and not any(b is u for u in under)]
+            used = {id(heading)} | {id(block) for block in under}
+            self.intro_blocks = [b for b in self.intro_blocks if id(b) not in used]
             self.area_intro = [b for b in under if not _is_heading(b) and not _skip_intro(b.text)]
 
     def _continues(self, table: Table) -> bool:
@@ -478,8 +481,8 @@ class _PlanReader:
             self.problem(row.where, f"action {imported.ref or '(unnumbered)'} has no text in the Actions column; "
                          "'action' says so, fill it in")
             imported.action_md = "(no action text in the Word plan)"
-        kept: list[Para] = []
-        self._priorities(imported, plain_text(row.columns.get("priorities", [])))
+        kept = self._priorities(imported, plain_text(row.columns.get("priorities", [])),
+                                row.headings.get("priorities") or "Links to Strategic Priority")
         # the build flags a late action with an 'Overdue' line under its date, worked out from history
         due_paras = [p for p in row.columns.get("due", []) if p.text.strip().lower() != "overdue"]
         kept += self._due(imported, plain_text(due_paras), row.headings.get("due") or "Due date")
@@ -529,20 +532,22 @@ class _PlanReader:
         self.seen_refs[candidate] = row.where
         action.ref = candidate
 
-    def _priorities(self, action: ImportedAction, text: str) -> None:
+    def _priorities(self, action: ImportedAction, text: str, heading: str) -> list[Para]:
+        """Read the strategic-priority numbers; what is not numbers is returned to keep in the status text."""
         if not text or text in ("-", "–", "n/a", "N/A"):
-            return
+            return []
         match = _PRIORITY.match(text)
         if not match:
-            self._note(action, f"Links to Strategic Priority '{text}' is not priority numbers (e.g. '1', '1 - 3', '1 & 3'); "
-                       "left out; add 'priorities: [...]' by hand")
-            return
+            self._note(action, f"{heading} '{text}' is not priority numbers (e.g. '1', '1 - 3', '1 & 3'); kept in the "
+                       f"progress update as '{heading}: ...'; add 'priorities: [...]' by hand")
+            return _labelled(heading, [_text_block(text).para])
         first = int(match.group(1))
         if match.group(2):
             last = int(match.group(2))
             action.priorities = list(range(first, last + 1)) if last >= first else [first, last]
         else:
             action.priorities = [first] + [int(n) for n in re.findall(r"\d+", match.group(3) or "")]
+        return []
 
     def _due(self, action: ImportedAction, text: str, heading: str) -> list[Para]:
         """Read the due date; what is not one is returned to keep in the status text."""
