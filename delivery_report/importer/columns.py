@@ -116,11 +116,18 @@ def _lookup(text: str, overrides: dict[str, str]) -> tuple[str | None, str]:
         return None, ""
     if name in overrides:
         return overrides[name], "from --columns"
-    for candidate in (name, normalise(re.sub(r"\([^)]*\)", " ", text))):  # 'Target date (dd/mm/yyyy)'
+    bare = normalise(re.sub(r"\([^)]*\)", " ", text))  # 'Target date (dd/mm/yyyy)'
+    for candidate in (name, bare):
         if candidate in _AMBIGUOUS:
             return "status?", "by name"
         if candidate in _COLUMN_OF:
             return _COLUMN_OF[candidate], "by name"
+    # 'Progress update/commentary': the parts name one field between them
+    parts = {_COLUMN_OF[part] for part in bare.split("/") if part in _COLUMN_OF}
+    if len(parts) == 1 and "/" in bare:
+        return parts.pop(), "by name"
+    if {"rag", "r/a/g"} & set(bare.split()):  # 'Overall RAG', 'R/A/G Q2'
+        return "rag", "by name"
     return None, ""
 
 
