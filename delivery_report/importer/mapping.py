@@ -256,7 +256,8 @@ class _PlanReader:
             self._area_for_table(table, columns, headings[-1] if headings else None)
         assert self.area is not None
         if self.area.actions or self.pending is not None:
-            self.plan.header_rows_repeated += 1  # the same table continued on the next page, header repeated
+            # the same table continued on the next page, header repeated
+            self.plan.header_rows_repeated += columns.header_rows
         if self.area_intro and not self.area.intro_md:
             self.area.intro_md = to_markdown([b.para for b in self.area_intro])
         self.area_intro = []
