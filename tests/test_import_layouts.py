@@ -112,7 +112,9 @@ def test_thames_valley_2015_layout_imports_and_builds_with_every_row_accounted_f
     assert_rows(content, TV_EXPECTED)
     assert "# import: Due Date 'TBC'" in (content / "business_areas" / TV_AREA1 / "1.4.md").read_text(encoding="utf-8")
     assert "2 business areas, 7 actions from 7 table rows" in imported.stdout
-    # the shading alone was read, and the summary says which colours became which rating
+    # the shading alone was read, and the summary says where and which colours became which rating
+    assert "Table 1: no R/A/G column: the rating is read from the shading of the 'Progress' column" in imported.stdout
+    assert "Table 1: refs at the start of the action cell" in imported.stdout
     assert "R/A/G shading found: #FF0000 x1 -> red, #FFC000 x2 -> amber, #00B050 x2 -> green" in imported.stdout
     assert ("people.yaml: 6 people are listed as the plan names them, with no name or role: PH, SM, Chief Finance "
             "Officer, PCC, CH, DPCC; add each one's name and role") in imported.stdout
@@ -258,7 +260,7 @@ def test_dry_run_prints_the_mapping_per_table_and_imports_nothing(tmp_path: Path
         "  'Progress' -> status: the progress update (the action file's body)",
         "  no R/A/G column: the rating is read from the shading of the 'Progress' column",
         "  refs at the start of the action cell",
-        "  'Timescale:' lines in the action cell read as the due",
+        "  'Timescale:' lines in the action cell read as the due date",
     ]
     merged = run_import(repeated_headers_plan(tmp_path / "rep.docx"), "--dry-run").stdout.splitlines()
     assert merged[1:8] == [

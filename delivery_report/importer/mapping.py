@@ -57,6 +57,7 @@ _CELL_LABEL = re.compile(r"^\s*(?P<label>time\s*scales?|target\s+date|due\s+date
                          r"owners?|sponsors?|milestones?)\s*[:\-–]\s*(?=\S)", re.IGNORECASE)
 _LABEL_FIELD = {"time": "due", "targ": "due", "due": "due", "dead": "due", "lead": "lead", "owne": "lead",
                 "spon": "sponsor", "mile": "milestone"}
+_FIELD_NAMES = {"due": "due date", "lead": "lead officer", "sponsor": "sponsor", "milestone": "milestone"}
 # Stands for the ref given at the end (a row whose own ref cannot be used is numbered after its area's last)
 NEW_REF = "\x00"
 
@@ -470,7 +471,7 @@ class _PlanReader:
             else:
                 row.columns[key] = _unlabelled(paras)
                 row.headings[key] = plain_text(paras[:1]).split(":")[0].strip() or key
-                fact = f"'{row.headings[key]}:' lines in the action cell read as the {key}"
+                fact = f"'{row.headings[key]}:' lines in the action cell read as the {_FIELD_NAMES[key]}"
                 if fact not in row.report.facts:
                     row.report.facts.append(fact)
         milestone = row.columns.get("milestone", [])

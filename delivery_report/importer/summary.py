@@ -66,6 +66,8 @@ def summary_lines(plan: ImportedPlan, files: dict[str, str], problems: list[str]
     if words:
         lines.append(f"The plan calls its areas {' and '.join(repr(w) for w in words)}; the report heads them as "
                      "business areas with the titles above (check each _area.md).")
+    # what was inferred rather than named, so that no guess is silent (--dry-run shows every column)
+    lines += [f"Table {report.number}: {fact}" for report in plan.tables for fact in report.facts]
     lines += plan.scale.lines()
     follow_ups = _follow_ups(plan, files, problems)
     if follow_ups:
