@@ -12,7 +12,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ..model import Span
+from ..model import Lifecycle, Rag, Span
 from .cells import Para, plain_text, slice_runs, to_markdown
 from .columns import ColumnMap, find_header, is_repeated_header, normalise, single_text
 from .dates import read_due, strip_label
@@ -72,8 +72,8 @@ class ImportedAction:
     due: str | None = None
     sponsor: list[str] = field(default_factory=list)
     lead: list[str] = field(default_factory=list)
-    rag: str | None = None
-    status: str = "active"
+    rag: Rag | None = None
+    status: Lifecycle = Lifecycle.ACTIVE
     superseded_by: list[str] = field(default_factory=list)
     carried_forward: str | None = None
     body_md: str = ""
@@ -455,7 +455,7 @@ class _PlanReader:
                     self._note(action, f"superseded by {', '.join(missing)}, which is not in the plan; imported as "
                                "active with the wording kept in its status")
                     action.body_md = "\n\n".join(t for t in (f"**{action.lifecycle_text}**", action.body_md) if t)
-                    action.status, action.superseded_by = "active", []
+                    action.status, action.superseded_by = Lifecycle.ACTIVE, []
 
     # one action -------------------------------------------------------------------------------
 
@@ -579,22 +579,22 @@ class _PlanReader:
             self.plan.scale.word(text if len(text) <= 30 else _short(text, 30), from_text)
         coloured = [(fill, rating_of_fill(fill)) for fill in fills]
         for fill, rating in coloured:
-            if rating != "white":
+            if rating != Rag.WHITE:
                 self.plan.scale.fill(fill, rating)
         shaded = [rating for _, rating in coloured if rating]
-        from_fill = next((r for r in shaded if r != "white"), shaded[0] if shaded else None)
+        from_fill = next((r for r in shaded if r != Rag.WHITE), shaded[0] if shaded else None)
         unknown = [fill for fill, rating in coloured if rating is None]
         from_shading_column = columns.shading_column is not None and not columns.columns_of("rag")
         if from_text:
             action.rag = from_text
-            if from_fill and from_fill not in (from_text, "white") and not (from_text == "complete" and from_fill == "green"):
+            if from_fill and from_fill not in (from_text, Rag.WHITE) and not (from_text == Rag.COMPLETE and from_fill == Rag.GREEN):
                 self._note(action, f"R/A/G says '{text}' but the cell is shaded {from_fill}; imported as {from_text}")
             return []
         if not understood:
             self._note(action, f"R/A/G '{_short(text)}' is not on the report's scale ({', '.join(scale())}); left "
                        f"unrated and kept in the progress update as '{heading}: ...'")
             return _labelled(heading, [_text_block(text).para])
-        if from_fill == "white":
+        if from_fill == Rag.WHITE:
             if not from_shading_column:
                 self._note(action, "R/A/G cell is white with no word; left unassessed (write 'rag: white' if it is not "
                            "yet due to commence)")
@@ -649,7 +649,7 @@ class _PlanReader:
             if superseded:
                 named = _REFS_IN.findall(superseded.group("refs"))
                 by = _REFS_IN.findall(superseded.group("by"))
-                action.status, action.superseded_by = "superseded", by
+                action.status, action.superseded_by = Lifecycle.SUPERSEDED, by
                 action.lifecycle_text = " ".join(text.split())
                 if action.word_ref.rstrip(".") not in named and action.ref not in named:
                     self._note(action, f"the status names actions {', '.join(named)} as superseded, not {NEW_REF}; "
@@ -657,7 +657,7 @@ class _PlanReader:
             else:
                 assert deleted is not None
                 named = _REFS_IN.findall(deleted.group("refs"))
-                action.status = "deleted"
+                action.status = Lifecycle.DELETED
                 if action.word_ref.rstrip(".") not in named and action.ref not in named:
                     self._note(action, f"the status says action {', '.join(named)} was deleted, not {NEW_REF}; "
                                "imported as deleted")
