@@ -170,4 +170,6 @@ def _year_end(text: str) -> DueReading | None:
     if start is None:
         return None
     due = _month(start + 1, 3)
-    return DueReading(due, f"due date '{text}' (the financial year to March {start + 1}) imported as its last month, {due}")
+    year_end = MONTHS[2].capitalize()  # the UK public sector's financial year ends in March
+    return DueReading(due, f"due date '{text}' (the financial year to {year_end} {start + 1}) imported as its last "
+                           f"month, {due}")
