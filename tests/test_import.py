@@ -15,7 +15,7 @@ from typing import Any
 import docx
 import pytest
 import yaml
-from conftest import ROOT, run_build, run_script
+from conftest import ROOT, run_build
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from import_helpers import (
@@ -26,6 +26,8 @@ from import_helpers import (
     SeedArea,
     SeedRow,
     SeedTable,
+    front_matter,
+    run_import,
     seed_layout_plan,
     write_seed_layout,
 )
@@ -34,14 +36,8 @@ from delivery_report.importer.cells import Para, to_markdown
 from delivery_report.importer.verify import first_difference
 from delivery_report.model import Span
 
-IMPORT_SCRIPT = ROOT / "scripts" / "import_docx.py"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 RAG_WORD = re.compile(r"\b(Red|Amber|Green|White|Complete)\b")
-
-
-def run_import(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    """Run scripts/import_docx.py as a user would (in this process: see run_script)."""
-    return run_script(IMPORT_SCRIPT, *args)
 
 
 def _run_signature(run: Any) -> tuple[str, ...]:
@@ -181,12 +177,6 @@ def test_round_trip_after_an_office_suite_saved_it(shipped_docx: Path, tmp_path:
     assert_same_rows(shipped_docx, rebuilt)
 
 
-def _front_matter(path: Path) -> tuple[dict[str, Any], str]:
-    text = path.read_text(encoding="utf-8")
-    _, meta, body = text.split("---\n", 2)
-    return yaml.safe_load(meta), body.strip("\n")
-
-
 def test_a_seed_layout_plan_imports_with_every_row_accounted_for(tmp_path: Path) -> None:
     source = seed_layout_plan(tmp_path / "seed.docx")
     imported, rebuilt = import_and_build(source, tmp_path)
@@ -198,7 +188,7 @@ def test_a_seed_layout_plan_imports_with_every_row_accounted_for(tmp_path: Path)
     found = {path.stem: path for path in areas.glob("*/*.md") if path.name != "_area.md"}
     assert sorted(found) == sorted(SEED_EXPECTED)
     for ref, expected in SEED_EXPECTED.items():
-        meta, body = _front_matter(found[ref])
+        meta, body = front_matter(found[ref])
         assert meta.pop("ref") == ref
         action_text = meta.pop("action")
         assert meta == expected, ref
@@ -368,9 +358,9 @@ def test_a_table_continued_on_the_next_page_without_a_header_is_joined(tmp_path:
     assert imported.returncode == 0, imported.stderr
     assert imported.stderr.splitlines() == [
         "plan.docx: table 2 row 2: action 1.2: due date '31 March 2018' imported as the month 2018-03"]
-    meta, body = _front_matter(tmp_path / "content" / "business_areas" / "01-governance" / "1.1.md")
+    meta, body = front_matter(tmp_path / "content" / "business_areas" / "01-governance" / "1.1.md")
     assert body == "Drafted.\n\nPublished on the website." and meta["rag"] == "amber"
-    meta, _ = _front_matter(tmp_path / "content" / "business_areas" / "01-governance" / "1.2.md")
+    meta, _ = front_matter(tmp_path / "content" / "business_areas" / "01-governance" / "1.2.md")
     assert meta["rag"] == "green" and meta["due"] == "2018-03"
     assert run_build("--check", "--content", str(tmp_path / "content")).returncode == 0
 
@@ -388,7 +378,7 @@ def test_a_row_whose_ref_cell_is_merged_down_continues_the_action(tmp_path: Path
     imported = run_import(tmp_path / "merged.docx", "--content", tmp_path / "content")
     assert imported.returncode == 0, imported.stderr
     assert "1 joined to the row above" in imported.stdout
-    meta, body = _front_matter(tmp_path / "content" / "business_areas" / "03-finance" / "3.1.md")
+    meta, body = front_matter(tmp_path / "content" / "business_areas" / "03-finance" / "3.1.md")
     assert body == "Drafted.\n\nSigned off in July." and meta["rag"] == "green"
 
 
@@ -410,6 +400,6 @@ def test_tables_under_plain_bold_headings_become_areas_and_say_so(tmp_path: Path
         f"'{title}'; correct _area.md if that is wrong" for n, title in ((1, "Communications"), (2, "Finance"))]
     areas = tmp_path / "content" / "business_areas"
     assert sorted(p.name for p in areas.iterdir()) == ["01-communications", "02-finance"]
-    meta, _ = _front_matter(areas / "02-finance" / "2.1.md")
+    meta, _ = front_matter(areas / "02-finance" / "2.1.md")
     assert meta == {"ref": "2.1", "action": "Do it.", "lead": "AB", "rag": "green"}
     assert run_build("--check", "--content", str(tmp_path / "content")).returncode == 0

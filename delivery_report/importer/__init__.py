@@ -9,15 +9,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .columns import FIELD_MEANINGS, parse_overrides
 from .mapping import ImportedPlan, read_plan
+from .summary import mapping_lines, summary_lines
 from .tables import UnreadableDocument, read_document
 from .write import FolderNotEmpty, content_files, write_folder
 
-__all__ = ["FolderNotEmpty", "ImportFailed", "ImportResult", "import_docx", "write_folder"]
+__all__ = ["FIELD_MEANINGS", "FolderNotEmpty", "ImportFailed", "ImportResult", "import_docx", "parse_overrides",
+           "write_folder"]
 
 
 class ImportFailed(Exception):
-    """The document cannot be imported at all (not a .docx, damaged, or no delivery-plan table)."""
+    """The document cannot be imported at all (not a .docx, damaged, too large, or no delivery-plan table)."""
 
 
 @dataclass
@@ -33,9 +36,19 @@ class ImportResult:
         """How many actions were imported."""
         return sum(len(area.actions) for area in self.plan.areas)
 
+    def mapping(self) -> list[str]:
+        """What each table was taken to be and which column is which field (what --dry-run prints)."""
+        return mapping_lines(self.plan)
 
-def import_docx(path: Path) -> ImportResult:
-    """Read a Word delivery plan; raise ImportFailed with a plain reason when it cannot be read."""
+    def summary(self) -> list[str]:
+        """The areas, the rating scale found and every follow-up, each named."""
+        return summary_lines(self.plan, self.files, self.problems)
+
+
+def import_docx(path: Path, columns: dict[str, str] | None = None) -> ImportResult:
+    """Read a Word delivery plan; raise ImportFailed with a plain reason when it cannot be read.
+
+    `columns` names fields for headings the importer cannot tell (parse_overrides("Owner=lead"))."""
     name = path.name
     if not path.is_file():
         raise ImportFailed(f"{path}: no such file; give the Word plan's path")
@@ -43,8 +56,10 @@ def import_docx(path: Path) -> ImportResult:
         document = read_document(path)
     except UnreadableDocument as exc:
         raise ImportFailed(f"{name} {exc}") from None
-    plan = read_plan(document, name)
-    if not plan.areas:
-        raise ImportFailed(f"{name}: no delivery-plan table found (a table whose first row names at least "
-                           "'Ref' and 'Actions' columns); is this the delivery plan?")
+    plan = read_plan(document, name, columns)
+    if not any(table.kind == "plan" for table in plan.tables):
+        raise ImportFailed(f"{name}: no delivery-plan table found (a table whose header row names an action column, "
+                           "such as Actions, Objective or Commitment, and at least two others, such as Ref, Lead, Due "
+                           "date, Progress or R/A/G); is this the delivery plan? If its headings are other words, "
+                           "name them with --columns \"Heading=field,...\"")
     return ImportResult(files=content_files(plan, name), plan=plan, problems=list(plan.problems))

@@ -2,18 +2,29 @@
 
 from __future__ import annotations
 
+import re
 import zipfile
+from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from ..model import Span
 from .cells import Para, classify
+from .limits import TooLarge, check_package
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 _OFF = ("0", "false", "off", "none")
+MAX_COLUMNS = 63  # Word's own limit; a merge or indent claiming more is cut to it
+# Characters the build refuses in content (load.py's list): Word's line separator (U+2028), a vertical
+# tab or form feed (how some converters write a line break), NEL and a lone carriage return are line
+# breaks in the document, so they become line breaks; U+2029 ends a paragraph (split in _split_paragraphs).
+_LINE_BREAK = re.compile("\r\n|[\r\x0b\x0c\x85\u2028]")
+PARAGRAPH_SEPARATOR = "\u2029"
+# What is left of that list cannot be shown at all (controls, non-characters, half surrogate pairs): removed, and counted.
+_INVISIBLE = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff\ud800-\udfff]")
 
 
 class UnreadableDocument(Exception):
@@ -76,6 +87,7 @@ class WordDocument:
 
     body: list[Block | Table] = field(default_factory=list)
     author: str = ""
+    removed_characters: Counter[str] = field(default_factory=Counter)  # invisible characters taken out, by character
 
 
 def read_document(path: Path) -> WordDocument:
@@ -85,6 +97,13 @@ def read_document(path: Path) -> WordDocument:
 
     if not zipfile.is_zipfile(path):
         raise UnreadableDocument("is not a Word .docx file (a .docx is a zip package); save it from Word as 'Word Document (*.docx)'")
+    try:
+        check_package(path)  # before python-docx reads a byte: it reads every part whole
+    except TooLarge as refusal:
+        raise UnreadableDocument(str(refusal)) from None
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise UnreadableDocument(f"cannot be opened as a Word document ({exc.__class__.__name__}); "
+                                 "open it in Word and save it again as 'Word Document (*.docx)'") from None
     try:
         document = docx.Document(str(path))
     except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile, OSError) as exc:
@@ -97,7 +116,8 @@ def read_document(path: Path) -> WordDocument:
         body = list(reader.body(document.element.body))
     except Exception as exc:
         raise UnreadableDocument(f"is damaged ({exc.__class__.__name__}); open it in Word and save it again") from None
-    return WordDocument(body=body, author=str(document.core_properties.author or ""))
+    return WordDocument(body=body, author=str(document.core_properties.author or ""),
+                        removed_characters=reader.removed)
 
 
 class _Reader:
@@ -122,6 +142,7 @@ class _Reader:
                 self.heading_levels[style_id] = int(outline.get(f"{W}val") or "0") + 1
         self.numbering = self._numbering_formats()
         self.table_count = 0
+        self.removed: Counter[str] = Counter()
 
     def _numbering_formats(self) -> dict[tuple[str, str], str]:
         """(numId, ilvl) -> numFmt ('bullet', 'decimal', ...) from the numbering part."""
@@ -148,11 +169,12 @@ class _Reader:
         for child in element:
             tag = child.tag
             if tag == f"{W}p":
-                para, style_id = self.paragraph(child)
+                paras, style_id = self.paragraph(child)
                 style_name = self.style_names.get(style_id, style_id)
                 if style_name.lower().startswith("toc "):
                     continue  # a table of contents entry repeats a heading; it is not content
-                yield Block(para, style_name, self.heading_levels.get(style_id, 0))
+                for para in paras:
+                    yield Block(para, style_name, self.heading_levels.get(style_id, 0))
             elif tag == f"{W}tbl":
                 self.table_count += 1
                 yield self.table(child, self.table_count)
@@ -170,21 +192,21 @@ class _Reader:
             if trpr is not None:
                 before = trpr.find(f"{W}gridBefore")
                 if before is not None and (before.get(f"{W}val") or "").isdigit():
-                    column = int(before.get(f"{W}val") or "0")
+                    column = min(int(before.get(f"{W}val") or "0"), MAX_COLUMNS)
             for tc in _cells(tr):
                 tcpr = tc.find(f"{W}tcPr")
                 span, fill, continues = 1, None, False
                 if tcpr is not None:
                     grid_span = tcpr.find(f"{W}gridSpan")
                     if grid_span is not None and (grid_span.get(f"{W}val") or "").isdigit():
-                        span = max(1, int(grid_span.get(f"{W}val") or "1"))
+                        span = min(max(1, int(grid_span.get(f"{W}val") or "1")), MAX_COLUMNS)
                     fill = _fill(tcpr.find(f"{W}shd"))
                     vmerge = tcpr.find(f"{W}vMerge")
                     continues = vmerge is not None and (vmerge.get(f"{W}val") or "continue") == "continue"
                 paras = []
                 for p in tc.iter(f"{W}p"):
-                    para, _ = self.paragraph(p)
-                    paras.append(para)
+                    parts, _ = self.paragraph(p)
+                    paras.extend(parts)
                     if fill is None:
                         ppr = p.find(f"{W}pPr")
                         fill = _fill(ppr.find(f"{W}shd")) if ppr is not None else None
@@ -193,7 +215,8 @@ class _Reader:
             rows.append(Row(cells))
         return Table(number, rows)
 
-    def paragraph(self, p: Any) -> tuple[Para, str]:
+    def paragraph(self, p: Any) -> tuple[list[Para], str]:
+        """The paragraph (several when its text holds Word's paragraph separator U+2029) and its style id."""
         ppr = p.find(f"{W}pPr")
         style_id, indent, kind, level = "", 0, "para", 0
         if ppr is not None:
@@ -215,7 +238,7 @@ class _Reader:
         runs = list(self.runs(p, None, False))
         para = Para(runs=runs, kind=kind, level=level, style=self.style_names.get(style_id, style_id),
                     indent_twips=indent)
-        return classify(para), style_id
+        return [classify(part) for part in _split_paragraphs(para)], style_id
 
     def runs(self, element: Any, href: str | None, in_link: bool) -> Iterator[Span]:
         for child in element:
@@ -263,9 +286,31 @@ class _Reader:
                 pieces.append("-")
             elif tag == f"{W}sym":
                 pieces.append("")
-        text = "".join(pieces)
+        text = _LINE_BREAK.sub("\n", "".join(pieces))
+        for char in _INVISIBLE.findall(text):
+            self.removed[char] += 1
+        text = _INVISIBLE.sub("", text)
         if text:
             yield Span(text, bold, italic, underline, superscript, href)
+
+
+def _split_paragraphs(para: Para) -> list[Para]:
+    """The paragraph cut at each U+2029: what follows a separator is a paragraph of its own (an item of
+    Word's numbering stays an item of the same list). Called before classify, so a kind other than 'para'
+    is Word's numbering."""
+    if not any(PARAGRAPH_SEPARATOR in run.text for run in para.runs):
+        return [para]
+    groups: list[list[Span]] = [[]]
+    for run in para.runs:
+        for index, piece in enumerate(run.text.split(PARAGRAPH_SEPARATOR)):
+            if index:
+                groups.append([])
+            if piece:
+                groups[-1].append(replace(run, text=piece))
+    first = replace(para, runs=groups[0])
+    rest = [replace(para, runs=runs) if para.kind != "para" else Para(runs=runs, style=para.style)
+            for runs in groups[1:]]
+    return [first, *rest]
 
 
 def _cells(tr: Any) -> Iterator[Any]:

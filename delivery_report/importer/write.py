@@ -37,6 +37,7 @@ def _text_representer(dumper: yaml.SafeDumper, data: str) -> Any:
 
 
 _REF_LIKE = re.compile(r"\d+(?:\.\d+)+[A-Za-z]?")
+_LIST_SEPARATOR = re.compile(r"[/,&]")  # as assemble reads a sponsor or lead written as one text
 
 
 def _list_representer(dumper: yaml.SafeDumper, data: list[Any]) -> Any:
@@ -105,7 +106,9 @@ def _action(action: ImportedAction) -> str:
         fields.append(("due", action.due))
     for key, people in (("sponsor", action.sponsor), ("lead", action.lead)):
         if people:
-            fields.append((key, people[0] if len(people) == 1 else people))
+            # one person whose name holds '/', ',' or '&' is written as a list: the build splits text at them
+            single = len(people) == 1 and not _LIST_SEPARATOR.search(people[0])
+            fields.append((key, people[0] if single else people))
     if action.rag:
         fields.append(("rag", str(action.rag)))  # the plain word: the YAML dumper writes str, not an Enum
     if action.status != Lifecycle.ACTIVE:
@@ -117,15 +120,21 @@ def _action(action: ImportedAction) -> str:
     return _front_matter(fields, action.notes, action.body_md)
 
 
-def _people(plan: ImportedPlan, source_name: str) -> str:
+def people_named(plan: ImportedPlan) -> list[str]:
+    """Everyone the actions name as sponsor or lead, in order of first mention."""
     seen: list[str] = []
     for area in plan.areas:
         for action in area.actions:
             for initials in action.sponsor + action.lead:
                 if initials not in seen:
                     seen.append(initials)
+    return seen
+
+
+def _people(plan: ImportedPlan, source_name: str) -> str:
+    seen = people_named(plan)
     lines = [
-        f"# Every set of initials in the Sponsor and Lead Officer columns of {source_name}.\n",
+        f"# Everyone named in the Sponsor and Lead (or Owner) columns of {source_name}, as the plan writes them.\n",
         "# Add each person's name and role under their initials, e.g.\n",
         "#   - initials: PH\n#     name: Paul Hammond\n#     role: Chief Executive\n",
     ]
