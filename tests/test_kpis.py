@@ -65,7 +65,7 @@ def docx_alt_texts(data: bytes) -> dict[str, str]:
 def docx_pictures(data: bytes) -> list[bytes]:
     """The PNG pictures in the DOCX package, in part-name order."""
     with zipfile.ZipFile(io.BytesIO(data)) as package:
-        return [package.read(n) for n in sorted(package.namelist()) if n.startswith("word/media/")]
+        return [package.read(n) for n in sorted(package.namelist()) if n.startswith("word/media/") and n.endswith(".png")]
 
 
 def png_bar_heights(data: bytes) -> list[int]:
@@ -304,3 +304,61 @@ def test_forty_periods_keep_every_value_in_the_bars_and_the_alt_text() -> None:
     alt = docx_alt_texts(docx_bytes)["kpi-chart-k"]
     assert all(f"Q{i}: {1000 + 10 * i:,}" in alt for i in range(40))
     assert len(png_bar_heights(docx_pictures(docx_bytes)[0])) == 40
+
+
+def test_charts_are_vector_in_both_outputs_with_period_names_and_a_labelled_axis(real: tuple[Plan, str, bytes]) -> None:
+    """Issue 19: the DOCX's chart is an SVG (Word 2016+ draws it; the PNG is the fallback LibreOffice prints),
+    the same SVG as the HTML's, naming every period and its value axis, in the report's font."""
+    _, page, docx_bytes = real
+    svg_ns = "{http://www.w3.org/2000/svg}"
+    with zipfile.ZipFile(io.BytesIO(docx_bytes)) as package:
+        document = etree.fromstring(package.read("word/document.xml"))
+        rels = etree.fromstring(package.read("word/_rels/document.xml.rels"))
+        types = package.read("[Content_Types].xml").decode()
+        targets = {r.get("Id"): r.get("Target") for r in rels}
+        blips = document.iter("{http://schemas.openxmlformats.org/drawingml/2006/main}blip")
+        vectors = [b.find(".//{http://schemas.microsoft.com/office/drawing/2016/SVG/main}svgBlip") for b in blips]
+        assert len(vectors) == len(SHIPPED) and all(v is not None for v in vectors)
+        pictures = []
+        for vector in vectors:
+            target = targets[vector.get("{http://schemas.openxmlformats.org/officeDocument/2006/relationships}embed")]
+            assert target.endswith(".svg") and f'PartName="/word/{target}" ContentType="image/svg+xml"' in types
+            pictures.append(etree.fromstring(package.read(f"word/{target}")))
+    root = lxml.html.fromstring(page)
+    for picture in pictures:
+        slug = picture.get("data-chart").removeprefix("kpi-chart-")
+        periods = [t.text for t in picture.iter(f"{svg_ns}text") if t.get("class") == "period"]
+        assert periods and " ".join(periods) == " ".join(label for label, _, _, _ in svg_bars(page, slug))
+        assert [t.text for t in picture.iter(f"{svg_ns}text") if t.get("class") == "axis"] in (["Number"], ["Per cent"])
+        assert picture.get("font-family").startswith("Arial")
+        inline = root.xpath(f'//figure[@id="kpi-chart-{slug}"]/svg')[0]
+        assert [t.text for t in inline.xpath('./text[@class="period"]')] == periods
+
+
+def test_the_png_fallback_prints_the_period_names_and_the_axis_label() -> None:
+    """The fallback picture has ink below the bars (the period names) and left of them (the axis label)."""
+    values = (Measurement("2016/17 Comparison", 5041), Measurement("2017/18 (April – Sept)", 5009))
+    _, docx_bytes = outputs(_with_kpi(values=values, current=values[-1], baseline=values[0]))
+    data = docx_pictures(docx_bytes)[0]
+    width, height = struct.unpack(">II", data[16:24])
+    idat = b"".join(data[o + 8:o + 8 + struct.unpack(">I", data[o:o + 4])[0]] for o in _chunks(data, b"IDAT"))
+    raw = zlib.decompress(idat)
+    stride = width * 3 + 1
+
+    def dark(x0: int, x1: int, y0: int, y1: int) -> int:
+        return sum(1 for y in range(y0, y1) for x in range(x0, x1) if max(raw[y * stride + 1 + x * 3:y * stride + 4 + x * 3]) < 90)
+
+    scale = charts.PNG_SCALE
+    below = dark(charts._LEFT * scale, width, (charts.HEIGHT - 50) * scale, height)
+    left = dark(0, 30 * scale, 0, height)
+    assert below > 200 and left > 50, (below, left)
+
+
+def _chunks(data: bytes, kind: bytes) -> list[int]:
+    offsets, offset = [], 8
+    while offset < len(data):
+        length = struct.unpack(">I", data[offset:offset + 4])[0]
+        if data[offset + 4:offset + 8] == kind:
+            offsets.append(offset)
+        offset += 12 + length
+    return offsets

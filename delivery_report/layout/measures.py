@@ -25,7 +25,7 @@ from .nodes import (
     plain,
     text_cell,
 )
-from .wording import change_words, kpi_movement, measure_value, target_words
+from .wording import AXIS_LABELS, change_words, kpi_movement, measure_value, target_words
 
 
 def kpi_part(plan: Plan) -> Part:
@@ -85,7 +85,8 @@ def kpi_chart(kpi: Kpi) -> Chart:
         alt += f" Target {measure_value(kpi, kpi.target)}: {target_words(kpi).lower().removeprefix('target ')}."
     caption = f"Chart: {kpi.title}, {points[0].label} to {points[-1].label} ({better}); the figures are in the table below."
     return Chart(id=f"kpi-chart-{kpi.slug}", title=kpi.title, alt=alt, caption=caption, points=points,
-                 target=kpi.target, target_shown=measure_value(kpi, kpi.target) if kpi.target is not None else "")
+                 target=kpi.target, target_shown=measure_value(kpi, kpi.target) if kpi.target is not None else "",
+                 axis_label=AXIS_LABELS[kpi.unit])
 
 
 def kpi_trend_section(kpi: Kpi) -> Section:

@@ -298,6 +298,8 @@ class Chart:
     points: tuple[ChartPoint, ...]
     target: float | None = None
     target_shown: str = ""
+    # What the value axis counts ('Number', 'Per cent'), written beside it.
+    axis_label: str = ""
 
 
 Node = Line | Rich | Title | Key | Table | Group | Section | Chart | Contents | Filters

@@ -388,6 +388,10 @@ def movement_spoken(movement: RagMovement, since: dt.date) -> str:
 TREND_WORDS = for_every(Trend, {Trend.IMPROVING: "improving", Trend.WORSENING: "worsening", Trend.UNCHANGED: "unchanged"})
 
 
+# What a measure's chart's value axis is labelled, by its unit.
+AXIS_LABELS = for_every(Unit, {Unit.COUNT: "Number", Unit.PERCENT: "Per cent"})
+
+
 def measure_value(kpi: Kpi, value: float) -> str:
     """A measure's value as the report shows it: 5,009 or 23.5%."""
     text = f"{value:,.1f}" if value != int(value) else f"{int(value):,}"

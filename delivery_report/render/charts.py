@@ -1,10 +1,11 @@
-"""Small bar charts of a measure's values per period: SVG markup for the HTML, PNG bytes for the DOCX.
+"""Small bar charts of a measure's values per period: SVG for the HTML and the DOCX, with a PNG fallback.
 
 Both are drawn from one geometry (`bars`), in a few lines of our own rather than with a plotting
-library: a chart of two to forty bars needs no more, the output is byte-identical for the same
-values by construction (no fonts, clocks or hash salts involved), and the build stays free of a
-large dependency. The figures themselves are never only in the picture: the layout gives every
-chart a text alternative that states them and a table of the same numbers.
+library: a chart of two to forty bars needs no more, and the output is byte-identical for the same
+values by construction. The SVG is the chart (vector, in the report's fonts); the PNG, rasterised
+with Pillow's own font, is for programs that cannot read SVG in a DOCX. The figures themselves are
+never only in the picture: the layout gives every chart a text alternative that states them and a
+table of the same numbers.
 """
 
 from __future__ import annotations
@@ -12,17 +13,24 @@ from __future__ import annotations
 import struct
 import zlib
 from dataclasses import dataclass
+from typing import Any
 
 from markupsafe import Markup, escape
 
 from .. import layout
 
-WIDTH, HEIGHT = 360, 180
-_TOP, _BOTTOM, _LEFT, _RIGHT = 26, 34, 10, 10
+WIDTH, HEIGHT = 480, 250
+# Room for the value labels above the bars, the period names below them and the axis label at the left.
+_TOP, _BOTTOM, _LEFT, _RIGHT = 26, 58, 46, 12
 BAR_COLOUR = "1F4E9E"  # the Panel blue of the DOCX (at least 4.5:1 against white)
 EARLIER_COLOUR = "8EA9DB"
 TARGET_COLOUR = "C00000"
 AXIS_COLOUR = "595959"
+# The report's own fonts (Arial in the DOCX and the HTML), with the metric-compatible Liberation Sans.
+FONT_FAMILY = "Arial, 'Liberation Sans', Helvetica, sans-serif"
+PERIOD_FONT = 11.0
+# Below this width a bar's period name is written at a slant (many periods); above it, level, on two lines.
+_LEVEL_SLOT = 64.0
 
 
 @dataclass(frozen=True)
@@ -45,6 +53,11 @@ class Geometry:
     bars: tuple[Bar, ...]
     zero_y: float
     target_y: float | None
+
+    @property
+    def slot(self) -> float:
+        """The width each bar has, with its gap."""
+        return (WIDTH - _LEFT - _RIGHT) / max(len(self.bars), 1)
 
 
 def bars(chart: layout.Chart) -> Geometry:
@@ -77,10 +90,25 @@ def _n(number: float) -> str:
     return f"{number:.2f}".rstrip("0").rstrip(".")
 
 
-def _short(label: str, width: float) -> str:
-    """A period label cut to fit under its bar (about 5 units a character); the table has it in full."""
-    most = max(int(width / 5), 3)
-    return label if len(label) <= most else label[: most - 1] + "…"
+def period_lines(label: str, slot: float) -> tuple[str, ...]:
+    """A period's name under its bar: whole, on one or two lines of words when the bar is wide enough; cut with
+    '…' only when a single word is longer than the room (the table beside the chart has it in full)."""
+    room = max(int(slot / (PERIOD_FONT * 0.55)), 4)
+    words = label.split()
+    lines: list[str] = []
+    for word in words:
+        if lines and len(lines[-1]) + 1 + len(word) <= room:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    if len(lines) > 2:
+        lines = [lines[0], " ".join(lines[1:])]
+    return tuple(line if len(line) <= room else line[: room - 1] + "…" for line in lines)
+
+
+def slanted(slot: float) -> bool:
+    """Whether the period names are written at a slant (too many bars for level names)."""
+    return slot < _LEVEL_SLOT
 
 
 def labelled(index: int, count: int, label: str, slot: float) -> bool:
@@ -94,29 +122,53 @@ def value_font_size(label: str, slot: float) -> float:
     return max(6.0, min(12.0, slot / (0.62 * max(len(label), 1))))
 
 
-def svg(chart: layout.Chart) -> Markup:
-    """The chart as inline SVG: role="img" with the text alternative as its accessible name."""
+def slanted_font_size(slot: float) -> float:
+    """Slanted period names: as large as the bars' spacing allows, 6 to 10 units."""
+    return max(6.0, min(10.0, slot * 0.9))
+
+
+def svg(chart: layout.Chart, standalone: bool = False) -> Markup:
+    """The chart as SVG: inline in the HTML (role="img" with the text alternative as its accessible name), or
+    `standalone` for the DOCX's vector picture. Bars, values, every period's name and a labelled value axis,
+    in the report's fonts."""
     shape = bars(chart)
-    slot = (WIDTH - _LEFT - _RIGHT) / max(len(shape.bars), 1)
+    slot = shape.slot
+    head = '<?xml version="1.0" encoding="UTF-8"?>' if standalone else ""
     parts = [
-        f'<svg class="chart" role="img" aria-label="{escape(chart.alt)}" viewBox="0 0 {WIDTH} {HEIGHT}" '
-        f'width="{WIDTH}" height="{HEIGHT}" xmlns="http://www.w3.org/2000/svg" data-chart="{escape(chart.id)}">',
+        f'{head}<svg class="chart" role="img" aria-label="{escape(chart.alt)}" viewBox="0 0 {WIDTH} {HEIGHT}" '
+        f'width="{WIDTH}" height="{HEIGHT}" xmlns="http://www.w3.org/2000/svg" data-chart="{escape(chart.id)}" '
+        f'font-family="{FONT_FAMILY}">',
     ]
+    if standalone:
+        parts.append(f"<title>{escape(chart.alt)}</title>")
     count = len(shape.bars)
     for index, bar in enumerate(shape.bars):
         colour = BAR_COLOUR if bar.current else EARLIER_COLOUR
-        middle = _n(bar.x + bar.width / 2)
+        middle = bar.x + bar.width / 2
         parts.append(
             f'<rect x="{_n(bar.x)}" y="{_n(bar.y)}" width="{_n(bar.width)}" height="{_n(bar.height)}" '
             f'fill="#{colour}" data-label="{escape(bar.period_label)}" data-value="{escape(bar.value_label)}"/>'
         )
         if labelled(index, count, bar.value_label, slot):
-            parts.append(f'<text x="{middle}" y="{_n(bar.y - 6)}" text-anchor="middle" '
+            parts.append(f'<text x="{_n(middle)}" y="{_n(bar.y - 6)}" text-anchor="middle" '
                          f'font-size="{_n(value_font_size(bar.value_label, slot))}" '
                          f'font-weight="bold" fill="#000">{escape(bar.value_label)}</text>')
-        if slot >= 30 or index in (0, count - 1):  # beyond 11 bars only the first and last period are named
-            parts.append(f'<text x="{middle}" y="{HEIGHT - 12}" text-anchor="middle" font-size="10" '
-                         f'fill="#000">{escape(_short(bar.period_label, max(slot, 60)))}</text>')
+        base = shape.zero_y + 14
+        if slanted(slot):
+            size = slanted_font_size(slot)
+            parts.append(f'<text x="{_n(middle)}" y="{_n(base)}" text-anchor="end" font-size="{_n(size)}" fill="#000" '
+                         f'transform="rotate(-40 {_n(middle)} {_n(base)})" class="period">{escape(bar.period_label)}</text>')
+        else:
+            for number, text in enumerate(period_lines(bar.period_label, slot)):
+                parts.append(f'<text x="{_n(middle)}" y="{_n(base + number * (PERIOD_FONT + 2))}" text-anchor="middle" '
+                             f'font-size="{_n(PERIOD_FONT)}" fill="#000" class="period">{escape(text)}</text>')
+    # The value axis: a line up the left of the bars, named by what is counted.
+    parts.append(f'<line x1="{_LEFT}" y1="{_TOP - 6}" x2="{_LEFT}" y2="{_n(shape.zero_y)}" '
+                 f'stroke="#{AXIS_COLOUR}" stroke-width="1"/>')
+    if chart.axis_label:
+        middle_y = (_TOP + shape.zero_y) / 2
+        parts.append(f'<text x="16" y="{_n(middle_y)}" text-anchor="middle" font-size="11" fill="#000" '
+                     f'transform="rotate(-90 16 {_n(middle_y)})" class="axis">{escape(chart.axis_label)}</text>')
     parts.append(f'<line x1="{_LEFT}" y1="{_n(shape.zero_y)}" x2="{WIDTH - _RIGHT}" y2="{_n(shape.zero_y)}" '
                  f'stroke="#{AXIS_COLOUR}" stroke-width="1"/>')
     if shape.target_y is not None:
@@ -129,84 +181,101 @@ def svg(chart: layout.Chart) -> Markup:
     return Markup("".join(parts))
 
 
-# --- PNG ------------------------------------------------------------------------------------------
+# --- PNG -----------------------------------------------------------------------------------------
+# The DOCX's fallback picture for programs that do not read its SVG (LibreOffice 7.4 prints the fallback in
+# the PDF): the same drawing rasterised with Pillow and the font Pillow ships (so every machine draws the
+# same pixels for the same Pillow), its pixels written as a PNG by the few lines below (no clock, no chunk
+# that could vary between builds).
 
-# A 3x5 pixel font for the value labels (digits and the signs a formatted value uses).
-_GLYPHS = {
-    "0": ("111", "101", "101", "101", "111"), "1": ("010", "110", "010", "010", "111"),
-    "2": ("111", "001", "111", "100", "111"), "3": ("111", "001", "111", "001", "111"),
-    "4": ("101", "101", "111", "001", "001"), "5": ("111", "100", "111", "001", "111"),
-    "6": ("111", "100", "111", "101", "111"), "7": ("111", "001", "010", "010", "010"),
-    "8": ("111", "101", "111", "101", "111"), "9": ("111", "101", "111", "001", "111"),
-    ",": ("000", "000", "000", "010", "010"), ".": ("000", "000", "000", "000", "010"),
-    "%": ("101", "001", "010", "100", "101"), "-": ("000", "000", "111", "000", "000"),
-    "−": ("000", "000", "111", "000", "000"), " ": ("000", "000", "000", "000", "000"),
-}
-PNG_SCALE = 2  # pixels per chart unit: sharp enough printed at 9 cm wide
+PNG_SCALE = 2  # pixels per chart unit: sharp enough printed at 12 cm wide
 
 
-class _Canvas:
-    """An RGB pixel buffer with filled rectangles."""
+# Pillow's own font has no typographic dashes, quotes or ellipsis: the fallback picture draws their plain
+# forms (the SVG, the alt text and the table keep the text exactly as typed).
+_PLAIN_FORMS = str.maketrans({"–": "-", "—": "-", "−": "-", "‘": "'", "’": "'", "“": '"', "”": '"', "…": "..."})
 
-    def __init__(self, width: int, height: int):
-        self.width, self.height = width, height
-        self.pixels = bytearray(b"\xff" * (width * height * 3))
 
-    def rect(self, x: float, y: float, width: float, height: float, colour: str) -> None:
-        """Fill a rectangle given in pixels (clipped to the canvas)."""
-        rgb = bytes.fromhex(colour)
-        left, right = max(round(x), 0), min(round(x + width), self.width)
-        top, bottom = max(round(y), 0), min(round(y + height), self.height)
-        if right <= left:
-            return
-        run = rgb * (right - left)
-        for row in range(top, bottom):
-            start = (row * self.width + left) * 3
-            self.pixels[start:start + len(run)] = run
+def _plain(text: str) -> str:
+    return text.translate(_PLAIN_FORMS)
 
-    def text(self, centre_x: float, bottom_y: float, text: str, colour: str, size: int) -> None:
-        """Draw text centred on `centre_x` with its baseline at `bottom_y`, `size` pixels per font dot."""
-        shown = [c for c in text if c in _GLYPHS]
-        advance = 4 * size
-        x = centre_x - (len(shown) * advance - size) / 2
-        top = bottom_y - 5 * size
-        for char in shown:
-            for row, bits in enumerate(_GLYPHS[char]):
-                for col, bit in enumerate(bits):
-                    if bit == "1":
-                        self.rect(x + col * size, top + row * size, size, size, colour)
-            x += advance
 
-    def png(self) -> bytes:
-        """The canvas as a PNG file (8-bit RGB, no ancillary chunks: nothing varies between builds)."""
-        stride = self.width * 3
-        raw = b"".join(b"\x00" + bytes(self.pixels[row * stride:(row + 1) * stride]) for row in range(self.height))
+def _font(size: float) -> Any:
+    from PIL import ImageFont
 
-        def chunk(kind: bytes, data: bytes) -> bytes:
-            return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+    return ImageFont.load_default(size=size * PNG_SCALE)
 
-        header = struct.pack(">IIBBBBB", self.width, self.height, 8, 2, 0, 0, 0)
-        return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw, 9)) + chunk(b"IEND", b"")
+
+def _hex(colour: str) -> tuple[int, int, int]:
+    return (int(colour[0:2], 16), int(colour[2:4], 16), int(colour[4:6], 16))
+
+
+def _slanted_text(image: Any, text: str, x: float, y: float, size: float, angle: float, anchor: str) -> None:
+    """Text turned by `angle` degrees, its `anchor` end at (x, y) in pixels."""
+    from PIL import Image, ImageDraw
+
+    font = _font(size)
+    _, _, right, bottom = font.getbbox(_plain(text))
+    box = Image.new("L", (right + 4, bottom + 4), 0)
+    ImageDraw.Draw(box).text((2, 2), _plain(text), font=font, fill=255)
+    turned = box.rotate(angle, expand=True, resample=Image.Resampling.BICUBIC)
+    ink = Image.new("RGB", turned.size, (0, 0, 0))
+    if anchor == "end":  # the text's end at (x, y): for -40 degrees that is the turned box's top right
+        at = (round(x - turned.size[0]), round(y - 4))
+    else:  # "middle" of a vertical axis label
+        at = (round(x - turned.size[0] / 2), round(y - turned.size[1] / 2))
+    image.paste(ink, at, turned)
 
 
 def png(chart: layout.Chart) -> bytes:
-    """The chart as PNG bytes for the DOCX: the same bars, value labels in a pixel font, the target dashed.
+    """The chart as PNG bytes for the DOCX's fallback picture: the SVG's drawing, pixel for pixel the same
+    geometry, with values, period names and the axis label."""
+    from PIL import Image, ImageDraw
 
-    Period labels are left out of the picture (the alt text and the table beside it give them)."""
-    shape = bars(chart)
     s = PNG_SCALE
-    slot = (WIDTH - _LEFT - _RIGHT) / max(len(shape.bars), 1)
-    canvas = _Canvas(WIDTH * s, HEIGHT * s)
+    shape = bars(chart)
+    slot = shape.slot
+    image = Image.new("RGB", (WIDTH * s, HEIGHT * s), (255, 255, 255))
+    draw = ImageDraw.Draw(image)
+    count = len(shape.bars)
     for index, bar in enumerate(shape.bars):
-        canvas.rect(bar.x * s, bar.y * s, bar.width * s, max(bar.height * s, 1), BAR_COLOUR if bar.current else EARLIER_COLOUR)
-        # The pixel font's dot: 2 chart units, smaller when many bars leave little room for the label.
-        dot = max(1, min(2 * s, int(slot * s / (4 * max(len(bar.value_label), 1)))))
-        if labelled(index, len(shape.bars), bar.value_label, slot):
-            canvas.text((bar.x + bar.width / 2) * s, (bar.y - 6) * s, bar.value_label, "000000", dot)
-    canvas.rect(_LEFT * s, shape.zero_y * s, (WIDTH - _LEFT - _RIGHT) * s, s, AXIS_COLOUR)
+        colour = _hex(BAR_COLOUR if bar.current else EARLIER_COLOUR)
+        draw.rectangle((round(bar.x * s), round(bar.y * s), round((bar.x + bar.width) * s) - 1,
+                        round((bar.y + max(bar.height, 0.5)) * s) - 1), fill=colour)
+        middle = (bar.x + bar.width / 2) * s
+        if labelled(index, count, bar.value_label, slot):
+            draw.text((middle, (bar.y - 6) * s), _plain(bar.value_label), font=_font(value_font_size(bar.value_label, slot)),
+                      fill=(0, 0, 0), anchor="ms")
+        base = shape.zero_y + 14
+        if slanted(slot):
+            _slanted_text(image, bar.period_label, middle, base * s, slanted_font_size(slot), 40, "end")
+        else:
+            for number, text in enumerate(period_lines(bar.period_label, slot)):
+                draw.text((middle, (base + number * (PERIOD_FONT + 2)) * s), _plain(text), font=_font(PERIOD_FONT),
+                          fill=(0, 0, 0), anchor="ms")
+    axis = _hex(AXIS_COLOUR)
+    draw.rectangle((_LEFT * s, (_TOP - 6) * s, _LEFT * s + s - 1, round(shape.zero_y * s)), fill=axis)
+    draw.rectangle((_LEFT * s, round(shape.zero_y * s), (WIDTH - _RIGHT) * s, round(shape.zero_y * s) + s - 1), fill=axis)
+    if chart.axis_label:
+        _slanted_text(image, chart.axis_label, 16 * s, (_TOP + shape.zero_y) / 2 * s, 11, 90, "middle")
     if shape.target_y is not None:
+        target = _hex(TARGET_COLOUR)
         x = float(_LEFT)
         while x < WIDTH - _RIGHT:
-            canvas.rect(x * s, (shape.target_y - 1) * s, min(6, WIDTH - _RIGHT - x) * s, 2 * s, TARGET_COLOUR)
+            draw.rectangle((round(x * s), round((shape.target_y - 1) * s), round(min(x + 6, WIDTH - _RIGHT) * s) - 1,
+                            round((shape.target_y + 1) * s) - 1), fill=target)
             x += 10
-    return canvas.png()
+        draw.text(((WIDTH - _RIGHT) * s, (shape.target_y - 4) * s), _plain(f"Target {chart.target_shown}"), font=_font(10),
+                  fill=target, anchor="rs")
+    return _png_bytes(image.width, image.height, image.tobytes())
+
+
+def _png_bytes(width: int, height: int, pixels: bytes) -> bytes:
+    """RGB pixels as a PNG file (8-bit RGB, filter 0 on every row, no ancillary chunks: nothing varies)."""
+    stride = width * 3
+    raw = b"".join(b"\x00" + pixels[row * stride:(row + 1) * stride] for row in range(height))
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw, 9)) + chunk(b"IEND", b"")

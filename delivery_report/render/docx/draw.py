@@ -118,14 +118,21 @@ class Drawer:
 
     def chart(self, chart: layout.Chart, keep_next: bool = False) -> str:
         """A chart as an inline PNG picture whose alt text states the figures, then its caption line."""
-        from ..charts import HEIGHT, WIDTH, png
+        from docx.opc.packuri import PackURI
+        from docx.opc.part import Part as PackagePart
+
+        from ..charts import HEIGHT, WIDTH, png, svg
         from .picture import inline_picture
 
         relationship, _ = self.doc.part.get_or_add_image(io.BytesIO(png(chart)))
         self.pictures += 1
-        width_cm = 9.0
+        # The vector chart, which Word 2016 and later draw; the PNG above is its fallback.
+        vector = PackagePart(PackURI(f"/word/media/chart{self.pictures}.svg"), "image/svg+xml",
+                             str(svg(chart, standalone=True)).encode("utf-8"), self.doc.part.package)
+        svg_relationship = self.doc.part.relate_to(vector, RT.IMAGE)
+        width_cm = 12.0
         picture = inline_picture(relationship, self.pictures, chart.id or f"chart-{self.pictures}", chart.alt,
-                                 width_cm, width_cm * HEIGHT / WIDTH)
+                                 width_cm, width_cm * HEIGHT / WIDTH, svg_relationship)
         caption = self.line(layout.Line(layout.plain(chart.caption), role=layout.Role.NOTE))
         # The picture is always kept with its caption; both with the table after them when there is one.
         return wordml.kept_with_next(picture) + (wordml.kept_with_next(caption) if keep_next else caption)
