@@ -411,7 +411,8 @@ def test_priority_column_only_where_the_area_uses_priorities(doc):
 
 def test_due_sponsor_and_lead_cells(doc):
     cells = row(doc, "1.12").cells()
-    assert squash(cells[3].text()) == "Mar 2018"
+    # Green, but due March 2018 and not complete as at 11 April 2018: overdue, with no earlier report needed.
+    assert squash(cells[3].text()) == "Mar 2018 Overdue"
     assert squash(cells[4].text()) == "PCC/DPCC"
     abbrs = cells[4].find_all("abbr")
     assert [a.attrs["title"] for a in abbrs] == ["Police and Crime Commissioner", "Deputy Police and Crime Commissioner"]

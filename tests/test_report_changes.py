@@ -186,3 +186,31 @@ def test_a_plan_copied_with_a_fresh_history_still_builds(tmp_path: Path) -> None
     explicit = run_build("--content", str(repo.root / "content"), "--out", str(tmp_path / "out2"),
                          "--as-at", "2018-04-11", "--since", "2017-11-07")
     assert explicit.returncode == 2 and "give a later --since date" in explicit.stderr
+
+
+def test_overdue_is_flagged_without_an_earlier_report(tmp_path: Path) -> None:
+    """A plan of one commit and no report record (every imported plan starts so): no 'Changes since',
+    yet an action whose due month has passed is flagged Overdue in both outputs, from its due date and
+    the report's date alone; one due 'Ongoing', one carried forward and a complete one are not."""
+    repo = GitRepo(tmp_path / "repo")
+    shutil.copytree(FIXTURES / "minimal" / "content", repo.root / "content")
+    action = repo.root / "content" / "business_areas" / "01-communications" / "1.3.md"
+    action.write_text(action.read_text().replace("rag: complete", "rag: amber"))
+    repo.write("content/business_areas/02-partnerships/2.3.md",
+               '---\nref: "2.3"\naction: Done early.\ndue: 2017-12\nsponsor: PCC\nlead: SM\nrag: complete\n---\n')
+    repo.commit_all("Imported plan", "2017-03-24T12:00:00+00:00")
+    out = tmp_path / "out"
+    result = run_build("--content", str(repo.root / "content"), "--out", str(out), "--as-at", "2018-04-11")
+    assert result.returncode == 0, result.stderr
+    page = _page(out)
+    assert not page.xpath('//*[@id="changes-since"]')
+
+    def due(ref: str) -> str:
+        return " ".join(page.xpath(f'//tr[@data-ref="{ref}"]/td[contains(@class, "due")]')[0].text_content().split())
+
+    assert due("1.3") == "Mar 2018 Overdue"
+    assert (due("2.1"), due("1.10"), due("2.3")) == ("Ongoing", "Mar 2018", "Dec 2017")
+    due_cells = {row.cells[0].text: row.cells[[c.text for c in table.rows[0].cells].index("Due Date")]
+                 for table in _docx(out).tables if table.rows[0].cells[0].text == "Ref." for row in table.rows}
+    assert [p.text for p in due_cells["1.3"].paragraphs] == ["Mar 2018", "Overdue"]
+    assert [p.text for p in due_cells["2.3"].paragraphs] == ["Dec 2017"]
