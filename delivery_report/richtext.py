@@ -76,6 +76,9 @@ _WORD_BULLET = re.compile(
 # A numbered item as Word pastes it, '2) ...' (or '2.<tab>...'): CommonMark starts a list inside a
 # paragraph only at 1, so items pasted from the middle of Word's list would be run into the sentence above.
 _WORD_NUMBER = re.compile(r"[0-9]{1,3}(?:\)[ \t]+|\.\t[ \t]*)\S")
+# A numbered line as only Word writes it, the number followed by a tab: like a pasted bullet, the line
+# after it that is not indented is the next paragraph (see _word_item_ends).
+_WORD_NUMBER_TAB = re.compile(r"^[ \t>]*[0-9]{1,3}[.)]\t", re.MULTILINE)
 
 
 def _word_numbered_item(state: StateBlock, line: int, end: int, silent: bool) -> bool:
@@ -88,7 +91,7 @@ def _word_numbered_item(state: StateBlock, line: int, end: int, silent: bool) ->
 
 
 def _word_item_ends(state: StateBlock, line: int, end: int, silent: bool) -> bool:
-    """Ends a pasted Word bullet's item at the next line that is not indented under it: Word puts each
+    """Ends a pasted Word bullet's (or tab-numbered) item at the next line not indented under it: Word puts each
     paragraph on one line, so the line after a bullet is the next paragraph, not more of the bullet's text
     (which CommonMark would otherwise make it: a 'lazy continuation')."""
     word_items = state.env.get("word_items") if isinstance(state.env, dict) else None
@@ -206,8 +209,10 @@ def _parsed(text: str) -> _Parsed:
     global _parsed_chars
     reading = _Reading(text.split("\n"))
     tokens = _MD.parse(text)
-    if _WORD_BULLET.search(text):
-        tokens = _MD.parse(_word_bullets_as_items(tokens, reading), {"word_items": set(reading.as_typed)})
+    if _WORD_BULLET.search(text) or _WORD_NUMBER_TAB.search(text):
+        pasted = _word_bullets_as_items(tokens, reading)
+        numbered = {n for n, line in enumerate(reading.lines) if _WORD_NUMBER_TAB.match(line)}
+        tokens = _MD.parse(pasted, {"word_items": set(reading.as_typed) | numbered})
     blocks, _ = _blocks(tokens, 0, len(tokens), reading, False)
     _fence_problems("\n".join(reading.lines), reading)
     parsed = _Parsed(tuple(blocks), tuple(reading.problems), tuple(reading.mentions))

@@ -192,6 +192,7 @@ WORD_PASTE = (
     "Next steps:\n"
     "2)\tTrain the victims' services staff\n"
     "3)\tReview in June\n"
+    "The Board will be told in July.\n"
 )
 
 
@@ -210,4 +211,5 @@ def test_bullets_pasted_from_word_are_lists(content_copy: Path, tmp_path: Path):
         ("Normal", "Next steps:"),
         ("Normal", "2.\tTrain the victims' services staff"),
         ("Normal", "3.\tReview in June"),
+        ("Normal", "The Board will be told in July."),
     ]

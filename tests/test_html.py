@@ -919,13 +919,14 @@ def test_bullets_pasted_from_word_are_lists(content_copy: Path, tmp_path: Path):
 
     action = content_copy / "business_areas/02-partnerships/2.1.md"
     pasted = ("Progress since the last report:\n•\tPathway agreed with TVP ICT\n\to\tFunding confirmed by the PCC\n"
-              "•\tGo-live planned for May\nNext steps:\n2)\tTrain the victims' services staff\n3)\tReview in June\n")
+              "•\tGo-live planned for May\nNext steps:\n2)\tTrain the victims' services staff\n3)\tReview in June\n"
+              "The Board will be told in July.\n")
     action.write_text(action.read_text(encoding="utf-8").split("---\n- ")[0] + "---\n" + pasted, encoding="utf-8")
     result = run_build("--content", "content", "--out", "out", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     page = dom(next((tmp_path / "out").glob("report-*.html")).read_text(encoding="utf-8"))
     cell = status_cell(page, "2.1")
-    assert [child.tag for child in cell.children if isinstance(child, Node)] == ["p", "ul", "p", "ol"]
+    assert [child.tag for child in cell.children if isinstance(child, Node)] == ["p", "ul", "p", "ol", "p"]
     bullets = cell.find("ul")
     items = [child for child in bullets.children if isinstance(child, Node)]
     assert [squash(item.children[0] if isinstance(item.children[0], str) else item.children[0].text())
@@ -934,4 +935,5 @@ def test_bullets_pasted_from_word_are_lists(content_copy: Path, tmp_path: Path):
     numbered = cell.find("ol")
     assert numbered.attrs.get("start") == "2"
     assert [squash(li.text()) for li in numbered.find_all("li")] == ["Train the victims' services staff", "Review in June"]
+    assert squash(cell.find_all("p")[-1].text()) == "The Board will be told in July."
     assert "•" not in cell.text() and "\to" not in cell.text()
