@@ -99,10 +99,6 @@ class ChangeSummary:
         """The RAG movement of an action of the as-at plan since the since-date."""
         return rag_movement(self.previous_rag.get(action.ref, "new"), action.rag_key)
 
-    def is_overdue(self, ref: str) -> bool:
-        """True when the action's due month ended before the as-at date and it is not complete."""
-        return ref in self.overdue
-
 
 def rag_movement(previous: PreviousRag, current: Rag) -> RagMovement:
     """Which way a rating moved: better or worse on the scale red to complete, or only changed."""

@@ -240,6 +240,10 @@ def parse_yaml(text: str, path: str, line_offset: int, issues: list[Issue]) -> A
             # Parse again with the pure-Python parser, whose messages are the ones the hints know.
             node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
+        found = _mistake(exc, text, line_offset)
+        if found is not None:
+            issues.append(Issue(path, found[0] + 1 + line_offset, f"the YAML cannot be read: {found[1]}"))
+            return None
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line + 1 + line_offset) if mark else line_offset + 1
         problem_line = text.split("\n")[mark.line] if mark and mark.line < text.count("\n") + 1 else ""
@@ -254,6 +258,82 @@ def parse_yaml(text: str, path: str, line_offset: int, issues: list[Issue]) -> A
     if node is None:
         return None
     return _Converter(path, line_offset, text.split("\n"), issues).convert(node)
+
+
+# A line that should have been 'name: value': its first word and the rest ('status active', '- date 2018').
+_WORDS_WITHOUT_COLON = re.compile(r"^(?P<lead>\s*(?:-\s+)?)(?P<name>[A-Za-z_][A-Za-z0-9_]*)(?:\s+(?P<rest>\S.*))?$")
+# 'rag:green': YAML reads a ':' as the end of a field name only when a space follows it.
+_NO_SPACE_AFTER_COLON = re.compile(r"^(?P<lead>\s*(?:-\s+)?)(?P<name>[A-Za-z_][A-Za-z0-9_]*):(?P<rest>\S.*)$")
+_CLOSING = {"[": "]", "{": "}"}
+
+
+def _mistake(exc: yaml.MarkedYAMLError, text: str, line_offset: int) -> tuple[int, str] | None:
+    """Where the author's mistake is (0-based line of `text`) and what it is, for the mistakes PyYAML finds
+    only on a later line: a missing ':' (found at the next field), a quote or bracket never closed (found at
+    the end of the fields, or wherever the next quote happens to close it); None for any other error,
+    which PyYAML reports on its own line. `line_offset`: the file's line number of the line before `text`."""
+    lines = text.split("\n")
+    context, problem = exc.context or "", exc.problem or ""
+    opened = exc.context_mark
+    if opened is not None and context == "while scanning a quoted scalar":
+        quote = text[opened.index] if opened.index < len(text) else '"'
+        return opened.line, f"the value's opening {quote} is never closed; end the value with {quote} on this line"
+    if opened is not None and context == "while scanning a simple key" and "could not find expected ':'" in problem:
+        return opened.line, _no_colon(lines[opened.line])
+    if opened is not None and context.startswith("while parsing a flow "):
+        bracket = text[opened.index] if opened.index < len(text) else "["
+        what = "the list" if bracket == "[" else "it"
+        return opened.line, f"the '{bracket}' on this line is never closed; end {what} with '{_CLOSING.get(bracket, ']')}' on this line"
+    found = exc.problem_mark
+    if found is None:
+        return None
+    previous = _scalar_before(text, found.index)
+    if previous is None or previous.start_mark.line >= found.line:
+        return None
+    start = previous.start_mark
+    if "mapping values are not allowed" in problem and previous.style is None:
+        # A plain value that began at the start of an earlier line and ran on to a 'name:' in the same
+        # column: that earlier line is a field whose ':' is missing ('ref "1.3"' then 'action: ...').
+        begins_line = lines[start.line][: start.column].strip(" -") == ""
+        field_column = len(lines[found.line]) - len(lines[found.line].lstrip(" "))
+        if begins_line and start.column == field_column:
+            return start.line, _no_colon(lines[start.line])
+    if "expected <block end>" in problem and previous.style in ('"', "'") and previous.end_mark.line > start.line:
+        # A quoted value that ran on over the next lines until another quote happened to close it.
+        quote = previous.style
+        return start.line, (f"the value's opening {quote} is not closed on this line, so the value runs on to line "
+                            f"{previous.end_mark.line + 1 + line_offset}; end the value with {quote} on this line")
+    return None
+
+
+def _scalar_before(text: str, index: int) -> yaml.ScalarToken | None:
+    """The last value (scalar token) PyYAML's scanner read before position `index` of `text`."""
+    last: yaml.ScalarToken | None = None
+    try:
+        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+            if token.start_mark.index >= index:
+                break
+            if isinstance(token, yaml.ScalarToken):
+                last = token
+    except yaml.YAMLError:
+        pass  # the error being explained: every token before it has been seen
+    return last
+
+
+def _no_colon(line: str) -> str:
+    """What to say about a line that should be 'name: value' but has no ':'."""
+    shown = line.strip()
+    glued = _NO_SPACE_AFTER_COLON.match(line)
+    if glued is not None:
+        typed = f"{glued.group('lead').lstrip()}{glued.group('name')}: {glued.group('rest')}"
+        return f"'{shown[:40]}' needs a space after the ':'; write '{typed[:60]}'"
+    words = _WORDS_WITHOUT_COLON.match(line)
+    if words is None:
+        return f"'{shown[:40]}' has no ':' after a field name; write the line as 'name: value'"
+    lead, name, rest = words.group("lead").lstrip(), words.group("name"), words.group("rest")
+    typed = f"{lead}{name}: {rest}" if rest else f"{lead}{name}: ..."
+    return (f"'{shown[:40]}' has no ':' after the field name; write '{typed[:60]}', or, if the line continues "
+            "the value above it, indent it by two spaces")
 
 
 _INDENTED_FIELD = re.compile(r"^\s+([A-Za-z_][A-Za-z0-9_]*):(\s|$)")

@@ -10,10 +10,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .issues import BuildError, Issue, warning
+from .issues import BuildError, ContentErrors, Issue, warning
 from .model import Plan, Snapshot
 from .reading import plan_from_files
 from .sources import LONDON, OpenedSource, open_source
+from .validate import COVER_FILE, stale_cover_dates
 from .writing import temporary_pattern, write_files
 
 if TYPE_CHECKING:
@@ -63,14 +64,15 @@ def read_plan_and_history(request: BuildRequest) -> tuple[Plan, ContentHistory]:
 
     if request.as_at is None:
         raise ValueError("read_plan_and_history reads a version of history: give the request an as_at date")
-    plan, opened = _read_version(request)
+    plan, opened, _ = _read_version(request)
     if opened.log is None or opened.repo is None:  # open_source always keeps both for an as-at version
         raise BuildError(f"{request.display_root}: the history of the content could not be read")
     return plan, ContentHistory(opened.repo, opened.log, request.display_root)
 
 
-def _read_version(request: BuildRequest) -> tuple[Plan, OpenedSource]:
-    """The plan of the version asked for, and the source it was opened from (with the history log it read)."""
+def _read_version(request: BuildRequest) -> tuple[Plan, OpenedSource, dict[str, bytes]]:
+    """The plan of the version asked for, the source it was opened from (with the history log it read) and
+    the files it was read from."""
     today = request.today or dt.datetime.now(LONDON).date()
     if request.as_at is not None and request.as_at > today:
         raise BuildError(
@@ -88,7 +90,7 @@ def _read_version(request: BuildRequest) -> tuple[Plan, OpenedSource]:
         committed_at=commit.committed_at if commit else None,
         draft=draft,
     )
-    return plan_from_files(files, request.display_root, snapshot, request.strict, request.warnings), opened
+    return plan_from_files(files, request.display_root, snapshot, request.strict, request.warnings), opened, files
 
 
 def parse_formats(text: str) -> tuple[str, ...]:
@@ -195,9 +197,11 @@ def _refuse_output_inside_content(request: BuildRequest) -> None:
 
 def build(request: BuildRequest, check_only: bool = False) -> tuple[Plan, list[Path]]:
     """Run the whole build; with check_only, validate and write nothing."""
-    plan, opened = _read_version(request)
+    plan, opened, files = _read_version(request)
     # Also on --check: it warns when the last report cannot be compared with (see read_changes).
     history, changes = read_changes(request, plan, opened)
+    if history is not None:
+        _check_cover_dates(request, plan, history, files.get(COVER_FILE))
     if check_only:
         return plan, []
     history_page = f"audit-{plan.snapshot.label}.html" if request.audit and history is not None else ""
@@ -216,6 +220,21 @@ def audit_outputs(history: ContentHistory, plan: Plan, changes: ChangeSummary | 
     rows, trail = audit_trail(history, plan, changes)
     label = plan.snapshot.label
     return {f"audit-{label}.csv": audit_csv(rows), f"audit-{label}.html": render_audit_html(trail).encode("utf-8")}
+
+
+def _check_cover_dates(request: BuildRequest, plan: Plan, history: ContentHistory, cover: bytes | None) -> None:
+    """Warn when the cover report still carries the last report's meeting or approval dates (validate.
+    stale_cover_dates); the last report is the one the change summary compares with by default: the latest
+    report record before the as-at date. With --strict the warnings stop the build."""
+    from .records import latest_before
+
+    previous = latest_before(history.records(), plan.snapshot.as_at)
+    if plan.cover is None or cover is None or previous is None:
+        return
+    found = stale_cover_dates(plan.cover.origin.path, cover, previous)
+    if found and request.strict:
+        raise ContentErrors(found)
+    request.warnings.extend(found)
 
 
 def read_changes(request: BuildRequest, plan: Plan,

@@ -16,7 +16,7 @@ from typing import Any
 from .changes import ChangeItem, ChangeKind, compare
 from .issues import Issue
 from .layout.wording import KIND_HEADINGS, change_values, short_title
-from .model import Plan, for_every, natural_key, unreachable
+from .model import BusinessArea, Plan, for_every, natural_key, unreachable
 
 # Characters Markdown (or GitHub: '@' mentions, '#' issue links) would read as formatting.
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]#|~@])")
@@ -88,12 +88,52 @@ def _edited(before: Iterable[Any], after: Iterable[Any], key: str) -> list[str]:
             if k in old and _without_origin(old[k]) != _without_origin(new)]
 
 
-def other_edits(before: Plan, after: Plan, changed_refs: set[str]) -> list[str]:
-    """Edits the change list does not name: wording of actions, recommendations, KPIs, the cover report."""
+# The fields of an action that each kind of change names (with its old and new value): an edit to any
+# other field of the same action is listed as well, so that no edit hides behind another.
+_FIELDS_NAMED = for_every(ChangeKind, {
+    ChangeKind.NEW: (), ChangeKind.COMPLETED: ("rag",), ChangeKind.RAG_MOVED: ("rag",),
+    ChangeKind.DUE_MOVED: ("due",), ChangeKind.SPONSOR_CHANGED: ("sponsor",), ChangeKind.LEAD_CHANGED: ("lead",),
+    ChangeKind.SUPERSEDED: ("lifecycle", "superseded_by"), ChangeKind.DELETED: ("lifecycle",),
+    ChangeKind.CARRIED_FORWARD: ("carried_forward",),
+})
+# How the summary names an edit to an action's other fields; the action's wording and its progress update
+# are both its "text". A field not named here is named as the file names it.
+_EDIT_WORDS = {"text": "text", "status": "text", "priorities": "strategic priorities", "key_aims": "key aims",
+               "lifecycle": "status", "area_number": "business area"}
+
+
+def action_edits(before: Plan, after: Plan, items: Iterable[ChangeItem]) -> dict[str, list[str]]:
+    """For each kind of edit the change items do not name ('text', 'key aims'...), the refs of the actions
+    edited so, in plan order: an action whose R/A/G moved and whose progress update was rewritten is in both."""
+    named: dict[str, set[str]] = {}
+    for item in items:
+        named.setdefault(item.ref, set()).update(_FIELDS_NAMED[item.kind])
+    edits: dict[str, list[str]] = {}
+    for new in after.actions:
+        old = before.action(new.ref)
+        if old is None:
+            continue
+        for field in dataclasses.fields(new):
+            if field.name == "origin" or field.name in named.get(new.ref, ()):
+                continue
+            if _without_origin(getattr(old, field.name)) != _without_origin(getattr(new, field.name)):
+                refs = edits.setdefault(_EDIT_WORDS.get(field.name, field.name), [])
+                if new.ref not in refs:
+                    refs.append(new.ref)
+    return edits
+
+
+def _area_without_actions(area: BusinessArea) -> Any:
+    """A business area's own fields (its actions are compared one by one)."""
+    return _without_origin(dataclasses.replace(area, actions=()))
+
+
+def other_edits(before: Plan, after: Plan, items: Iterable[ChangeItem]) -> list[str]:
+    """Edits the change list does not name: wording of actions (also of actions with a listed change),
+    recommendations, KPIs, business areas, the cover report."""
     edits = []
-    wording = [ref for ref in _edited(before.actions, after.actions, "ref") if ref not in changed_refs]
-    if wording:
-        edits.append("text of action" + ("s " if len(wording) > 1 else " ") + ", ".join(wording))
+    for what, refs in action_edits(before, after, items).items():
+        edits.append(f"{what} of action" + ("s " if len(refs) > 1 else " ") + ", ".join(refs))
     recommendations = _edited(before.recommendations, after.recommendations, "number")
     if recommendations:
         edits.append("Panel recommendation" + ("s " if len(recommendations) > 1 else " ") + ", ".join(recommendations))
@@ -104,8 +144,11 @@ def other_edits(before: Plan, after: Plan, changed_refs: set[str]) -> list[str]:
         edits.append("the cover report")
     if _without_origin(before.info) != _without_origin(after.info):
         edits.append("the plan's title page (plan.md)")
-    if _without_origin(before.areas) != _without_origin(after.areas) and not wording and not changed_refs:
-        edits.append("a business area's introduction")
+    old_areas = {area.number: _area_without_actions(area) for area in before.areas}
+    areas = [str(area.number) for area in after.areas
+             if area.number in old_areas and old_areas[area.number] != _area_without_actions(area)]
+    if areas:
+        edits.append("business area" + ("s " if len(areas) > 1 else " ") + ", ".join(areas) + " (_area.md)")
     return edits
 
 
@@ -118,7 +161,7 @@ def summary_markdown(before: Plan, after: Plan, base_label: str, head_label: str
     public_before, public_after = before.public(), after.public()
     changes = compare(public_before, public_after, before.snapshot.as_at, after.snapshot.as_at)
     items = changes.items
-    edits = other_edits(public_before, public_after, {item.ref for item in items})
+    edits = other_edits(public_before, public_after, items)
     lines = ["## Report preview", ""]
     if len(items) > MAX_CHANGES_NAMED:
         counts = [f"{changes.counts[kind]} {_lower_first(KIND_HEADINGS[kind])}" for kind in KIND_HEADINGS

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field, replace
 from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_block import StateBlock
 from markdown_it.token import Token
 from mdit_py_plugins.container import container_plugin
 
@@ -60,6 +61,48 @@ _RESTRIC = re.compile("restric", re.IGNORECASE)
 # '::: restricted' ... ':::' fences Part 2 / exempt text; any other '::: name' is caught by the second rule.
 container_plugin(_MD, "restricted", validate=_names_restricted)
 container_plugin(_MD, "unknown", validate=lambda params, *_: True)
+# Word's lists pasted as plain text (into GitHub's editor, say) keep Word's own bullets: '•', '◦', '▪'
+# and the like, with a space or tab after them; its second and third levels come as 'o' and '§' followed
+# by a tab, and the Symbol font's bullets as private-use characters. Such lines are read as Markdown list
+# items ('- '), nested where they are indented under the item above; '–' and '·' only with a space after
+# them, since they also start sentences. A line inside a fenced code block is left as typed.
+_WORD_BULLET = re.compile(
+    r"^(?P<lead>[ \t>]*)"
+    r"(?:[\u2022\u25e6\u25aa\u25cf\u25cb\u25a0\u25a1\u25ab\u2023\u2043\uf0b7\uf0a7][ \t\u00a0]*"
+    r"|[\u2013\u00b7][ \t\u00a0]+|[o\u00a7]\t[ \t\u00a0]*)"
+    r"(?P<rest>\S.*)$",
+    re.MULTILINE,
+)
+# A numbered item as Word pastes it, '2) ...' (or '2.<tab>...'): CommonMark starts a list inside a
+# paragraph only at 1, so items pasted from the middle of Word's list would be run into the sentence above.
+_WORD_NUMBER = re.compile(r"[0-9]{1,3}(?:\)[ \t]+|\.\t[ \t]*)\S")
+# A numbered line as only Word writes it, the number followed by a tab: like a pasted bullet, the line
+# after it that is not indented is the next paragraph (see _word_item_ends).
+_WORD_NUMBER_TAB = re.compile(r"^[ \t>]*[0-9]{1,3}[.)]\t", re.MULTILINE)
+
+
+def _word_numbered_item(state: StateBlock, line: int, end: int, silent: bool) -> bool:
+    """Ends a paragraph at a line numbered '2) ...' so that markdown-it's list rule reads it as a list
+    starting at 2; it makes no tokens itself (only the paragraph asks it, in silent mode)."""
+    if not silent or state.is_code_block(line) or state.sCount[line] < state.blkIndent:
+        return False
+    start = state.bMarks[line] + state.tShift[line]
+    return _WORD_NUMBER.match(state.src, start, state.eMarks[line]) is not None
+
+
+def _word_item_ends(state: StateBlock, line: int, end: int, silent: bool) -> bool:
+    """Ends a pasted Word bullet's (or tab-numbered) item at the next line not indented under it: Word puts each
+    paragraph on one line, so the line after a bullet is the next paragraph, not more of the bullet's text
+    (which CommonMark would otherwise make it: a 'lazy continuation')."""
+    word_items = state.env.get("word_items") if isinstance(state.env, dict) else None
+    if not silent or not word_items or line - 1 not in word_items or state.isEmpty(line):
+        return False
+    return bool(state.sCount[line] < state.blkIndent)
+
+
+_MD.block.ruler.before("list", "word_numbered_item", _word_numbered_item, {"alt": ["paragraph"]})
+_MD.block.ruler.before("list", "word_item_ends", _word_item_ends, {"alt": ["paragraph"]})
+
 # Every link target reaches the checks below (markdown-it would otherwise quietly print `[x](file:...)`
 # as typed text); only these schemes, and '#anchors', are allowed in either output.
 _MD.validateLink = lambda url: True  # type: ignore[method-assign]
@@ -128,6 +171,8 @@ class _Reading:
     mentions: list[ActionMention] = field(default_factory=list)
     # 0-based lines where markdown-it opened a restricted block: True where written in the canonical form
     fences: dict[int, bool] = field(default_factory=dict)
+    # 0-based lines whose pasted Word bullet was read as '- ': the line as typed, and its indentation's length
+    as_typed: dict[int, tuple[str, int]] = field(default_factory=dict)
 
 
 def parse(text: str) -> RichText:
@@ -164,8 +209,12 @@ def _parsed(text: str) -> _Parsed:
     global _parsed_chars
     reading = _Reading(text.split("\n"))
     tokens = _MD.parse(text)
+    if _WORD_BULLET.search(text) or _WORD_NUMBER_TAB.search(text):
+        pasted = _word_bullets_as_items(tokens, reading)
+        numbered = {n for n, line in enumerate(reading.lines) if _WORD_NUMBER_TAB.match(line)}
+        tokens = _MD.parse(pasted, {"word_items": set(reading.as_typed) | numbered})
     blocks, _ = _blocks(tokens, 0, len(tokens), reading, False)
-    _fence_problems(text, reading)
+    _fence_problems("\n".join(reading.lines), reading)
     parsed = _Parsed(tuple(blocks), tuple(reading.problems), tuple(reading.mentions))
     if len(_PARSED) >= _PARSED_LIMIT or _parsed_chars + len(text) > _PARSED_CHARS_LIMIT:
         _PARSED.clear()
@@ -173,6 +222,38 @@ def _parsed(text: str) -> _Parsed:
     _PARSED[text] = parsed
     _parsed_chars += len(text)
     return parsed
+
+
+def _word_bullets_as_items(tokens: list[Token], reading: _Reading) -> str:
+    """The text with each pasted Word bullet (see _WORD_BULLET) outside fenced code written '- ', line for
+    line, so every line keeps its number; `reading.lines` becomes that text and `reading.as_typed` keeps
+    the lines as typed. `tokens`: the text as typed, parsed (to find its fenced code)."""
+    in_fence: set[int] = set()
+    for token in tokens:
+        if token.type == "fence" and token.map:
+            in_fence.update(range(token.map[0], token.map[1]))
+    for number, line in enumerate(reading.lines):
+        bullet = _WORD_BULLET.match(line)
+        if bullet is not None and number not in in_fence:
+            reading.lines[number] = f"{bullet.group('lead')}- {bullet.group('rest')}"
+            reading.as_typed[number] = (line, len(bullet.group("lead")))
+    return "\n".join(reading.lines)
+
+
+def _code_lines(token: Token, reading: _Reading) -> list[str]:
+    """A code block's lines as typed: a Word bullet in indented code is printed as the author typed it."""
+    lines = token.content.rstrip("\n").split("\n")
+    if not reading.as_typed or token.type != "code_block" or not token.map:
+        return lines
+    for n, line in enumerate(lines):
+        typed = reading.as_typed.get(token.map[0] + n)
+        if typed is None:
+            continue
+        rewritten, (original, lead) = reading.lines[token.map[0] + n], typed
+        removed = len(rewritten) - len(line)  # the indentation markdown-it took off
+        if rewritten.endswith(line) and 0 <= removed <= lead:
+            lines[n] = original[removed:]
+    return lines
 
 
 def _blocks(tokens: list[Token], i: int, end: int, reading: _Reading, fenced: bool) -> tuple[list[Block], int]:
@@ -229,7 +310,7 @@ def _blocks(tokens: list[Token], i: int, end: int, reading: _Reading, fenced: bo
         elif kind in ("fence", "code_block", "html_block"):
             if kind == "html_block" and tok.map:
                 problems.append(MarkdownProblem(tok.map[0], "raw HTML is not allowed and will show as typed"))
-            lines = tok.content.rstrip("\n").split("\n")
+            lines = _code_lines(tok, reading)
             for line in lines:
                 out.append(Paragraph((Span(line),)))
             # a code fence's text starts on the line after its ``` line

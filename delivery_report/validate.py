@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import re
 
 from .issues import Issue, warning
+from .load import Value, YamlMapping, YamlSequence, load_file
 from .model import Action, Kpi, Lifecycle, Plan
+from .records import SignOffRecord
 
 _REF = re.compile(r"^\d+\.\d+$")
 
@@ -124,3 +127,75 @@ def _check_overdue(plan: Plan, action: Action, issues: list[Issue]) -> None:
 def _as_typed(value: float) -> str:
     """A number as content writes it in YAML (5009, 23.5): messages quote the file, not the report."""
     return str(int(value)) if value == int(value) else repr(value)
+
+
+# The cover report's file in the content folder.
+COVER_FILE = "cover_report.md"
+# A date as a cover report or a record writes it: '31^st^ March 2017', '24 Mar 2017', '2017-03-31', '31/03/2017'.
+_MONTH_NAMES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_DATE_IN_WORDS = re.compile(
+    r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?"
+    r"|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+    r"\.?,?\s+(?P<year>\d{4})\b", re.IGNORECASE)
+_DATE_ISO = re.compile(r"\b(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})\b")
+_DATE_NUMERIC = re.compile(r"\b(?P<day>\d{1,2})[/.](?P<month>\d{1,2})[/.](?P<year>\d{4})\b")
+
+
+def date_in_text(text: str) -> dt.date | None:
+    """The first date written in `text` (superscript marks '^' ignored; numeric dates day first), or None."""
+    plain = text.replace("^", "")
+    found: list[tuple[int, dt.date]] = []
+    for pattern in (_DATE_IN_WORDS, _DATE_ISO, _DATE_NUMERIC):
+        for match in pattern.finditer(plain):
+            month = match.group("month")
+            number = _MONTH_NAMES.index(month[:3].lower()) + 1 if month[:3].lower() in _MONTH_NAMES else int(month)
+            try:
+                found.append((match.start(), dt.date(int(match.group("year")), number, int(match.group("day")))))
+            except ValueError:
+                continue  # not a day of the calendar ('31 February 2017'): not a date to check
+            break
+    return min(found)[1] if found else None
+
+
+def stale_cover_dates(path: str, raw: bytes, previous: SignOffRecord) -> list[Issue]:
+    """Warnings for a cover report still dated for the last report: a meeting not after the last report's
+    meeting (or its date), or a chief officer's approval dated on or before the last report's date.
+
+    `raw` is content/cover_report.md as built (read again here for the line of each date); `previous` is
+    the record of the latest report before this one."""
+    loaded = load_file(path, raw, [])
+    meta = loaded.meta if loaded is not None else None
+    if meta is None:
+        return []
+    issues: list[Issue] = []
+    stale = "so the cover report has not been updated for this report"
+    last = f"the last report (as at {previous.as_at.isoformat()}"
+    fix_meeting = "write the meeting this report goes to (or end the line with 'on' to leave its date blank)"
+    meeting = meta.get("meeting")
+    meeting_date = date_in_text(meeting.text()) if isinstance(meeting, Value) else None
+    if isinstance(meeting, Value) and meeting_date is not None:
+        typed = _as_shown(meeting.text())
+        previous_meeting = date_in_text(previous.meeting)
+        if previous_meeting is not None and previous_meeting > previous.as_at and meeting_date <= previous_meeting:
+            issues.append(warning(path, meeting.line, f"meeting '{typed}' is not after the meeting of {last}: "
+                                                      f"{previous.meeting}), {stale}; {fix_meeting}"))
+        elif meeting_date <= previous.as_at:
+            issues.append(warning(path, meeting.line, f"meeting '{typed}' is dated on or before {last}), {stale}; "
+                                                      f"{fix_meeting}"))
+    chiefs = meta.get("chief_officers")
+    for entry in chiefs.items if isinstance(chiefs, YamlSequence) else []:
+        if not isinstance(entry, YamlMapping):
+            continue
+        date, officer = entry.get("date"), entry.get("officer")
+        approved = date_in_text(date.text()) if isinstance(date, Value) else None
+        if isinstance(date, Value) and approved is not None and approved <= previous.as_at:
+            who = f"the {officer.text()}'s" if isinstance(officer, Value) and officer.text() else "this"
+            issues.append(warning(path, date.line, (
+                f"{who} approval is dated {_as_shown(date.text())}, on or before {last}), {stale}; write the date "
+                "this report was approved (or date: \"\" to leave it blank)")))
+    return issues
+
+
+def _as_shown(typed: str) -> str:
+    """A date as typed, without the superscript marks: '31^st^ March 2017' -> '31st March 2017'."""
+    return typed.replace("^", "").strip()

@@ -180,3 +180,36 @@ def test_kpi_direction_of_travel_in_words(built: Path):
     cells = {h.text: c.text for h, c in zip(table.rows[0].cells, table.rows[1].cells)}
     assert cells["Direction of travel"] == "↓ Down – improving"
     assert cells["Current"] == "5,009\n2017/18 (April – Sept)"
+
+
+# A progress update pasted from Word into GitHub's editor: Word's bullets ('•', a tab-indented 'o' for
+# its second level) and a numbered list continued from item 2, each paragraph on a line of its own.
+WORD_PASTE = (
+    "Progress since the last report:\n"
+    "•\tPathway agreed with TVP ICT\n"
+    "\to\tFunding confirmed by the PCC\n"
+    "•\tGo-live planned for May\n"
+    "Next steps:\n"
+    "2)\tTrain the victims' services staff\n"
+    "3)\tReview in June\n"
+    "The Board will be told in July.\n"
+)
+
+
+def test_bullets_pasted_from_word_are_lists(content_copy: Path, tmp_path: Path):
+    action = content_copy / "business_areas/02-partnerships/2.1.md"
+    action.write_text(action.read_text(encoding="utf-8").split("---\n- ")[0] + "---\n" + WORD_PASTE, encoding="utf-8")
+    result = run_build("--content", "content", "--out", "out", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    document = docx.Document(str(next((tmp_path / "out").glob("report-*.docx"))))
+    paragraphs = _rows_by_ref(document)["2.1"].cells[-2].paragraphs
+    assert [(p.style.name, p.text) for p in paragraphs] == [
+        ("Normal", "Progress since the last report:"),
+        ("List Bullet", "Pathway agreed with TVP ICT"),
+        ("List Bullet 2", "Funding confirmed by the PCC"),
+        ("List Bullet", "Go-live planned for May"),
+        ("Normal", "Next steps:"),
+        ("Normal", "2.\tTrain the victims' services staff"),
+        ("Normal", "3.\tReview in June"),
+        ("Normal", "The Board will be told in July."),
+    ]

@@ -411,7 +411,8 @@ def test_priority_column_only_where_the_area_uses_priorities(doc):
 
 def test_due_sponsor_and_lead_cells(doc):
     cells = row(doc, "1.12").cells()
-    assert squash(cells[3].text()) == "Mar 2018"
+    # Green, but due March 2018 and not complete as at 11 April 2018: overdue, with no earlier report needed.
+    assert squash(cells[3].text()) == "Mar 2018 Overdue"
     assert squash(cells[4].text()) == "PCC/DPCC"
     abbrs = cells[4].find_all("abbr")
     assert [a.attrs["title"] for a in abbrs] == ["Police and Crime Commissioner", "Deputy Police and Crime Commissioner"]
@@ -909,3 +910,30 @@ def test_print_layout_puts_appendices_on_landscape_pages(page):
     assert page.locator("nav.contents").is_hidden()
     pdf = page.pdf(prefer_css_page_size=True, print_background=True)
     assert pdf.startswith(b"%PDF")
+
+
+def test_bullets_pasted_from_word_are_lists(content_copy: Path, tmp_path: Path):
+    """A progress update pasted from Word into GitHub's editor (Word's '•', its tab-indented 'o', and a
+    numbered list continued from item 2) is drawn as the lists the officer saw, through the whole build."""
+    from conftest import run_build
+
+    action = content_copy / "business_areas/02-partnerships/2.1.md"
+    pasted = ("Progress since the last report:\n•\tPathway agreed with TVP ICT\n\to\tFunding confirmed by the PCC\n"
+              "•\tGo-live planned for May\nNext steps:\n2)\tTrain the victims' services staff\n3)\tReview in June\n"
+              "The Board will be told in July.\n")
+    action.write_text(action.read_text(encoding="utf-8").split("---\n- ")[0] + "---\n" + pasted, encoding="utf-8")
+    result = run_build("--content", "content", "--out", "out", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    page = dom(next((tmp_path / "out").glob("report-*.html")).read_text(encoding="utf-8"))
+    cell = status_cell(page, "2.1")
+    assert [child.tag for child in cell.children if isinstance(child, Node)] == ["p", "ul", "p", "ol", "p"]
+    bullets = cell.find("ul")
+    items = [child for child in bullets.children if isinstance(child, Node)]
+    assert [squash(item.children[0] if isinstance(item.children[0], str) else item.children[0].text())
+            for item in items] == ["Pathway agreed with TVP ICT", "Go-live planned for May"]
+    assert [squash(li.text()) for li in items[0].find("ul").find_all("li")] == ["Funding confirmed by the PCC"]
+    numbered = cell.find("ol")
+    assert numbered.attrs.get("start") == "2"
+    assert [squash(li.text()) for li in numbered.find_all("li")] == ["Train the victims' services staff", "Review in June"]
+    assert squash(cell.find_all("p")[-1].text()) == "The Board will be told in July."
+    assert "•" not in cell.text() and "\to" not in cell.text()

@@ -109,3 +109,22 @@ def test_push_wording_and_artifact_name(repo_with_content: GitRepo) -> None:
     head = repo.git("rev-parse", "officer").strip()
     labelled = _summary(repo, "--base", "main", "--head", head)
     assert f"Compared {head[:12]} with main (" in labelled.stdout
+
+
+def test_every_change_to_one_action_is_listed(repo_with_content: GitRepo) -> None:
+    """R/A/G, due date and the progress update of 2.1 changed at once: all three are in the summary, and a
+    business area's introduction edited alongside is not hidden by the action's changes either."""
+    repo = repo_with_content
+    _edit(repo, ACTION_21, "rag: red", "rag: amber")
+    _edit(repo, ACTION_21, "due: Ongoing", "due: 2018-06")
+    _edit(repo, ACTION_21, "- A new option has been identified", "- The new pathway went live in May")
+    _edit(repo, "content/business_areas/01-communications/1.3.md", "priorities: [2]", "priorities: [1, 2]")
+    _edit(repo, "content/business_areas/02-partnerships/_area.md", "title: Partnerships", "title: Partnership working")
+    result = _summary(repo, "--base", "main")
+    assert result.returncode == 0, result.stderr
+    sentence = result.stdout.splitlines()[2]
+    assert sentence == "This pull request changes the report: 2.1 R/A/G Red → Amber; 2.1 due Ongoing → Jun 2018."
+    assert "| 2.1 | R/A/G moved | Red | Amber |" in result.stdout
+    assert "| 2.1 | Due date moved | Ongoing | Jun 2018 |" in result.stdout
+    also = next(line for line in result.stdout.splitlines() if line.startswith("Also edited: "))
+    assert also == "Also edited: strategic priorities of action 1.3; text of action 2.1; business area 2 (_area.md)."

@@ -186,3 +186,92 @@ def test_a_plan_copied_with_a_fresh_history_still_builds(tmp_path: Path) -> None
     explicit = run_build("--content", str(repo.root / "content"), "--out", str(tmp_path / "out2"),
                          "--as-at", "2018-04-11", "--since", "2017-11-07")
     assert explicit.returncode == 2 and "give a later --since date" in explicit.stderr
+
+
+def test_overdue_is_flagged_without_an_earlier_report(tmp_path: Path) -> None:
+    """A plan of one commit and no report record (every imported plan starts so): no 'Changes since',
+    yet an action whose due month has passed is flagged Overdue in both outputs, from its due date and
+    the report's date alone; one due 'Ongoing', one carried forward and a complete one are not."""
+    repo = GitRepo(tmp_path / "repo")
+    shutil.copytree(FIXTURES / "minimal" / "content", repo.root / "content")
+    action = repo.root / "content" / "business_areas" / "01-communications" / "1.3.md"
+    action.write_text(action.read_text().replace("rag: complete", "rag: amber"))
+    repo.write("content/business_areas/02-partnerships/2.3.md",
+               '---\nref: "2.3"\naction: Done early.\ndue: 2017-12\nsponsor: PCC\nlead: SM\nrag: complete\n---\n')
+    repo.commit_all("Imported plan", "2017-03-24T12:00:00+00:00")
+    out = tmp_path / "out"
+    result = run_build("--content", str(repo.root / "content"), "--out", str(out), "--as-at", "2018-04-11")
+    assert result.returncode == 0, result.stderr
+    page = _page(out)
+    assert not page.xpath('//*[@id="changes-since"]')
+
+    def due(ref: str) -> str:
+        return " ".join(page.xpath(f'//tr[@data-ref="{ref}"]/td[contains(@class, "due")]')[0].text_content().split())
+
+    assert due("1.3") == "Mar 2018 Overdue"
+    assert (due("2.1"), due("1.10"), due("2.3")) == ("Ongoing", "Mar 2018", "Dec 2017")
+    due_cells = {row.cells[0].text: row.cells[[c.text for c in table.rows[0].cells].index("Due Date")]
+                 for table in _docx(out).tables if table.rows[0].cells[0].text == "Ref." for row in table.rows}
+    assert [p.text for p in due_cells["1.3"].paragraphs] == ["Mar 2018", "Overdue"]
+    assert [p.text for p in due_cells["2.3"].paragraphs] == ["Dec 2017"]
+
+
+def test_a_cover_still_dated_for_the_last_report_is_warned_of(tmp_path: Path) -> None:
+    """The last report (as at 7 November 2017) went to the Panel of 17 November 2017: a cover report
+    built as at 11 April 2018 that still names that meeting, or an approval dated 7 November 2017, was not
+    updated for this report. Each date is warned of on its line of cover_report.md; dates after the last
+    report are not. (Minimal cover: meeting on line 4, the two approvals' dates on lines 16 and 18.)"""
+    repo = GitRepo(tmp_path / "repo")
+    shutil.copytree(FIXTURES / "minimal" / "content", repo.root / "content")
+    repo.write("content/reports/2017-11-07.yaml", "as_at: 2017-11-07\nmeeting: Police and Crime Panel, 17 November 2017\n")
+    repo.commit_all("November statuses", NOVEMBER)
+    cover = repo.root / "content" / "cover_report.md"
+    text = cover.read_text(encoding="utf-8")
+    text = text.replace("meeting: Level 1 public meeting on\n", "meeting: Level 1 public meeting on 17^th^ November 2017\n")
+    text = text.replace('    date: ""\n', "    date: 7^th^ November 2017\n").replace("24^th^ March 2017", "9 April 2018")
+    cover.write_text(text, encoding="utf-8")
+    secret = repo.root / "content" / "business_areas" / "02-partnerships" / "2.2.md"  # not overdue, for --strict
+    secret.write_text(secret.read_text(encoding="utf-8").replace("due: 2018-01", "due: 2018-06"), encoding="utf-8")
+    repo.commit_all("April statuses", "2018-04-10T10:00:00+01:00")
+    content = str(repo.root / "content")
+    for built_from in (("--as-at", "2018-04-11"), ()):  # a commit of history, and the working tree
+        result = run_build("--check", "--content", content, *built_from)
+        assert result.returncode == 0, result.stderr
+        warned = [line.split(content + "/", 1)[-1] for line in result.stderr.splitlines() if "cover_report.md" in line]
+        assert warned == [
+            "cover_report.md:4: warning: meeting 'Level 1 public meeting on 17th November 2017' is not after the meeting "
+            "of the last report (as at 2017-11-07: Police and Crime Panel, 17 November 2017), so the cover report has "
+            "not been updated for this report; write the meeting this report goes to (or end the line with 'on' to "
+            "leave its date blank)",
+            "cover_report.md:16: warning: the Chief Executive's approval is dated 7th November 2017, on or before the "
+            "last report (as at 2017-11-07), so the cover report has not been updated for this report; write the date "
+            "this report was approved (or date: \"\" to leave it blank)",
+        ], result.stderr
+    strict = run_build("--check", "--strict", "--content", content, "--as-at", "2018-04-11")
+    assert strict.returncode == 1, strict.stderr
+    assert [line.split(content + "/", 1)[-1][:20] for line in strict.stderr.splitlines()[:-1]] == [
+        "cover_report.md:4: w", "cover_report.md:16: "]
+    # Updated for this report: the meeting after the last one, approved after the last report's date.
+    cover.write_text(text.replace("17^th^ November 2017", "19 April 2018").replace("7^th^ November 2017", "2018-04-09"),
+                     encoding="utf-8")
+    repo.commit_all("Cover updated", "2018-04-11T09:00:00+01:00")
+    result = run_build("--check", "--content", content, "--as-at", "2018-04-11")
+    assert result.returncode == 0 and "cover_report.md" not in result.stderr, result.stderr
+
+
+@pytest.mark.parametrize("text, day", [
+    ("Level 1 public meeting on 31^st^ March 2017", "2017-03-31"),
+    ("PCC's Level 1 public meeting, 31 March 2017", "2017-03-31"),
+    ("17th Nov. 2017", "2017-11-17"),
+    ("2018-04-09", "2018-04-09"),
+    ("9/4/2018", "2018-04-09"),
+    ("on 1 May 2018 (was 31/03/2018)", "2018-05-01"),
+    ("Level 1 public meeting on", None),
+    ("31 February 2017", None),
+    ("12 marked 2017", None),
+])
+def test_dates_are_read_as_a_cover_report_writes_them(text: str, day: str | None) -> None:
+    from delivery_report.validate import date_in_text
+
+    found = date_in_text(text)
+    assert (found.isoformat() if found else None) == day

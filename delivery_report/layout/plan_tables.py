@@ -134,7 +134,9 @@ def _action_row(plan: Plan, area: BusinessArea, action: Action, with_priorities:
     if with_priorities:
         cells.append(text_cell(priorities_display(action), ColumnKind.PRIORITIES))
     due: list[CellContent] = [Line(plain(due_words(action.due)))] if action.due else []
-    if changes is not None and changes.is_overdue(action.ref):
+    # From the due date and the report's date alone (Action.is_overdue, the one rule): a plan with no
+    # earlier report to compare with, such as a newly imported one, flags its overdue actions too.
+    if action.is_overdue(plan.snapshot.as_at):
         due.append(Line(plain("Overdue", bold=True), role=Role.OVERDUE))
     cells.append(Cell(tuple(due), kind=ColumnKind.DUE))
     cells.append(Cell((_people(plan, action.sponsor),) if action.sponsor else (), kind=ColumnKind.SPONSOR))
