@@ -23,7 +23,7 @@ from typing import Any, TypeVar
 
 from delivery_report import richtext
 from delivery_report.assemble import assemble
-from delivery_report.cli import tune_garbage_collector
+from delivery_report.commands.build import tune_garbage_collector
 from delivery_report.layout import build_layout
 from delivery_report.layout.wording import RAG_WORDS, due_words, lifecycle_wording, people_words, priorities_display
 from delivery_report.model import Plan, Snapshot, plain_text

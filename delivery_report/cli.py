@@ -1,186 +1,104 @@
-"""The command line: `delivery-report` and `python scripts/build.py`. The only code that prints and exits."""
+"""`delivery-report`: one installed command, with a subcommand for each thing the product does (as git's and mkdocs').
+
+    delivery-report COMMAND [options]       delivery-report COMMAND --help       delivery-report --help
+
+Each subcommand is a module's `main(argv, prog) -> exit code`: commands/ (build and check, new-action,
+pr-summary, codeowners, reference-docx), importer/command.py, signoff.py and update_round_cli.py. They and
+this dispatcher are the only code that prints and exits; nothing imports this module, so there is no cycle.
+A command's module is imported only when it runs: `--help` and a small command do not load the whole build.
+
+With an option first, or nothing at all, the command is `build`, so `delivery-report --as-at 2018-04-11`
+and the pre-commit hook's `delivery-report --check` work as they did before there were subcommands.
+scripts/*.py are shims: each calls `run` with its subcommand and its own name for the usage lines.
+"""
 
 from __future__ import annotations
 
-import argparse
-import gc
-import os
+import difflib
+import importlib
+import shutil
 import sys
-from pathlib import Path
+import textwrap
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import cast
 
-from .arguments import date_argument
-from .codeowners import CODEOWNERS_PATH, stale_codeowners
-from .issues import BuildError, ContentErrors, Issue
-from .model import Plan
-from .pipeline import DEFAULT_FORMATS, FORMATS, BuildRequest, build, parse_formats
-from .sources import Repository
+from .issues import printable
 
-EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
-
-
-def _shown(issue: Issue) -> str:
-    """path:line: message, with 'warning: ' before the message of a warning."""
-    if issue.is_warning:
-        return f"{issue.path}:{issue.line}: warning: {issue.message}"
-    return str(issue)
+EXIT_USAGE = 2
+CommandMain = Callable[[list[str], str], int]
 
 
-def _escape_data(text: str) -> str:
-    """A workflow command's message, escaped as GitHub requires (% first, then the line breaks)."""
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+@dataclass(frozen=True)
+class Command:
+    """A subcommand: what it does (for the overview), and where its `main(argv, prog)` is."""
+
+    summary: str
+    module: str  # relative to this package
+    function: str = "main"
+
+    def load(self) -> CommandMain:
+        """The command's main function (its module imported now)."""
+        return cast(CommandMain, getattr(importlib.import_module(self.module, __package__), self.function))
 
 
-def _escape_property(text: str) -> str:
-    """A workflow command's property value: as a message, and ':' and ',' too (they end a property)."""
-    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+# In the order a plan's year uses them: build and check it, bring it in, change it, report on it.
+COMMANDS: dict[str, Command] = {
+    "build": Command("build the report pack as at a date: DOCX and HTML (PDF, CSV, XLSX, JSON with --format)",
+                     ".commands.build"),
+    "check": Command("check the content as the build reads it and list every problem as path:line; write nothing",
+                     ".commands.build", "check_main"),
+    "import": Command("read a Word delivery plan (.docx) into a new content folder that builds", ".importer.command"),
+    "new-action": Command("write a new action's file, with the next free ref of a business area",
+                          ".commands.new_action"),
+    "update-round": Command("before a report: each sponsor's and lead officer's active actions, and which were "
+                            "updated since the last report", ".update_round_cli"),
+    "signoff": Command("build a report and record its sign-off (who, when, the DOCX's SHA-256); or --verify a DOCX",
+                       ".signoff"),
+    "pr-summary": Command("what a pull request changes in the public report, as Markdown for the workflow's summary",
+                          ".commands.pr_summary"),
+    "codeowners": Command("write .github/CODEOWNERS: each business area reviewed by its sponsors and leads",
+                          ".commands.codeowners"),
+    "reference-docx": Command("write reference.docx (the Word styles of the report) afresh",
+                              ".commands.reference_docx"),
+}
+DEFAULT_COMMAND = "build"
+USAGE = "usage: delivery-report [COMMAND] [options]"
 
 
-def repository_path(shown_path: str, content_dir: Path, display_root: str, repo_root: Path | None) -> str:
-    """The path of a problem's file relative to the repository root, for GitHub to find the line.
-
-    Messages name files from the content folder as given (`display_root`, e.g. 'content' or
-    '../plan/content'); GitHub needs them from the root of the repository whatever --content was.
-    """
-    prefix = f"{display_root}/" if display_root else ""
-    if repo_root is None or (prefix and not shown_path.startswith(prefix)):
-        return shown_path
-    inside = shown_path[len(prefix):]
-    try:
-        content_from_root = Path(os.path.relpath(content_dir.resolve(), repo_root.resolve())).as_posix()
-    except ValueError:  # another drive (Windows): no relative path exists
-        return shown_path
-    if content_from_root == ".":
-        return inside
-    if content_from_root.startswith("../"):
-        return shown_path
-    return f"{content_from_root}/{inside}" if inside else content_from_root
+def overview() -> str:
+    """What `delivery-report --help` prints: every command and what it does."""
+    # Wrapped to the terminal as argparse wraps each command's --help.
+    columns = max(shutil.get_terminal_size().columns - 2, 40)
+    indent = " " * (2 + max(map(len, COMMANDS)) + 2)
+    lines = [USAGE, "", "Reports on a strategic delivery plan kept as Markdown in git.", "", "commands:"]
+    lines += [textwrap.fill(summary, columns, initial_indent=f"  {name}".ljust(len(indent)), subsequent_indent=indent)
+              for name, summary in ((name, command.summary) for name, command in COMMANDS.items())]
+    lines += ["", "'delivery-report COMMAND --help' lists a command's options.",
+              "With options and no command (or nothing at all), the command is build:",
+              "  delivery-report --as-at 2018-04-11  =  delivery-report build --as-at 2018-04-11"]
+    return "\n".join(lines)
 
 
-def annotation(issue: Issue, file: str) -> str:
-    """The GitHub Actions workflow command that shows an issue on its line of the pull request."""
-    command = "warning" if issue.is_warning else "error"
-    return f"::{command} file={_escape_property(file)},line={issue.line}::{_escape_data(issue.message)}"
-
-
-def _print_annotations(issues: list[Issue], content_dir: Path, display_root: str) -> None:
-    """On GitHub Actions (GITHUB_ACTIONS=true), print every issue again as a workflow command on stdout."""
-    if os.environ.get("GITHUB_ACTIONS") != "true" or not issues:
-        return
-    try:
-        repo_root: Path | None = Repository.find(content_dir).root
-    except BuildError:
-        workspace = os.environ.get("GITHUB_WORKSPACE")
-        repo_root = Path(workspace) if workspace else None
-    for issue in issues:
-        print(annotation(issue, repository_path(issue.path, content_dir, display_root, repo_root)))
-
-
-def codeowners_problem(plan: Plan, content_dir: Path) -> Issue | None:
-    """With --check on the working tree: the problem when .github/CODEOWNERS no longer matches the content."""
-    try:
-        repo = Repository.find(content_dir)
-    except BuildError:
-        return None  # not a repository: nothing on GitHub to own
-    path = repo.root / CODEOWNERS_PATH
-    if path.is_symlink() or path.parent.is_symlink():
-        # Never read (or later write) through a link: it could point anywhere outside the repository.
-        return Issue(CODEOWNERS_PATH, 1, "is a symbolic link; replace it with an ordinary file: delete it and run "
-                                         "'python scripts/codeowners.py'")
-    try:
-        current: str | None = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        current = None
-    except (OSError, UnicodeDecodeError):
-        return Issue(CODEOWNERS_PATH, 1, "cannot be read; regenerate it with 'python scripts/codeowners.py'")
-    return stale_codeowners(current, plan, repo.prefix, CODEOWNERS_PATH)
-
-
-def parse_args(argv: list[str]) -> argparse.Namespace:
-    """Read the command line."""
-    parser = argparse.ArgumentParser(
-        prog="build.py",
-        description="Build the report pack (report-<date>.docx and .html) from the plan's content in git.",
-    )
-    parser.add_argument("--as-at", type=date_argument, metavar="YYYY-MM-DD",
-                        help="build from the content as committed on main at the end of this day (UK time); "
-                             "without it, the working tree, dated today (DRAFT if it has uncommitted changes)")
-    parser.add_argument("--content", default="content", metavar="DIR", help="the content folder (default: content)")
-    parser.add_argument("--out", default="build", metavar="DIR", help="where to write the report (default: build)")
-    parser.add_argument("--check", action="store_true", help="check the content and report every problem; write nothing")
-    parser.add_argument("--branch", default="main", metavar="NAME",
-                        help="with --as-at, read the history of this branch (default: main), whatever is checked out")
-    parser.add_argument("--strict", action="store_true",
-                        help="treat warnings (possible mistakes such as a misspelt field) as errors")
-    parser.add_argument("--restricted", action="store_true",
-                        help="build only the internal copy with restricted (Part 2) content included: "
-                             "report-<date>-restricted.docx and .html, marked RESTRICTED - NOT FOR PUBLICATION")
-    parser.add_argument("--since", type=date_argument, metavar="YYYY-MM-DD",
-                        help="show what changed since this date (default: the latest report record in content/reports "
-                             "dated before the report)")
-    parser.add_argument("--format", default=",".join(DEFAULT_FORMATS), metavar="LIST",
-                        help=f"comma list of outputs to write, from {','.join(FORMATS)} (default: "
-                             f"{','.join(DEFAULT_FORMATS)}); pdf needs LibreOffice")
-    parser.add_argument("--audit", action="store_true",
-                        help="also write audit-<date>.csv and audit-<date>.html: who changed what, commit by commit")
-    return parser.parse_args(argv)
-
-
-def tune_garbage_collector() -> None:
-    """Collect cycles less often: a build makes millions of small objects that hold no cycles, and at the
-    default thresholds the collector rescans the whole plan again and again (a third of the render time
-    at 5,000 actions). Memory is unaffected: reference counting frees them."""
-    gc.set_threshold(100_000, 50, 100)
+def run(name: str, argv: list[str], prog: str | None = None) -> int:
+    """Run the command `name` with its arguments; `prog` is the name its usage lines show (a script's own)."""
+    return COMMANDS[name].load()(argv, prog or f"delivery-report {name}")
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the build and return the exit code: 0 built, 1 content errors, 2 usage errors."""
-    tune_garbage_collector()
-    args = parse_args(sys.argv[1:] if argv is None else argv)
-    content = Path(args.content)
-    try:
-        formats = parse_formats(args.format)
-    except BuildError as error:
-        print(f"error: {error}", file=sys.stderr)
+    """The `delivery-report` console command: run the command named first; return its exit code."""
+    args = sys.argv[1:] if argv is None else argv
+    first = args[0] if args else ""
+    if first in ("-h", "--help"):
+        print(overview())
+        return 0
+    if not first or first.startswith("-"):
+        return run(DEFAULT_COMMAND, args)
+    if first not in COMMANDS:
+        close = difflib.get_close_matches(first, COMMANDS, n=1)
+        hint = f"did you mean '{close[0]}'? " if close else ""
+        print(USAGE, file=sys.stderr)
+        print(f"delivery-report: error: '{printable(first)}' is not a command; {hint}the commands are "
+              f"{', '.join(COMMANDS)} ('delivery-report --help' says what each does)", file=sys.stderr)
         return EXIT_USAGE
-    request = BuildRequest(content_dir=content, out_dir=Path(args.out), as_at=args.as_at, branch=args.branch, strict=args.strict,
-                           restricted=args.restricted, since=args.since, audit=args.audit, formats=formats,
-                           display_root=Path(args.content).as_posix().rstrip("/"))
-    try:
-        plan, written = build(request, check_only=args.check)
-    except ContentErrors as errors:
-        for issue in errors.issues:
-            print(_shown(issue), file=sys.stderr)
-        _print_annotations(errors.issues, content, request.display_root)
-        count = len(errors.issues)
-        print(f"{count} problem{'s' if count != 1 else ''} found; nothing was written. Fix them and build again.",
-              file=sys.stderr)
-        return EXIT_CONTENT
-    except BuildError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return EXIT_USAGE
-    for issue in request.warnings:
-        print(_shown(issue), file=sys.stderr)
-    _print_annotations(request.warnings, content, request.display_root)
-    stale = codeowners_problem(plan, content) if args.check and args.as_at is None else None
-    if stale is not None:
-        print(_shown(stale), file=sys.stderr)
-        if os.environ.get("GITHUB_ACTIONS") == "true":
-            print(annotation(stale, stale.path))
-        print("1 problem found. Fix it and check again.", file=sys.stderr)
-        return EXIT_CONTENT
-    if request.warnings:
-        count = len(request.warnings)
-        print(f"{count} warning{'s' if count != 1 else ''}: check {'them' if count != 1 else 'it'} "
-              "(--strict makes warnings stop the build).", file=sys.stderr)
-    source = f"commit {plan.snapshot.commit[:12]}" if plan.snapshot.commit else "the working tree"
-    if plan.snapshot.draft:
-        source += " with uncommitted changes (DRAFT)"
-    actions = len(plan.actions)
-    if args.check:
-        print(f"OK: {len(plan.areas)} business areas, {actions} actions as at {plan.snapshot.label} ({source}).")
-    else:
-        for path in written:
-            print(f"wrote {path}")
-        print(f"{len(plan.areas)} business areas, {actions} actions as at {plan.snapshot.label} ({source}).")
-    return EXIT_OK
-
+    return run(first, args[1:])

@@ -1,6 +1,6 @@
 """Sign-off: build the report, record who signed it and the DOCX's SHA-256; verify a DOCX against the records.
 
-`python scripts/signoff.py` runs `main`. Everything that can be checked is checked before anything is
+`delivery-report signoff` (and `python scripts/signoff.py`) runs `main`. Everything that can be checked is checked before anything is
 written: the arguments (one printable line each, of a bounded length), the record's path (no link, no
 folder in the way), every existing record (a folder or a link named like one is refused), and that
 the record PyYAML writes reads back exactly as meant. Only then is the report built and the record
@@ -36,10 +36,10 @@ _ZIP_MAGIC = b"PK\x03\x04"
 _CHUNK = 1 << 20
 
 
-def parse_args(argv: list[str]) -> argparse.Namespace:
+def parse_args(argv: list[str], prog: str = "delivery-report signoff") -> argparse.Namespace:
     """Read the command line; a value a record could not hold is refused here (exit 2), before any work."""
     parser = argparse.ArgumentParser(
-        prog="signoff.py",
+        prog=prog,
         description="Sign off the report as at a date: build it and write content/reports/<date>.yaml with the "
                     "commit and the DOCX's SHA-256 (commit the record in a pull request). Or check a DOCX with --verify.",
     )
@@ -194,14 +194,14 @@ def verify(args: argparse.Namespace) -> int:
     what = "" if is_docx else " is not a DOCX (Word) file at all, and"
     print(f"NOT VERIFIED: {shown} (SHA-256 {digest[:16]}...){what} matches none of the {len(signed)} signed-off "
           f"report(s) recorded in {printable(str(content / REPORTS_FOLDER))}; it was changed after sign-off, or built "
-          "from other content. Rebuild it with scripts/build.py --as-at <date> and compare.", file=sys.stderr)
+          "from other content. Rebuild it with delivery-report build --as-at <date> and compare.", file=sys.stderr)
     return EXIT_NO
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, prog: str = "delivery-report signoff") -> int:
     """Run sign-off or verification and return the exit code: 0 done, 1 refused (content problems, or not
     verified), 2 cannot run as asked (arguments, paths)."""
-    args = parse_args(sys.argv[1:] if argv is None else argv)
+    args = parse_args(sys.argv[1:] if argv is None else argv, prog)
     try:
         return verify(args) if args.verify is not None else sign_off(args)
     except ContentErrors as errors:

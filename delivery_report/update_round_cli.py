@@ -1,4 +1,4 @@
-"""The update round's command: `python scripts/update_round.py --as-at DATE` (a `delivery-report` subcommand later).
+"""The update round's command: `delivery-report update-round --as-at DATE` (or `python scripts/update_round.py`).
 
 Writes update-round-<as-at>.md and update-round-<as-at>.json (with --restricted, update-round-<as-at>-
 restricted.*) into --out, all at once through writing.write_files. Exit codes as the build's: 0 written,
@@ -38,10 +38,10 @@ def repository_url(text: str) -> str:
     return match.group("base")
 
 
-def parse_args(argv: list[str]) -> argparse.Namespace:
+def parse_args(argv: list[str], prog: str = "delivery-report update-round") -> argparse.Namespace:
     """Read the command line."""
     parser = argparse.ArgumentParser(
-        prog="update_round.py",
+        prog=prog,
         description="Before a report: each sponsor's and lead officer's active actions, and whether a commit on main "
                     "changed each one since the last report. Writes update-round-<date>.md (a section per person to "
                     "paste into an email or a GitHub issue) and update-round-<date>.json.",
@@ -60,9 +60,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, prog: str = "delivery-report update-round") -> int:
     """Work out and write the update round; return the exit code."""
-    args = parse_args(sys.argv[1:] if argv is None else argv)
+    args = parse_args(sys.argv[1:] if argv is None else argv, prog)
     content = Path(args.content)
     request = BuildRequest(content_dir=content, out_dir=Path(args.out), as_at=args.as_at,
                            display_root=content.as_posix().rstrip("/"), restricted=args.restricted)

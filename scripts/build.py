@@ -1,12 +1,12 @@
 #!/usr/bin/env python3
 """Build the Level 1 report pack (DOCX and HTML) from the plan's content, as at a date.
 
-The same command as `delivery-report` (installed with the package: `pip install -e .`).
+The same as `delivery-report build` (installed by `pip install`; its code is in the package).
 """
 
 import sys
 
-from delivery_report.cli import main
+from delivery_report.cli import run
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run("build", sys.argv[1:], prog="build.py"))

@@ -1,14 +1,12 @@
 #!/usr/bin/env python3
-"""Before a report: each officer's active actions and whether they have been updated since the last report.
+"""Before a report: each officer's active actions and whether they were updated since the last one.
 
-    python scripts/update_round.py --as-at 2018-04-11 [--content DIR] [--out DIR] [--restricted] [--repo-url URL]
-
-The command is delivery_report/update_round_cli.py's `main` (docs/governance-cycle.md).
+The same as `delivery-report update-round` (installed by `pip install`; its code is in the package).
 """
 
 import sys
 
-from delivery_report.update_round_cli import main
+from delivery_report.cli import run
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run("update-round", sys.argv[1:], prog="update_round.py"))

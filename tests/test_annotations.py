@@ -10,7 +10,7 @@ from pathlib import Path
 
 from conftest import BUILD_SCRIPT, FIXTURES, GitRepo
 
-from delivery_report.cli import annotation, repository_path
+from delivery_report.commands.build import annotation, repository_path
 from delivery_report.issues import Issue, warning
 
 
