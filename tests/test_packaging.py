@@ -1,5 +1,7 @@
-"""Packaging (issue 7): `pip install .` (not editable) into a fresh virtual environment builds the report
-with both commands, templates and the Word reference document coming from the installed package."""
+"""Packaging (issues 7 and 20): `pip install .` (not editable) into a fresh virtual environment installs one
+command, `delivery-report`, whose every subcommand runs from the installed package: the report builds with
+templates and the Word reference document from it, a Word plan imports and checks, and scripts/*.py still
+work as shims of it."""
 
 from __future__ import annotations
 
@@ -12,8 +14,11 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT
+from import_helpers import seed_layout_plan
 
-# Creates a virtual environment, builds a wheel of the project in it and runs three builds of the real plan.
+from delivery_report.cli import COMMANDS
+
+# Creates a virtual environment, builds a wheel of the project in it and runs builds of the real plan.
 pytestmark = pytest.mark.slow
 
 
@@ -77,18 +82,71 @@ def test_installed_package_is_not_the_source_tree(installed: Path) -> None:
     assert Path(where).is_relative_to(installed) and "site-packages" in where, where
 
 
-@pytest.mark.parametrize("command", ["script", "entry point"])
-def test_both_commands_build_from_the_installed_package(installed: Path, reference: Path, tmp_path: Path,
-                                                        command: str) -> None:
+def run_installed(installed: Path, *args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """`delivery-report ARGS` as installed in the virtual environment, from `cwd`."""
+    return subprocess.run([str(installed / "bin" / "delivery-report"), *map(str, args)], capture_output=True,
+                          text=True, cwd=cwd, env=without_python_path())
+
+
+@pytest.mark.parametrize("command", ["script", "entry point", "build command", "python -m"])
+def test_every_form_of_the_command_builds_from_the_installed_package(installed: Path, reference: Path,
+                                                                     tmp_path: Path, command: str) -> None:
     out = tmp_path / "out"
     args = ["--as-at", "2018-04-11", "--content", str(ROOT / "content"), "--out", str(out)]
-    if command == "script":
-        argv = [str(installed / "bin" / "python"), str(ROOT / "scripts" / "build.py"), *args]
-    else:
-        argv = [str(installed / "bin" / "delivery-report"), *args]
+    python = str(installed / "bin" / "python")
+    argv = {
+        "script": [python, str(ROOT / "scripts" / "build.py"), *args],
+        "entry point": [str(installed / "bin" / "delivery-report"), *args],
+        "build command": [str(installed / "bin" / "delivery-report"), "build", *args],
+        "python -m": [python, "-m", "delivery_report", *args],
+    }[command]
     result = subprocess.run(argv, capture_output=True, text=True, cwd=tmp_path, env=without_python_path())
     assert result.returncode == 0, result.stderr
     assert "9 business areas, 67 actions as at 2018-04-11" in result.stdout
     # The same commit gives the same bytes as the development install does.
     for name in ("report-2018-04-11.docx", "report-2018-04-11.html"):
         assert (out / name).read_bytes() == (reference / name).read_bytes(), name
+
+
+def test_the_installed_command_lists_its_commands(installed: Path, tmp_path: Path) -> None:
+    shown = run_installed(installed, "--help", cwd=tmp_path)
+    assert shown.returncode == 0, shown.stderr
+    for name, command in COMMANDS.items():
+        assert f"  {name}  " in shown.stdout and command.summary.split()[0] in shown.stdout, name
+
+
+@pytest.mark.parametrize("command", list(COMMANDS))
+def test_every_installed_command_has_help(installed: Path, tmp_path: Path, command: str) -> None:
+    shown = run_installed(installed, command, "--help", cwd=tmp_path)
+    assert (shown.returncode, shown.stderr) == (0, "")
+    assert shown.stdout.startswith(f"usage: delivery-report {command} [-h]")
+
+
+def test_the_installed_command_checks_the_real_plan(installed: Path, tmp_path: Path) -> None:
+    checked = run_installed(installed, "check", "--as-at", "2018-04-11", "--content", ROOT / "content", cwd=tmp_path)
+    assert checked.returncode == 0, checked.stderr
+    assert checked.stdout.startswith("OK: 9 business areas, 67 actions as at 2018-04-11 (commit ")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_office_imports_and_checks_its_word_plan_with_the_installed_command(installed: Path,
+                                                                                  tmp_path: Path) -> None:
+    """What docs/adopting.md tells an office to run, with nothing but the installed package."""
+    plan = seed_layout_plan(tmp_path / "Delivery Plan.docx")
+    imported = run_installed(installed, "import", plan, "--content", "our-plan/content", cwd=tmp_path)
+    assert imported.returncode == 0, imported.stderr
+    assert "wrote our-plan/content: 2 business areas, 12 actions" in imported.stdout
+    assert imported.stdout.rstrip().endswith("then run: delivery-report check --content our-plan/content")
+    actions = [p for p in (tmp_path / "our-plan" / "content").glob("business_areas/*/*.md") if p.name != "_area.md"]
+    assert len(actions) == 12
+    checked = run_installed(installed, "check", "--content", "our-plan/content", cwd=tmp_path)
+    assert checked.returncode == 0, checked.stderr
+    assert checked.stdout.startswith("OK: 2 business areas, 12 actions as at ")
+
+
+@pytest.mark.parametrize("script", sorted(path.name for path in (ROOT / "scripts").glob("*.py")))
+def test_each_script_still_runs_with_the_installed_package(installed: Path, tmp_path: Path, script: str) -> None:
+    shown = subprocess.run([str(installed / "bin" / "python"), str(ROOT / "scripts" / script), "--help"],
+                           capture_output=True, text=True, cwd=tmp_path, env=without_python_path())
+    assert (shown.returncode, shown.stderr) == (0, "")
+    assert shown.stdout.startswith(f"usage: {script} [-h]")
