@@ -79,7 +79,7 @@ def test_hook_definition_matches_the_check() -> None:
     hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
     assert [hook["id"] for hook in hooks] == ["delivery-plan-check"]
     hook = hooks[0]
-    assert hook["language"] == "python" and hook["entry"] == "delivery-report --check"
+    assert hook["language"] == "python" and hook["entry"] == "delivery-report check"
     assert hook["files"] == "^content/" and hook["pass_filenames"] is False
     local = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
     assert [h["id"] for r in local["repos"] for h in r["hooks"]] == ["delivery-plan-check", "actionlint"]
