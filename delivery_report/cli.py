@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import difflib
 import importlib
+import os
 import shutil
 import sys
 import textwrap
@@ -82,12 +83,29 @@ def overview() -> str:
 
 def run(name: str, argv: list[str], prog: str | None = None) -> int:
     """Run the command `name` with its arguments; `prog` is the name its usage lines show (a script's own)."""
-    return COMMANDS[name].load()(argv, prog or f"delivery-report {name}")
+    return _until_the_reader_leaves(lambda: COMMANDS[name].load()(argv, prog or f"delivery-report {name}"))
+
+
+def _until_the_reader_leaves(command: Callable[[], int]) -> int:
+    """Run the command; if what reads its output stops first (`delivery-report --help | head -3`), stop
+    quietly with exit 1, as Python's documentation advises, rather than end in a traceback."""
+    try:
+        try:
+            return command()
+        finally:  # also after argparse's --help (SystemExit): a closed pipe is found here, not at exit
+            sys.stdout.flush()
+    except BrokenPipeError:
+        # Nothing more can reach the reader; point stdout at /dev/null so the flush at exit is silent.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
 
 
 def main(argv: list[str] | None = None) -> int:
     """The `delivery-report` console command: run the command named first; return its exit code."""
-    args = sys.argv[1:] if argv is None else argv
+    return _until_the_reader_leaves(lambda: _dispatch(sys.argv[1:] if argv is None else argv))
+
+
+def _dispatch(args: list[str]) -> int:
     first = args[0] if args else ""
     if first in ("-h", "--help"):
         print(overview())

@@ -10,6 +10,7 @@ import io
 import os
 import re
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -156,3 +157,19 @@ def test_reference_docx_writes_the_word_styles_where_it_is_told(tmp_path: Path) 
     (tmp_path / "link").symlink_to(tmp_path / "styles")
     refused = delivery_report("reference-docx", "--out", tmp_path / "link")
     assert refused.returncode == 2 and "is a symbolic link" in refused.stderr
+
+
+@pytest.mark.parametrize("args, code", [
+    (["-m", "delivery_report", "--help"], 1),
+    (["-m", "delivery_report", "build", "--help"], 0),  # argparse's own help ignores a closed pipe
+    ([str(ROOT / "scripts" / "pr_summary.py"), "--base", "HEAD"], 1),
+])
+def test_a_reader_that_stops_reading_ends_the_command_quietly(args: list[str], code: int) -> None:
+    """`delivery-report --help | head -3`: the pipe's reader has gone before the output is written."""
+    reader, writer = os.pipe()
+    os.close(reader)
+    try:
+        stopped = subprocess.run([sys.executable, *args], stdout=writer, stderr=subprocess.PIPE, text=True, cwd=ROOT)
+    finally:
+        os.close(writer)
+    assert (stopped.returncode, stopped.stderr) == (code, "")
