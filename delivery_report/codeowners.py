@@ -2,7 +2,7 @@
 
 GitHub asks a file's code owners to review every pull request that changes it, so an officer's change
 to an action goes to the people responsible for that area. Handles come from the optional `github`
-field of people.yaml; the file is generated (scripts/codeowners.py) and `--check` says when it is stale.
+field of people.yaml; the file is generated (`delivery-report codeowners`) and `--check` says when it is stale.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from .model import Plan
 
 CODEOWNERS_PATH = ".github/CODEOWNERS"
 HEADER = (
-    "# Generated from the content by `python scripts/codeowners.py`: do not edit by hand.\n"
+    "# Generated from the content by `delivery-report codeowners`: do not edit by hand.\n"
     "# Each business area's folder is owned by the GitHub users (people.yaml: github) of its actions'\n"
     "# sponsors and lead officers; GitHub asks them to review pull requests that change the area.\n"
 )
@@ -84,7 +84,7 @@ def stale_codeowners(current: str | None, plan: Plan, content_prefix: str, shown
         if all(rule.startswith("#") for rule in rules):
             return None
         return Issue(shown_path, 1, "the file is missing but people.yaml names GitHub users; create it with "
-                                    "'python scripts/codeowners.py' and commit it")
+                                    "'delivery-report codeowners' and commit it")
     base = _base(content_prefix)
     numbered = [(n, line) for n, line in enumerate(current.splitlines(), 1) if _belongs(line, base)]
     if [line for _, line in numbered] == rules:
@@ -93,4 +93,4 @@ def stale_codeowners(current: str | None, plan: Plan, content_prefix: str, shown
                 numbered[len(rules)][0] if len(numbered) > len(rules) else
                 (numbered[-1][0] + 1 if numbered else len(current.splitlines()) + 1))
     return Issue(shown_path, line, "out of date with people.yaml and the actions' sponsors and leads; "
-                                   "update it with 'python scripts/codeowners.py' and commit it")
+                                   "update it with 'delivery-report codeowners' and commit it")

@@ -72,7 +72,7 @@ def plan_new_action(paths: list[str], wanted: str, action: str = "", due: str = 
         ref = f"{area}.{int(full.group(2))}"
         if ref in used or wanted in used:
             raise BuildError(f"action {ref} already exists; refs are never reused (even for deleted actions): "
-                             f"run 'python scripts/new_action.py {area}' for the next free one")
+                             f"run 'delivery-report new-action {area}' for the next free one")
         if int(full.group(2)) == 0:
             raise BuildError(f"action numbers start at 1: use {area}.1 or later")
     else:

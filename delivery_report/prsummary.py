@@ -1,6 +1,6 @@
 """What a pull request changes in the public report, as Markdown for the GitHub job summary.
 
-Pure functions of two Plans (no git, no printing): `scripts/pr_summary.py` reads the base and head
+Pure functions of two Plans (no git, no printing): `delivery-report pr-summary` reads the base and head
 versions and prints the result. Only the public versions are compared, because the summary is shown
 on a public pull-request page.
 """

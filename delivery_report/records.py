@@ -122,9 +122,9 @@ def _record(shown: str, raw: bytes, stem: str, issues: list[Issue]) -> SignOffRe
     signed_by, signed_at = text("signed_by"), day("signed_at")
     commit, digest = text("commit").lower(), text("docx_sha256").lower()
     if commit and not _SHA1.match(commit):
-        issues.append(Issue(shown, meta.line_of("commit"), "'commit' must be the full 40-character commit SHA; scripts/signoff.py writes it"))
+        issues.append(Issue(shown, meta.line_of("commit"), "'commit' must be the full 40-character commit SHA; 'delivery-report signoff' writes it"))
     if digest and not _SHA256.match(digest):
-        issues.append(Issue(shown, meta.line_of("docx_sha256"), "'docx_sha256' must be the 64-character SHA-256 of the DOCX; scripts/signoff.py writes it"))
+        issues.append(Issue(shown, meta.line_of("docx_sha256"), "'docx_sha256' must be the 64-character SHA-256 of the DOCX; 'delivery-report signoff' writes it"))
     if bool(signed_by) != bool(text("signed_at")):
         missing = "signed_at: YYYY-MM-DD" if signed_by else "signed_by: Name, role"
         present = "signed_by" if signed_by else "signed_at"
@@ -162,7 +162,7 @@ _NO_WRAP = 1_000_000
 
 
 def record_yaml(record: SignOffRecord) -> str:
-    """The record as the YAML file scripts/signoff.py writes, written by PyYAML (`record_reads_back` checks it)."""
+    """The record as the YAML file `delivery-report signoff` writes, written by PyYAML (`record_reads_back` checks it)."""
     fields: dict[str, object] = {"as_at": record.as_at}
     if record.meeting:
         fields["meeting"] = _Quoted(record.meeting)

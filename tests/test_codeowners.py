@@ -30,7 +30,7 @@ def test_generated_file_names_each_areas_sponsors_and_leads(repo_with_content: G
     result = _codeowners(repo)
     assert result.returncode == 0, result.stderr
     lines = (repo.root / ".github" / "CODEOWNERS").read_text(encoding="utf-8").splitlines()
-    assert lines[0].startswith("# Generated from the content by `python scripts/codeowners.py`")
+    assert lines[0].startswith("# Generated from the content by `delivery-report codeowners`")
     # Area 1: 1.3 sponsor SM, lead CH; 1.4 lead "CH, SM". Area 2: sponsor PCC (no handle), lead SM.
     assert "/content/business_areas/01-communications/ @ChrisH @sarah-m" in lines
     assert "/content/business_areas/02-partnerships/ @sarah-m" in lines
@@ -49,7 +49,7 @@ def test_check_reports_a_stale_file_at_its_line(repo_with_content: GitRepo) -> N
     check = run_build("--check", cwd=repo.root)
     assert check.returncode == 1
     assert (".github/CODEOWNERS:5: out of date with people.yaml and the actions' sponsors and leads; "
-            "update it with 'python scripts/codeowners.py' and commit it") in check.stderr
+            "update it with 'delivery-report codeowners' and commit it") in check.stderr
     stale = _codeowners(repo, "--check")
     assert stale.returncode == 1 and ".github/CODEOWNERS:5: out of date" in stale.stderr
     assert _codeowners(repo).returncode == 0

@@ -89,13 +89,13 @@ def codeowners_problem(plan: Plan, content_dir: Path) -> Issue | None:
     if path.is_symlink() or path.parent.is_symlink():
         # Never read (or later write) through a link: it could point anywhere outside the repository.
         return Issue(CODEOWNERS_PATH, 1, "is a symbolic link; replace it with an ordinary file: delete it and run "
-                                         "'python scripts/codeowners.py'")
+                                         "'delivery-report codeowners'")
     try:
         current: str | None = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         current = None
     except (OSError, UnicodeDecodeError):
-        return Issue(CODEOWNERS_PATH, 1, "cannot be read; regenerate it with 'python scripts/codeowners.py'")
+        return Issue(CODEOWNERS_PATH, 1, "cannot be read; regenerate it with 'delivery-report codeowners'")
     return stale_codeowners(current, plan, repo.prefix, CODEOWNERS_PATH)
 
 
