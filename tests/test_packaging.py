@@ -136,7 +136,7 @@ def test_an_office_imports_and_checks_its_word_plan_with_the_installed_command(i
     imported = run_installed(installed, "import", plan, "--content", "our-plan/content", cwd=tmp_path)
     assert imported.returncode == 0, imported.stderr
     assert "wrote our-plan/content: 2 business areas, 12 actions" in imported.stdout
-    assert imported.stdout.rstrip().endswith("then run: delivery-report check --content our-plan/content")
+    assert imported.stdout.rstrip().endswith("Next: delivery-report check --content our-plan/content")
     actions = [p for p in (tmp_path / "our-plan" / "content").glob("business_areas/*/*.md") if p.name != "_area.md"]
     assert len(actions) == 12
     checked = run_installed(installed, "check", "--content", "our-plan/content", cwd=tmp_path)
