@@ -90,7 +90,12 @@ def _read_version(request: BuildRequest) -> tuple[Plan, OpenedSource, dict[str, 
         committed_at=commit.committed_at if commit else None,
         draft=draft,
     )
-    return plan_from_files(files, request.display_root, snapshot, request.strict, request.warnings), opened, files
+    # The working tree (a pull request's check) is compared with main: a deleted action file is an error.
+    main_paths = (dataclasses.replace(opened.repo, branch=request.branch).branch_paths()
+                  if request.as_at is None and opened.repo is not None else None)
+    plan = plan_from_files(files, request.display_root, snapshot, request.strict, request.warnings,
+                           main_paths=main_paths)
+    return plan, opened, files
 
 
 def parse_formats(text: str) -> tuple[str, ...]:

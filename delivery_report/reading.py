@@ -13,16 +13,20 @@ from .assemble import assemble
 from .issues import ContentErrors, Issue
 from .model import Plan, Snapshot
 from .records import load_records
-from .validate import validate
+from .validate import deleted_actions, validate
 
 
 def plan_from_files(files: dict[str, bytes], display_root: str, snapshot: Snapshot, strict: bool = False,
-                    warnings: list[Issue] | None = None, action_bodies: bool = True) -> Plan:
+                    warnings: list[Issue] | None = None, action_bodies: bool = True,
+                    main_paths: set[str] | None = None) -> Plan:
     """Assemble and validate one version of the content folder; raise ContentErrors listing every problem.
 
     Without `action_bodies` the actions' status texts are not read: enough to compare an earlier
-    version's fields with the report's, at half the cost."""
+    version's fields with the report's, at half the cost. With `main_paths` (the content files on main,
+    for a working tree or a pull request), an action file main has and this version lacks is a problem."""
     plan, issues = assemble(files, display_root, snapshot, action_bodies)
+    if main_paths is not None:
+        issues += deleted_actions(main_paths, files, display_root)
     # Report records are checked in the version being read (a pull request's new record, say); the
     # build itself reads them from the tip of main (history.ContentHistory.records).
     issues += load_records(files, display_root)[1]

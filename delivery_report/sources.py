@@ -260,6 +260,15 @@ class Repository:
                 "run `git fetch --unshallow` (or clone without --depth) and build again"
             )
 
+    def branch_paths(self) -> set[str] | None:
+        """The content folder's files at the tip of the branch (main), or None when there is no such branch to
+        compare with (a detached checkout that fetched only one commit, a repository without commits)."""
+        try:
+            entries, refused = self.tree_entries(self.branch_tip())
+        except BuildError:
+            return None
+        return {rel for rel, _ in entries} | set(refused)
+
     def has_uncommitted_changes(self, files: dict[str, bytes] | None = None) -> bool:
         """True when the content folder differs from HEAD's tree in any way (modified, untracked or ignored files).
 

@@ -199,3 +199,26 @@ def stale_cover_dates(path: str, raw: bytes, previous: SignOffRecord) -> list[Is
 def _as_shown(typed: str) -> str:
     """A date as typed, without the superscript marks: '31^st^ March 2017' -> '31st March 2017'."""
     return typed.replace("^", "").strip()
+
+
+_ACTION_FILE = re.compile(r"^business_areas/[^/]+/([0-9]+\.[0-9]+)\.md$")
+
+
+def deleted_actions(main_paths: set[str], files: dict[str, bytes], display_root: str) -> list[Issue]:
+    """Action files on main that the version being checked no longer has (under any area): an error each.
+
+    Actions are retired, never deleted, so the plan's history and every report can follow them; a file
+    moved to another area keeps its ref and is not counted here (its area number is checked elsewhere)."""
+    present = {match.group(1) for path in files if (match := _ACTION_FILE.match(path))}
+    issues = []
+    for path in sorted(main_paths):
+        match = _ACTION_FILE.match(path)
+        if match is None or match.group(1) in present:
+            continue
+        ref = match.group(1)
+        shown = f"{display_root}/{path}" if display_root else path
+        issues.append(Issue(shown, 1, f"action {ref} has been deleted, but an action is never deleted (its history and "
+                                      "the reports that named it must be able to follow it): put the file back "
+                                      f"(git checkout main -- {shown}) and retire the action with 'status: deleted', "
+                                      "or 'status: superseded' and 'superseded_by: [\"<ref>\"]'"))
+    return issues
