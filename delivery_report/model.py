@@ -299,6 +299,8 @@ class Action:
     lifecycle: Lifecycle = Lifecycle.ACTIVE
     superseded_by: tuple[str, ...] = ()
     carried_forward: str | None = None
+    # Where a continued action came from: last year's plan and its ref there, '2017/18 4.2' (new-year writes it).
+    carried_forward_from: str | None = None
     restricted: bool = False
     status: RichText = ()
     origin: Origin = Origin("")
