@@ -666,6 +666,21 @@ def _public_cover(cover: CoverReport, public_refs: set[str]) -> CoverReport:
 _NATURAL_PART = re.compile(r"(\d+)")
 
 
+# A plan year as plan.md's `period` writes it: 2017/18.
+_PLAN_YEAR = re.compile(r"^([0-9]{4})/([0-9]{2})$")
+
+
+def following_year(period: str) -> str | None:
+    """'2017/18' -> '2018/19'; None for a period not written YYYY/YY (or whose two years do not follow)."""
+    match = _PLAN_YEAR.match(period)
+    if match is None:
+        return None
+    first = int(match.group(1))
+    if (first + 1) % 100 != int(match.group(2)):
+        return None
+    return f"{first + 1}/{(first + 2) % 100:02d}"
+
+
 def natural_key(ref: str) -> tuple[int | str, ...]:
     """Sort key that puts 1.2 before 1.10."""
     return tuple(int(p) if p.isdigit() else p for p in _NATURAL_PART.split(ref) if p)

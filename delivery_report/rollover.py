@@ -27,13 +27,11 @@ from types import MappingProxyType
 
 from .issues import BuildError, ContentErrors, Issue
 from .load import load_file
-from .model import Action, BusinessArea, Lifecycle, Plan, Rag, natural_key
+from .model import Action, BusinessArea, Lifecycle, Plan, Rag, following_year, natural_key
 
 CLOSE, OPEN = "close", "open"
 STEPS = (CLOSE, OPEN)
 
-# A plan year as plan.md's `period` writes it: 2017/18.
-_YEAR = re.compile(r"^([0-9]{4})/([0-9]{2})$")
 # The month a plan year starts: the UK financial year (1 April) that the plan years follow.
 _YEAR_STARTS_IN_MONTH = 4
 # The cover report's meeting line when its meeting is not yet known: printed with a line to fill in.
@@ -87,17 +85,6 @@ class YearEndEdits:
     def empty(self) -> bool:
         """True when the step has nothing to change."""
         return not self.writes and not self.removals
-
-
-def following_year(period: str) -> str | None:
-    """'2017/18' -> '2018/19'; None for a period not written YYYY/YY (or whose two years do not follow)."""
-    match = _YEAR.match(period)
-    if match is None:
-        return None
-    first = int(match.group(1))
-    if (first + 1) % 100 != int(match.group(2)):
-        return None
-    return f"{first + 1}/{(first + 2) % 100:02d}"
 
 
 def year_problem(text: str) -> str | None:
@@ -227,7 +214,8 @@ def open_year(plan: Plan, files: Mapping[str, bytes], new_year: str, display_roo
         if _unfinished(action) and not action.carried_forward:
             issues.append(Issue(action.origin.path, action.origin.line_of("ref"),
                                 f"action {action.ref} is not complete and not carried forward; run the closing step "
-                                f"first ('new-year {new_year} --step close') and merge its pull request"))
+                                f"first ('delivery-report new-year {new_year} --step close') and merge its pull "
+                                "request"))
     if issues:
         raise ContentErrors(issues)
     carried = _carried(plan, new_refs)
@@ -422,16 +410,17 @@ class _Editable:
         issues: list[Issue] = []
         loaded = load_file(shown, raw, issues)
         if not lines or lines[0].strip() != "---" or closing is None or loaded is None or loaded.meta is None:
-            raise BuildError(f"{shown}: its fields could not be read; run the check (build.py --check) and fix it first")
+            raise BuildError(f"{shown}: its fields could not be read; run 'delivery-report check' and fix it first")
         self.opening, self.fields, self.rest = lines[0], lines[1:closing], lines[closing:]
         found = [m.group("key") for m in map(_FIELD_LINE.match, self.fields) if m]
         if found != list(loaded.meta.items):
-            raise BuildError(f"{shown}: its fields are not each written 'name: value' at the start of a line, so the "
-                             "year end cannot change them without changing their meaning; rewrite them so and run again")
+            raise BuildError(f"{shown}: its fields are not each written 'name: value' at the start of a line, so "
+                             "the year end cannot change them without changing their meaning; rewrite them so and "
+                             "run again")
 
     def _span(self, key: str) -> tuple[int, int] | None:
-        start = next((i for i, line in enumerate(self.fields) if (m := _FIELD_LINE.match(line)) and m.group("key") == key),
-                     None)
+        start = next((i for i, line in enumerate(self.fields)
+                      if (m := _FIELD_LINE.match(line)) and m.group("key") == key), None)
         if start is None:
             return None
         stop = start + 1

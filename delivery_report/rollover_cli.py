@@ -1,4 +1,4 @@
-"""The year end's command: `delivery-report new-year 2018/19` (`python scripts/new_year.py 2018/19`).
+"""The year end's command: `delivery-report new-year 2018/19` (scripts/new_year.py is a shim of it).
 
 Prepares one pull request in the working tree and commits nothing: `--step close` (the first: each
 unfinished action carried forward to its ref in the new plan), then, once that is merged, `--step open` (the
@@ -35,10 +35,10 @@ def _year_argument(text: str) -> str:
     return text
 
 
-def parse_args(argv: list[str]) -> argparse.Namespace:
+def parse_args(argv: list[str], prog: str = "delivery-report new-year") -> argparse.Namespace:
     """Read the command line."""
     parser = argparse.ArgumentParser(
-        prog="delivery-report new-year",
+        prog=prog,
         description="The year end: prepare, in the working tree, the pull request that closes the plan year "
                     "(--step close: every unfinished action carried forward to its ref in the new plan) or the "
                     "one that opens the next (--step open: the content becomes the new plan). Commits nothing.",
@@ -117,7 +117,8 @@ def _report(edits: YearEndEdits, display_root: str, dry_run: bool, warnings: lis
             print(f"  {item.old_ref} -> {item.new_ref} in {edits.year}")
     else:
         print(f"Opening {edits.year}: {len(edits.carried)} action(s) {will}carried forward from the old plan, "
-              f"{len(edits.left_behind)} completed, superseded or deleted action file(s) {will}removed (they stay in git history).")
+              f"{len(edits.left_behind)} completed, superseded or deleted action file(s) {will}removed (they stay in "
+              "git history).")
         for item in edits.carried:
             print(f"  {item.new_ref} (was {item.old_ref})")
     for path in sorted(edits.writes):
@@ -134,15 +135,16 @@ def _report(edits: YearEndEdits, display_root: str, dry_run: bool, warnings: lis
         return
     if edits.step == CLOSE:
         print(f"Next: commit these changes on a branch and open a pull request 'Close the plan year: carry forward "
-              f"to {edits.year}'. Once it is merged, run 'new-year {edits.year} --step open' on a new branch.")
+              f"to {edits.year}'. Once it is merged, run 'delivery-report new-year {edits.year} --step open' on a "
+              "new branch.")
     else:
         print(f"Next: check the to-do lines above, commit on a branch and open a pull request 'Open the {edits.year} "
               "plan'. Reports as at any day before it is merged still build the old plan from history.")
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, prog: str = "delivery-report new-year") -> int:
     """Prepare one step of the year end in the working tree; return the exit code."""
-    args = parse_args(sys.argv[1:] if argv is None else argv)
+    args = parse_args(sys.argv[1:] if argv is None else argv, prog)
     content = Path(args.content)
     display_root = content.as_posix().rstrip("/") or "."
     warnings: list[Issue] = []
@@ -150,9 +152,9 @@ def main(argv: list[str] | None = None) -> int:
         plan, files, snapshot = _read(content, display_root)
         edits = _edits(plan, files, args.year, args.step, display_root)
         if edits.empty:
-            print(f"Nothing to {edits.step}: " + ("every unfinished action is carried forward already; "
-                                                   f"run 'new-year {args.year} --step open' next." if edits.step == CLOSE
-                                                   else "the content is already the new plan."))
+            print(f"Nothing to {edits.step}: " + (
+                f"every unfinished action is carried forward already; run 'delivery-report new-year {args.year} "
+                "--step open' next." if edits.step == CLOSE else "the content is already the new plan."))
             return EXIT_OK
         _checked(edits, files, display_root, snapshot, warnings)
         if not args.dry_run:

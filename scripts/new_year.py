@@ -1,14 +1,12 @@
 #!/usr/bin/env python3
 """The year end: prepare the pull request that closes the plan year, then the one that opens the next.
 
-    python scripts/new_year.py 2018/19 [--step close|open] [--content DIR] [--dry-run]
-
-The command is delivery_report/rollover_cli.py's `main` (docs/governance-cycle.md, "3. The year end").
+The same as `delivery-report new-year` (installed by `pip install`; its code is in the package).
 """
 
 import sys
 
-from delivery_report.rollover_cli import main
+from delivery_report.cli import run
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run("new-year", sys.argv[1:], prog="new_year.py"))

@@ -23,10 +23,10 @@ from conftest import FIXTURES, ROOT, GitRepo, run_build, run_script
 
 from delivery_report.changes import ChangeKind, compare
 from delivery_report.issues import BuildError, ContentErrors, Issue
-from delivery_report.model import Plan, Rag, Snapshot
+from delivery_report.model import Plan, Rag, Snapshot, following_year
 from delivery_report.pipeline import BuildRequest, read_plan
 from delivery_report.reading import plan_from_files
-from delivery_report.rollover import applied, check_new_year, close_year, following_year, open_year
+from delivery_report.rollover import applied, check_new_year, close_year, open_year
 from delivery_report.sources import WorkingTree
 
 NEW_YEAR = ROOT / "scripts" / "new_year.py"
@@ -261,7 +261,8 @@ def test_the_steps_on_a_small_plan_with_a_restricted_action(tmp_path: Path) -> N
         ("1.10", "1.2", "business_areas/01-communications/1.2.md"),
         ("2.1", "2.1", "business_areas/02-partnerships/2.1.md"),
         ("2.2", "2.2", "business_areas/02-partnerships/2.2.md")]
-    assert opening.removals == tuple(f"business_areas/01-communications/{ref}.md" for ref in ("1.1", "1.3", "1.4", "1.10"))
+    assert opening.removals == tuple(f"business_areas/01-communications/{ref}.md"
+                                     for ref in ("1.1", "1.3", "1.4", "1.10"))
     new_files = applied(after_close, opening)
     warnings: list[Issue] = []
     new_plan = plan_from_files(new_files, "content", Snapshot(as_at=dt.date(2018, 4, 25)), warnings=warnings)
@@ -306,7 +307,8 @@ def test_opening_before_closing_is_refused_with_the_step_to_take(tmp_path: Path)
     result = new_year("2018/19", "--step", "open", "--content", repo.root / "content")
     assert result.returncode == 1
     assert ("content/business_areas/02-partnerships/2.1.md:2: action 2.1 is not complete and not carried forward; run "
-            "the closing step first ('new-year 2018/19 --step close') and merge its pull request") in result.stderr
+            "the closing step first ('delivery-report new-year 2018/19 --step close') and merge its pull "
+            "request") in result.stderr
     assert "nothing was changed" in result.stderr
     assert repo.git("status", "--porcelain") == ""
 
@@ -393,3 +395,26 @@ def test_a_link_in_the_way_is_refused(tmp_path: Path) -> None:
     result = new_year("2018/19", "--content", link)
     assert result.returncode == 2 and "is a symbolic link" in result.stderr
     assert repo.git("status", "--porcelain") == ""
+
+
+def test_the_opening_pull_request_passes_the_check_that_refuses_deleted_actions(tmp_path: Path) -> None:
+    """A pull request's check refuses an action file that main has and the branch lacks, except in the pull
+    request that opens the year after main's: the year end retires the old year's files, history keeps them."""
+    repo = fixture_repo(tmp_path)
+    content = repo.root / "content"
+    assert new_year("2018/19", "--content", content).returncode == 0
+    repo.commit_all("Close the plan year", "2018-04-20T12:00:00+01:00")
+    repo.git("checkout", "-q", "-b", "open-2018-19")
+    opened = new_year("2018/19", "--content", content)
+    assert opened.returncode == 0, opened.stderr
+    assert not (content / "business_areas" / "01-communications" / "1.3.md").exists()
+    for state in ("in the working tree", "committed on the branch"):
+        if state == "committed on the branch":
+            repo.commit_all("Open the 2018/19 plan", "2018-04-25T12:00:00+01:00")
+        checked = run_build("--check", "--content", str(content), cwd=repo.root)
+        assert checked.returncode == 0, (state, checked.stderr)
+        assert "has been deleted" not in checked.stderr, state
+    # a plan year that does not follow main's is no year end: the files it lacks are still deleted actions
+    set_line(content / "plan.md", "period: 2018/19", "period: 2019/20")
+    checked = run_build("--check", "--content", str(content), cwd=repo.root)
+    assert checked.returncode == 1 and "action 1.3 has been deleted, but an action is never deleted" in checked.stderr
