@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from .issues import BuildError, ContentErrors, Issue
-from .load import load_file
+from .load import Value, load_file
 from .model import Action, BusinessArea, Lifecycle, Plan, Rag, following_year, natural_key
 
 CLOSE, OPEN = "close", "open"
@@ -254,6 +254,9 @@ def open_year(plan: Plan, files: Mapping[str, bytes], new_year: str, display_roo
             _reset_plan(reset, plan, new_year)
         elif rel == "cover_report.md" and reset is not None:
             _reset_cover(reset, old_year, new_year)
+        if reset is not None and old_year not in reset.value("title"):
+            notes.append(f"{display_root}/{rel}: the title does not name {old_year}, so it is as it was; give it "
+                         f"the {new_year} plan's title")
         original = files[rel].decode("utf-8-sig")
         edited = reset.joined() if reset is not None else original.replace("\r\n", "\n")
         rewritten = _mentions_renumbered(edited, renumbered, old_year, rel, display_root, notes)
@@ -320,14 +323,13 @@ def _reset_plan(text: _Editable, plan: Plan, new_year: str) -> None:
 def _reset_cover(text: _Editable, old_year: str, new_year: str) -> None:
     """cover_report.md for the new year: the year replaced, the meeting back to the template's line to fill
     in, and the chief officers' dates of approval blank."""
+    # 'Level 1 public meeting on 5 March 2018' -> 'Level 1 public meeting on' (printed with a line to fill in)
+    typed = _year_replaced(" ".join(text.value("meeting").split()), old_year, new_year)
     text.map_lines(lambda line: _year_replaced(line, old_year, new_year))
-    meeting = text.field_lines("meeting")
-    if meeting is not None:
-        typed = " ".join(" ".join(meeting).split(":", 1)[1].split()).strip("\"'")
-        if typed and not re.search(r"\bon$", typed, re.IGNORECASE):
-            cut = typed.rfind(" on ")
-            kept = typed[:cut + 3] if cut > 0 else TEMPLATE_MEETING
-            text.replace("meeting", [f"meeting: {_quoted(kept)}"])
+    if typed and not re.search(r"\bon$", typed, re.IGNORECASE):
+        cut = typed.rfind(" on ")
+        kept = typed[:cut + 3] if cut > 0 else TEMPLATE_MEETING
+        text.replace("meeting", [f"meeting: {_quoted(kept)}"])
     officers = text.field_lines("chief_officers")
     if officers is not None:
         cleared = []
@@ -412,6 +414,7 @@ class _Editable:
         if not lines or lines[0].strip() != "---" or closing is None or loaded is None or loaded.meta is None:
             raise BuildError(f"{shown}: its fields could not be read; run 'delivery-report check' and fix it first")
         self.opening, self.fields, self.rest = lines[0], lines[1:closing], lines[closing:]
+        self.meta = loaded.meta
         found = [m.group("key") for m in map(_FIELD_LINE.match, self.fields) if m]
         if found != list(loaded.meta.items):
             raise BuildError(f"{shown}: its fields are not each written 'name: value' at the start of a line, so "
@@ -428,6 +431,11 @@ class _Editable:
                 and not self.fields[stop].startswith("#"):
             stop += 1
         return start, stop
+
+    def value(self, key: str) -> str:
+        """A text field's value as the build reads it (as it was before any edit), or '' when there is none."""
+        node = self.meta.get(key)
+        return node.text() if isinstance(node, Value) else ""
 
     def field_lines(self, key: str) -> list[str] | None:
         """The lines of a field as they are now, or None when the file has no such field."""

@@ -418,3 +418,27 @@ def test_the_opening_pull_request_passes_the_check_that_refuses_deleted_actions(
     set_line(content / "plan.md", "period: 2018/19", "period: 2019/20")
     checked = run_build("--check", "--content", str(content), cwd=repo.root)
     assert checked.returncode == 1 and "action 1.3 has been deleted, but an action is never deleted" in checked.stderr
+
+
+@pytest.mark.parametrize("meeting,reset", [
+    ("Level 1 public meeting on 31^st^ March 2018", "Level 1 public meeting on"),
+    ("|\n  Police and Crime Panel,\n  16 March 2018", "Level 1 public meeting on"),
+    ("Level 1 public meeting on", "Level 1 public meeting on"),
+])
+def test_the_cover_report_is_reset_for_the_new_year(meeting: str, reset: str, tmp_path: Path) -> None:
+    repo = fixture_repo(tmp_path)
+    content = repo.root / "content"
+    set_line(content / "cover_report.md", "meeting: Level 1 public meeting on", f"meeting: {meeting}")
+    set_line(content / "cover_report.md", 'date: ""', "date: 23^rd^ March 2018")
+    repo.commit_all("The final report's cover", "2018-04-11T12:00:00+01:00")
+    assert new_year("2018/19", "--content", content).returncode == 0
+    repo.commit_all("Close the plan year", "2018-04-20T12:00:00+01:00")
+    assert new_year("2018/19", "--content", content).returncode == 0
+    plan, _ = read_files(content)
+    assert plan.cover is not None
+    assert plan.cover.meeting == reset and plan.cover.meeting_needs_blank
+    # both chief officers sign afresh: the dates of last year's approvals are gone
+    assert [(c.officer, c.date) for c in plan.cover.chief_officers] == [
+        ("Chief Executive", ""), ("Chief Finance Officer", "")]
+    assert "1. That the PCC notes progress with the OPCC Strategic Delivery Plan 2018/19" in \
+        (content / "cover_report.md").read_text(encoding="utf-8")
