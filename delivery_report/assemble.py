@@ -805,6 +805,7 @@ def _action(f: Fields, stem: str, area_number: int, body: bool = True) -> Action
         lifecycle=lifecycle,
         superseded_by=superseded_by,
         carried_forward=f.text("carried_forward") or None,
+        carried_forward_from=f.text("carried_forward_from") or None,
         restricted=f.boolean("restricted"),
         # An earlier version read only to compare with needs no status text (see history.plan_from_history).
         status=f.parse_markdown(f.file.body, f.file.body_line) if body else (),

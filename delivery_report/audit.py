@@ -45,6 +45,7 @@ AUDIT_FIELDS: tuple[tuple[str, Callable[[Action], str]], ...] = (
     ("status", lambda a: a.lifecycle),
     ("superseded_by", lambda a: ", ".join(a.superseded_by)),
     ("carried_forward", lambda a: a.carried_forward or ""),
+    ("carried_forward_from", lambda a: a.carried_forward_from or ""),
     ("key_aims", lambda a: ", ".join(a.key_aims)),
     ("body", lambda a: outline_text(a.status)),
 )

@@ -136,6 +136,20 @@ def _action_changes(old: Action | None, new: Action) -> list[ChangeItem]:
     return items
 
 
+def earlier_refs(before: Plan, after: Plan) -> dict[str, str] | None:
+    """Across a year end (the plans' periods differ): each action of `after` carried forward from `before`'s
+    year -> its ref there ('2.3' -> '2.4'), from its carried_forward_from field. None within one plan year,
+    where an action keeps its ref.
+
+    A ref is reused from year to year for another action (new-year renumbers the continuing ones), so
+    across a year end only the carried-forward field says which earlier action an action continues."""
+    if before.info.period == after.info.period:
+        return None
+    year = f"{before.info.period} "
+    return {action.ref: action.carried_forward_from.removeprefix(year) for action in after.actions
+            if action.carried_forward_from and action.carried_forward_from.startswith(year)}
+
+
 def compare(
     before: Plan,
     after: Plan,
@@ -151,12 +165,15 @@ def compare(
     """
     items: list[ChangeItem] = []
     previous_rag: dict[str, PreviousRag] = {}
+    earlier = earlier_refs(before, after)
     for action in after.actions:
-        old = before.action(action.ref)
+        earlier_ref = action.ref if earlier is None else earlier.get(action.ref)
+        old = before.action(earlier_ref) if earlier_ref is not None else None
         previous_rag[action.ref] = old.rag_key if old is not None else "new"
         items.extend(_action_changes(old, action))
-    for old in before.actions:
-        # A file removed from the plan, rather than marked deleted, is still a deletion to report.
+    for old in before.actions if earlier is None else ():
+        # A file removed from the plan, rather than marked deleted, is still a deletion to report. (Across a
+        # year end the actions left behind closed with their year: they stay in its final report.)
         if after.action(old.ref) is None and old.lifecycle != Lifecycle.DELETED:
             items.append(ChangeItem(ChangeKind.DELETED, old, old, removed=True))
     order = {kind: n for n, kind in enumerate(CHANGE_KINDS)}

@@ -3,8 +3,9 @@
     delivery-report COMMAND [options]       delivery-report COMMAND --help       delivery-report --help
 
 Each subcommand is a module's `main(argv, prog) -> exit code`: commands/ (build and check, new-action,
-pr-summary, codeowners, reference-docx), importer/command.py, signoff.py and update_round_cli.py. They and
-this dispatcher are the only code that prints and exits; nothing imports this module, so there is no cycle.
+pr-summary, codeowners, reference-docx), importer/command.py, signoff.py, update_round_cli.py and
+rollover_cli.py (new-year). They and this dispatcher are the only code that prints and exits; nothing imports
+this module, so there is no cycle.
 A command's module is imported only when it runs: `--help` and a small command do not load the whole build.
 
 With an option first, or nothing at all, the command is `build`, so `delivery-report --as-at 2018-04-11`
@@ -56,6 +57,8 @@ COMMANDS: dict[str, Command] = {
                             "updated since the last report", ".update_round_cli"),
     "signoff": Command("build a report and record its sign-off (who, when, the DOCX's SHA-256); or --verify a DOCX",
                        ".signoff"),
+    "new-year": Command("the year end: prepare the pull request that closes the plan year (unfinished actions "
+                        "carried forward), then the one that opens the next", ".rollover_cli"),
     "pr-summary": Command("what a pull request changes in the public report, as Markdown for the workflow's summary",
                           ".commands.pr_summary"),
     "codeowners": Command("write .github/CODEOWNERS: each business area reviewed by its sponsors and leads",

@@ -299,6 +299,8 @@ class Action:
     lifecycle: Lifecycle = Lifecycle.ACTIVE
     superseded_by: tuple[str, ...] = ()
     carried_forward: str | None = None
+    # Where a continued action came from: last year's plan and its ref there, '2017/18 4.2' (new-year writes it).
+    carried_forward_from: str | None = None
     restricted: bool = False
     status: RichText = ()
     origin: Origin = Origin("")
@@ -662,6 +664,21 @@ def _public_cover(cover: CoverReport, public_refs: set[str]) -> CoverReport:
 # --- ordering refs, and the cover report's placeholders --------------------------------------
 
 _NATURAL_PART = re.compile(r"(\d+)")
+
+
+# A plan year as plan.md's `period` writes it: 2017/18.
+_PLAN_YEAR = re.compile(r"^([0-9]{4})/([0-9]{2})$")
+
+
+def following_year(period: str) -> str | None:
+    """'2017/18' -> '2018/19'; None for a period not written YYYY/YY (or whose two years do not follow)."""
+    match = _PLAN_YEAR.match(period)
+    if match is None:
+        return None
+    first = int(match.group(1))
+    if (first + 1) % 100 != int(match.group(2)):
+        return None
+    return f"{first + 1}/{(first + 2) % 100:02d}"
 
 
 def natural_key(ref: str) -> tuple[int | str, ...]:

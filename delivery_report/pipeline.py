@@ -90,11 +90,13 @@ def _read_version(request: BuildRequest) -> tuple[Plan, OpenedSource, dict[str, 
         committed_at=commit.committed_at if commit else None,
         draft=draft,
     )
-    # The working tree (a pull request's check) is compared with main: a deleted action file is an error.
-    main_paths = (dataclasses.replace(opened.repo, branch=request.branch).branch_paths()
-                  if request.as_at is None and opened.repo is not None else None)
+    # The working tree (a pull request's check) is compared with main: a deleted action file is an error
+    # (unless the working tree opens the year after main's: main's plan.md says which year that is).
+    main = dataclasses.replace(opened.repo, branch=request.branch) if request.as_at is None and opened.repo else None
+    main_paths = main.branch_paths() if main is not None else None
+    main_plan = main.branch_file("plan.md") if main is not None and main_paths is not None else None
     plan = plan_from_files(files, request.display_root, snapshot, request.strict, request.warnings,
-                           main_paths=main_paths)
+                           main_paths=main_paths, main_plan=main_plan)
     return plan, opened, files
 
 

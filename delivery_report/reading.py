@@ -11,21 +11,24 @@ from __future__ import annotations
 
 from .assemble import assemble
 from .issues import ContentErrors, Issue
-from .model import Plan, Snapshot
+from .load import Value, load_file
+from .model import Plan, Snapshot, following_year
 from .records import load_records
 from .validate import deleted_actions, validate
 
 
 def plan_from_files(files: dict[str, bytes], display_root: str, snapshot: Snapshot, strict: bool = False,
                     warnings: list[Issue] | None = None, action_bodies: bool = True,
-                    main_paths: set[str] | None = None) -> Plan:
+                    main_paths: set[str] | None = None, main_plan: bytes | None = None) -> Plan:
     """Assemble and validate one version of the content folder; raise ContentErrors listing every problem.
 
     Without `action_bodies` the actions' status texts are not read: enough to compare an earlier
     version's fields with the report's, at half the cost. With `main_paths` (the content files on main,
-    for a working tree or a pull request), an action file main has and this version lacks is a problem."""
+    for a working tree or a pull request), an action file main has and this version lacks is a problem,
+    except in the version that opens the year after main's (`main_plan`, main's plan.md, says which year
+    main is in): the year end retires the old year's actions that way, and git history keeps them."""
     plan, issues = assemble(files, display_root, snapshot, action_bodies)
-    if main_paths is not None:
+    if main_paths is not None and not (plan is not None and opens_the_year_after(plan, main_plan)):
         issues += deleted_actions(main_paths, files, display_root)
     # Report records are checked in the version being read (a pull request's new record, say); the
     # build itself reads them from the tip of main (history.ContentHistory.records).
@@ -38,3 +41,13 @@ def plan_from_files(files: dict[str, bytes], display_root: str, snapshot: Snapsh
     if warnings is not None:
         warnings.extend(issue for issue in issues if issue.is_warning)
     return plan
+
+
+def opens_the_year_after(plan: Plan, main_plan: bytes | None) -> bool:
+    """True when `plan` is the plan year after the one main's plan.md (its bytes) is in: the pull request
+    that opens a new year (docs/governance-cycle.md, the year end)."""
+    if main_plan is None:
+        return False
+    read = load_file("plan.md", main_plan, [])
+    period = read.meta.get("period") if read is not None and read.meta is not None else None
+    return isinstance(period, Value) and following_year(period.text().strip()) == plan.info.period

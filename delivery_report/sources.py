@@ -269,6 +269,15 @@ class Repository:
             return None
         return {rel for rel, _ in entries} | set(refused)
 
+    def branch_file(self, rel: str) -> bytes | None:
+        """One file of the content folder at the tip of the branch (main), or None when the branch or the file
+        is not there (read as committed: no filter runs)."""
+        path = f"{self.prefix}/{rel}" if self.prefix else rel
+        try:
+            return self.git("cat-file", "blob", f"{self.branch_tip()}:{path}")
+        except BuildError:
+            return None
+
     def has_uncommitted_changes(self, files: dict[str, bytes] | None = None) -> bool:
         """True when the content folder differs from HEAD's tree in any way (modified, untracked or ignored files).
 

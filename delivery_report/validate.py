@@ -12,6 +12,8 @@ from .model import Action, Kpi, Lifecycle, Plan
 from .records import SignOffRecord
 
 _REF = re.compile(r"^\d+\.\d+$")
+# carried_forward_from: last year's plan and the action's ref there, '2017/18 4.2'.
+_CARRIED_FROM = re.compile(r"^[0-9]{4}/[0-9]{2} [0-9]+\.[0-9]+$")
 
 
 def validate(plan: Plan) -> list[Issue]:
@@ -105,6 +107,10 @@ def _check_actions(plan: Plan, issues: list[Issue]) -> None:
         _check_key_aims(plan, action, issues)
         if action.carried_forward and not _REF.match(action.carried_forward):
             issues.append(Issue(action.origin.path, line("carried_forward"), f"carried_forward '{action.carried_forward}' is not a ref; write the next plan's action ref in quotes, e.g. \"1.2\""))
+        if action.carried_forward_from and not _CARRIED_FROM.match(action.carried_forward_from):
+            issues.append(Issue(action.origin.path, line("carried_forward_from"),
+                                f"carried_forward_from '{action.carried_forward_from}' is not last year's plan and ref; "
+                                "write the year and the ref there in quotes, e.g. \"2017/18 4.2\""))
 
 
 def _unregistered(key: str, initials: str, registered: set[str]) -> str:

@@ -26,6 +26,7 @@ SHIMS = {
     "import_docx.py": "import",
     "make_reference_docx.py": "reference-docx",
     "new_action.py": "new-action",
+    "new_year.py": "new-year",
     "pr_summary.py": "pr-summary",
     "signoff.py": "signoff",
     "update_round.py": "update-round",
@@ -100,7 +101,7 @@ def test_an_unknown_command_is_refused_with_the_nearest_one(tmp_path: Path) -> N
     assert refused.stderr.splitlines() == [
         "usage: delivery-report [COMMAND] [options]",
         "delivery-report: error: 'biuld' is not a command; did you mean 'build'? the commands are build, check, "
-        "import, new-action, update-round, signoff, pr-summary, codeowners, reference-docx ('delivery-report "
+        "import, new-action, update-round, signoff, new-year, pr-summary, codeowners, reference-docx ('delivery-report "
         "--help' says what each does)",
     ]
     assert list(tmp_path.iterdir()) == []

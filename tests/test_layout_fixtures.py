@@ -140,7 +140,7 @@ def _wording_functions() -> dict[str, Callable[[str], str]]:
     """The wording functions the cases name, each taking the case's input as typed."""
     from delivery_report.changes import Direction, RagMovement
     from delivery_report.layout import wording
-    from delivery_report.model import Due, Rag
+    from delivery_report.model import Action, Due, Rag
 
     def movement(text: str) -> str:
         # 'amber red worsened' -> the movement from amber to red, worsened.
@@ -181,6 +181,9 @@ def _wording_functions() -> dict[str, Callable[[str], str]]:
         "rag_word": lambda text: wording.rag_word("new" if text == "new" else Rag(text)),
         "movement_words": movement,
         "movement_spoken": movement_spoken,
+        # '2017/18 4.2' -> an action carried forward from that year's plan and ref (as its field holds them).
+        "carried_forward_from_wording": lambda text: wording.carried_forward_from_wording(
+            Action("1.1", 1, (), carried_forward_from=text or None)),
     }
 
 

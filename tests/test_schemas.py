@@ -207,7 +207,8 @@ def full_content(tmp_path: Path) -> dict[str, bytes]:
                    .replace("title:", "target: 5\ntitle:", 1), encoding="utf-8")
     action = root / "business_areas" / "02-partnerships" / "2.1.md"
     action.write_text(action.read_text(encoding="utf-8").replace("rag: red", "rag: red\nkey_aims: [\"1.1\"]\n"
-                                                                  "carried_forward: \"2.1\""), encoding="utf-8")
+                                                                  "carried_forward: \"2.1\"\n"
+                                                                  "carried_forward_from: \"2016/17 2.4\""), encoding="utf-8")
     return {file.relative_to(root).as_posix(): file.read_bytes() for file in root.rglob("*") if file.is_file()}
 
 

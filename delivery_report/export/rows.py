@@ -72,8 +72,10 @@ def rag_previous(action: Action, changes: ChangeSummary | None) -> str:
 
 def status_text(plan: Plan, area: BusinessArea, action: Action,
                 groups: dict[tuple[str, ...], tuple[str, ...]]) -> str:
-    """The Current Status cell as plain text: standard lifecycle wording, the status, carried-forward note."""
+    """The Current Status cell as plain text: where it was carried from, standard lifecycle wording, the status,
+    carried-forward note."""
     parts = [
+        wording.carried_forward_from_wording(action),
         "".join(span.text for span in wording.lifecycle_spans(action, plan, area, groups)),
         rich_plain(action.status),
         wording.carried_forward_wording(action, plan),

@@ -39,6 +39,7 @@ from .wording import (
     MOVEMENT_ARROWS,
     NOT_ASSESSED,
     RAG_WORDS,
+    carried_forward_from_wording,
     carried_forward_wording,
     dotted_date,
     due_words,
@@ -142,6 +143,11 @@ def _action_row(plan: Plan, area: BusinessArea, action: Action, with_priorities:
     cells.append(Cell((_people(plan, action.sponsor),) if action.sponsor else (), kind=ColumnKind.SPONSOR))
     cells.append(Cell((_people(plan, action.lead),) if action.lead else (), kind=ColumnKind.LEAD))
     status: list[CellContent] = []
+    carried_from = carried_forward_from_wording(action)
+    if carried_from:
+        # standard wording from the fields at the head of the status, as the lifecycle sentences are (and
+        # styled as they are, so the 2017/18 plan's HTML stays byte for byte what it was)
+        status.append(Line(plain(carried_from, italic=True), role=Role.LIFECYCLE))
     wording = lifecycle_spans(action, plan, area, groups)
     if wording:
         status.append(Line(wording, role=Role.LIFECYCLE))

@@ -244,6 +244,17 @@ def carried_forward_wording(action: Action, plan: Plan) -> str:
     return f"(Ongoing - links to Action {action.carried_forward}{target})"
 
 
+def carried_forward_from_wording(action: Action) -> str:
+    """'Carried forward from 2017/18 Action 4.2' for an action continued from last year's plan, else ''.
+
+    The field holds '<year> <ref>' (validate.py checks the form); the old ref is never linked, as the
+    same ref in this plan may be another action."""
+    if not action.carried_forward_from:
+        return ""
+    year, _, ref = action.carried_forward_from.partition(" ")
+    return f"Carried forward from {year} Action {ref}"
+
+
 def priorities_display(action: Action) -> str:
     """The 'Links to Strategic Priority' cell as the plan writes it: [1, 2, 3] -> '1 - 3', [1, 3] -> '1 & 3'."""
     runs: list[list[int]] = []
