@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import io
+import os
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +27,9 @@ if TYPE_CHECKING:
 # and json are data exports of the same plan (delivery_report/export).
 FORMATS = ("docx", "html", "pdf", "csv", "xlsx", "json")
 DEFAULT_FORMATS = ("docx", "html")
+# DELIVERY_REPORT_PAGE_NUMBERS=off: every build as with --no-page-numbers (the test suite sets it, so that only the
+# tests of the Contents' page numbers pay for a LibreOffice run per DOCX).
+PAGE_NUMBERS_SETTING = "DELIVERY_REPORT_PAGE_NUMBERS"
 
 
 @dataclass(frozen=True)
@@ -50,6 +54,9 @@ class BuildRequest:
     audit: bool = False
     changes: bool = True
     formats: tuple[str, ...] = DEFAULT_FORMATS
+    # Issue 21: fill in the DOCX's Contents page numbers from LibreOffice's layout when it is installed (False:
+    # leave them as empty fields for Word to fill in, and do not run LibreOffice for a DOCX alone).
+    page_numbers: bool = True
 
 
 def read_plan(request: BuildRequest) -> Plan:
@@ -111,16 +118,19 @@ def parse_formats(text: str) -> tuple[str, ...]:
 
 
 def render_outputs(plan: Plan, restricted: bool = False, changes: ChangeSummary | None = None,
-                   formats: tuple[str, ...] = DEFAULT_FORMATS, history_page: str = "") -> dict[str, bytes]:
+                   formats: tuple[str, ...] = DEFAULT_FORMATS, history_page: str = "",
+                   page_numbers: bool = False) -> dict[str, bytes]:
     """Render the report pack in the formats asked for: file name -> bytes.
 
     Public outputs see only `plan.public()`; with `restricted`, the internal copy sees everything and
-    is named report-<as-at>-restricted.* and marked as not for publication.
+    is named report-<as-at>-restricted.* and marked as not for publication. With `page_numbers` and
+    LibreOffice installed, the DOCX's Contents carries its page numbers (render.pdf.paginated_docx: one
+    more LibreOffice run); otherwise its page fields are left empty for Word to fill in.
     """
     from .layout import build_layout
     from .render.docx import render_docx
     from .render.html import render_html
-    from .render.pdf import docx_to_pdf, soffice_path
+    from .render.pdf import docx_to_pdf, libreoffice_installed, paginated_docx, soffice_path
 
     if "pdf" in formats:
         soffice_path()  # before any work: say at once how to install LibreOffice if it is missing
@@ -133,7 +143,10 @@ def render_outputs(plan: Plan, restricted: bool = False, changes: ChangeSummary 
         view = plan.public()
     report = build_layout(view, changes, history_page)
     outputs: dict[str, bytes] = {}
-    docx = render_docx(report, view.snapshot) if {"docx", "pdf"} & set(formats) else b""
+    docx = b""
+    if {"docx", "pdf"} & set(formats):
+        paginated = page_numbers and libreoffice_installed()
+        docx = paginated_docx(report, view.snapshot) if paginated else render_docx(report, view.snapshot)
     if "docx" in formats:
         outputs[f"{stem}.docx"] = docx
     if "html" in formats:
@@ -213,7 +226,8 @@ def build(request: BuildRequest, check_only: bool = False) -> tuple[Plan, list[P
         return plan, []
     history_page = f"audit-{plan.snapshot.label}.html" if request.audit and history is not None else ""
     outputs = render_outputs(plan, restricted=request.restricted, changes=changes, formats=request.formats,
-                             history_page="" if request.restricted else history_page)
+                             history_page="" if request.restricted else history_page,
+                             page_numbers=request.page_numbers and os.environ.get(PAGE_NUMBERS_SETTING) != "off")
     if request.audit and history is not None:
         outputs.update(audit_outputs(history, plan, changes))
     return plan, write_outputs(request.out_dir, outputs)

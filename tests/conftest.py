@@ -29,6 +29,9 @@ BUILD_SCRIPT = ROOT / "scripts" / "build.py"
 # The audit's cache between runs (delivery_report/blobcache.py) is off in tests, so no test depends on what
 # an earlier one left in ~/.cache; tests/test_audit.py turns it on in a folder of its own to test it.
 os.environ["DELIVERY_REPORT_CACHE"] = "off"
+# Builds leave the DOCX's Contents page numbers for Word to fill in (as --no-page-numbers), not run LibreOffice for
+# every DOCX; tests/test_contents_pages.py and the real plan's publication tests turn it back on.
+os.environ["DELIVERY_REPORT_PAGE_NUMBERS"] = "off"
 
 
 class GitRepo:

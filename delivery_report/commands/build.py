@@ -140,6 +140,11 @@ def parse_args(argv: list[str], prog: str = "delivery-report build", check: bool
     parser.add_argument("--audit", action="store_true",
                         help=only_build or "also write audit-<date>.csv and audit-<date>.html: who changed what, "
                                            "commit by commit")
+    parser.add_argument("--no-page-numbers", dest="page_numbers", action="store_false",
+                        help=only_build or "leave the DOCX's Contents page numbers for Word to fill in (F9) instead of "
+                                           "taking them from LibreOffice's layout when it is installed: no LibreOffice "
+                                           "run for a DOCX alone, but the DOCX is not the one a build with LibreOffice "
+                                           "gives (nor a signed-off one)")
     return parser.parse_args(argv)
 
 
@@ -168,7 +173,7 @@ def main(argv: list[str] | None = None, prog: str = "delivery-report build", che
         return EXIT_USAGE
     request = BuildRequest(content_dir=content, out_dir=Path(args.out), as_at=args.as_at, branch=args.branch, strict=args.strict,
                            restricted=args.restricted, since=args.since, audit=args.audit, formats=formats,
-                           display_root=Path(args.content).as_posix().rstrip("/"))
+                           page_numbers=args.page_numbers, display_root=Path(args.content).as_posix().rstrip("/"))
     try:
         plan, written = build(request, check_only=args.check)
     except ContentErrors as errors:

@@ -9,21 +9,32 @@ LibreOffice stamps the PDF with the clock (/CreationDate and the XMP's xmp:Creat
 and a /DocChecksum. All are overwritten in place with values of the same length taken from the content
 (the as-at day and a hash of the DOCX), so the cross-reference offsets and stream lengths stay valid
 and the same commit gives the same bytes.
+
+`bookmark_pages` reads back the page LibreOffice laid each heading out on (from the same export, with each
+bookmark also written as a named destination), so the DOCX's Contents can carry its page numbers already
+filled in (see pipeline.render_outputs).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
 import json
 import os
 import re
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..issues import BuildError
+
+if TYPE_CHECKING:
+    from ..layout import Report
+    from ..model import Snapshot
 
 INSTALL_HINT = (
     "PDF output needs LibreOffice: install it (Debian/Ubuntu: 'sudo apt-get install libreoffice-writer') "
@@ -46,6 +57,16 @@ EXPORT_OPTIONS = {
 }
 
 
+# Only to read pages back: every bookmark of the DOCX also a named destination of the PDF, under its own name.
+# Not in the PDF that is published, whose links and outline do not need them.
+_PAGE_READING_OPTIONS = {**EXPORT_OPTIONS, "ExportBookmarksToPDFDestination": True}
+
+
+def libreoffice_installed() -> bool:
+    """Whether LibreOffice's program is on the PATH (soffice_path would find it)."""
+    return bool(shutil.which("soffice") or shutil.which("libreoffice"))
+
+
 def soffice_path() -> str:
     """The LibreOffice program, or a BuildError saying how to install it."""
     found = shutil.which("soffice") or shutil.which("libreoffice")
@@ -56,6 +77,63 @@ def soffice_path() -> str:
 
 def docx_to_pdf(docx: bytes, as_at: dt.date, timeout: float = 180) -> bytes:
     """Convert DOCX bytes to PDF bytes with LibreOffice headless; stamps fixed from the content."""
+    return fixed_stamps(_libreoffice_pdf(docx, EXPORT_OPTIONS, timeout), as_at, hashlib.sha256(docx).hexdigest())
+
+
+def paginated_docx(report: Report, snapshot: Snapshot, timeout: float = 180) -> bytes:
+    """The report's DOCX with the Contents' page numbers filled in: the DOCX is rendered, LibreOffice lays it out,
+    and it is rendered again with the page each Contents entry's heading fell on as its PAGEREF field's result.
+
+    Word shows those numbers as they are (no F9 needed, so the bytes signed stay the bytes opened) and can still
+    update the fields; LibreOffice lays the filled DOCX out on the same pages (its PDF shows the same numbers).
+    Needs LibreOffice (soffice_path); the numbers are those of its layout, so of the fonts it finds."""
+    from .docx import contents_bookmarks, render_docx
+
+    docx = render_docx(report, snapshot)
+    bookmarks = contents_bookmarks(report)
+    if not bookmarks:
+        return docx
+    try:
+        pages = bookmark_pages(docx, bookmarks, timeout)
+    except BuildError as error:
+        raise BuildError(f"the Contents' page numbers are read from LibreOffice's layout of the report, which failed: "
+                         f"{error} (build with --no-page-numbers to leave them for Word to fill in)") from None
+    return render_docx(report, snapshot, pages)
+
+
+def bookmark_pages(docx: bytes, bookmarks: Iterable[str], timeout: float = 180) -> dict[str, int]:
+    """The page number (1 for the first page: the report never restarts its numbering) of each bookmark
+    asked for, as LibreOffice lays the DOCX out; a bookmark it did not export is left out."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(_libreoffice_pdf(docx, _PAGE_READING_OPTIONS, timeout)))
+    destinations = {name.lstrip("/"): destination for name, destination in reader.named_destinations.items()}
+    pages: dict[str, int] = {}
+    for bookmark in bookmarks:
+        # LibreOffice writes a destination's name with each character other than A-Z, a-z, 0-9 and '-' as its
+        # code in hexadecimal ('_Toc_x' -> '5FToc5Fx'); the name as it is, should a later version not.
+        destination = destinations.get(destination_name(bookmark), destinations.get(bookmark))
+        if destination is not None:
+            index = reader.get_destination_page_number(destination)
+            if index is not None and index >= 0:
+                pages[bookmark] = index + 1
+    return pages
+
+
+def destination_name(bookmark: str) -> str:
+    """The named destination LibreOffice's PDF export writes for a bookmark (vcl's appendDestinationName)."""
+    out = []
+    for char in bookmark:
+        if char.isascii() and (char.isalnum() or char == "-"):
+            out.append(char)
+        else:
+            code = ord(char)
+            out.append((f"{code >> 8:02X}" if code > 0xFF else "") + f"{code & 0xFF:02X}")
+    return "".join(out)
+
+
+def _libreoffice_pdf(docx: bytes, options: Mapping[str, bool], timeout: float) -> bytes:
+    """LibreOffice's PDF of the DOCX, exported with these options, as LibreOffice wrote it."""
     program = soffice_path()
     with tempfile.TemporaryDirectory(prefix="delivery-report-pdf-") as tmp:
         folder = Path(tmp)
@@ -64,7 +142,7 @@ def docx_to_pdf(docx: bytes, as_at: dt.date, timeout: float = 180) -> bytes:
         # A profile of its own: no clash with a LibreOffice the user has open, nothing read from theirs.
         profile = (folder / "profile").as_uri()
         command = [program, f"-env:UserInstallation={profile}", "--headless", "--norestore",
-                   "--convert-to", f"pdf:writer_pdf_Export:{filter_options()}", "--outdir", str(folder / "out"),
+                   "--convert-to", f"pdf:writer_pdf_Export:{filter_options(options)}", "--outdir", str(folder / "out"),
                    str(source)]
         # UTC, so the stamp LibreOffice writes always has the same length (fixed_stamps keeps offsets).
         env = {**os.environ, "HOME": str(folder), "TZ": "UTC"}
@@ -77,13 +155,13 @@ def docx_to_pdf(docx: bytes, as_at: dt.date, timeout: float = 180) -> bytes:
             detail = result.stderr.decode("utf-8", "replace").strip().splitlines()
             raise BuildError("LibreOffice could not convert the report to PDF"
                              + (f" ({detail[-1]})" if detail else "") + "; nothing was written")
-        return fixed_stamps(target.read_bytes(), as_at, hashlib.sha256(docx).hexdigest())
+        return target.read_bytes()
 
 
-def filter_options() -> str:
-    """EXPORT_OPTIONS in the JSON form --convert-to takes: {"Name": {"type": "boolean", "value": "true"}}."""
+def filter_options(options: Mapping[str, bool] = EXPORT_OPTIONS) -> str:
+    """Export options in the JSON form --convert-to takes: {"Name": {"type": "boolean", "value": "true"}}."""
     return json.dumps({name: {"type": "boolean", "value": str(value).lower()}
-                       for name, value in EXPORT_OPTIONS.items()}, separators=(",", ":"))
+                       for name, value in options.items()}, separators=(",", ":"))
 
 
 def fixed_stamps(pdf: bytes, as_at: dt.date, seed: str) -> bytes:

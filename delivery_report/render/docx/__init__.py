@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from collections.abc import Mapping
 
 from docx.enum.section import WD_SECTION
 
-from ...layout import Report
+from ...layout import Contents, Report
 from ...model import Snapshot
 from .draw import Drawer
 from .package import (
@@ -22,16 +23,20 @@ from .package import (
     without_proof_state,
 )
 from .reference import open_reference
+from .wordml import heading_bookmark
 
 
-def render_docx(report: Report, snapshot: Snapshot) -> bytes:
-    """Render the report as DOCX bytes; the same report always gives the same bytes."""
+def render_docx(report: Report, snapshot: Snapshot, page_numbers: Mapping[str, int] | None = None) -> bytes:
+    """Render the report as DOCX bytes; the same report (and page numbers) always gives the same bytes.
+
+    `page_numbers` (heading bookmark -> page, from LibreOffice's layout: render.pdf.heading_pages) fills in
+    the Contents' page fields; without it they are left empty for Word or LibreOffice to fill in."""
     doc, styles = open_reference()
     # Enforced here too, so a reference restyled in Word (which may save en-US or a proof state) still
     # gives a British English report whose spelling Word checks.
     british_english(doc)
     without_proof_state(doc)
-    drawer = Drawer(doc, report, styles)
+    drawer = Drawer(doc, report, styles, page_numbers)
     section = doc.sections[0]
     set_page(section, landscape=report.parts[0].landscape if report.parts else False)
     if report.banner:
@@ -55,3 +60,9 @@ def render_docx(report: Report, snapshot: Snapshot) -> bytes:
     out = io.BytesIO()
     doc.save(out)
     return normalised_package(out.getvalue(), drawer.blocks)
+
+
+def contents_bookmarks(report: Report) -> list[str]:
+    """The bookmarks the Contents' page numbers refer to (PAGEREF fields), in the Contents' order."""
+    return [heading_bookmark(entry.target) for part in report.parts for node in part.children
+            if isinstance(node, Contents) for entry in node.entries]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from docx.document import Document as DocxDocument
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -50,9 +50,13 @@ _ROLE_LOOKS: dict[layout.Role, tuple[bool, bool, float | None]] = {
 class Drawer:
     """Draws a report's nodes into one python-docx Document, as body blocks spliced in at save."""
 
-    def __init__(self, doc: DocxDocument, report: layout.Report, styles: dict[str, str]):
+    def __init__(self, doc: DocxDocument, report: layout.Report, styles: dict[str, str],
+                 page_numbers: Mapping[str, int] | None = None):
         self.doc = doc
         self.report = report
+        # The page each heading bookmark is on, as LibreOffice laid the report out: the Contents' PAGEREF
+        # fields show these until Word updates them (empty without them, for Word or LibreOffice to fill).
+        self.page_numbers: Mapping[str, int] = page_numbers or {}
         # Style name -> style id in the reference document.
         self.styles = styles
         self.bookmark_id = 0
@@ -148,8 +152,8 @@ class Drawer:
         self.add(xml)
 
     def contents(self, contents: layout.Contents) -> str:
-        """A Word table of contents: linked entries with page numbers (PAGEREF fields Word and LibreOffice
-        fill in), inside a TOC field so Word can rebuild it."""
+        """A Word table of contents: linked entries with page numbers, PAGEREF fields that Word and LibreOffice
+        can update, their results already filled in when the pages are known (render_docx's page_numbers)."""
         # Each entry's runs are in the Hyperlink style, which LibreOffice needs to keep the link in the PDF
         # (see reference.py), but drawn plain: LibreOffice styles the whole link (leader dots and page
         # number too) with it, and a contents list reads better in black.
@@ -157,9 +161,10 @@ class Drawer:
         paragraphs = []
         for entry in contents.entries:
             bookmark = wordml.heading_bookmark(entry.target)
+            page = self.page_numbers.get(bookmark)
             runs = wordml.hyperlink_anchor(bookmark, wordml.run(entry.text, char_style=link, plain=True)
                                            + wordml.run("\t", char_style=link, plain=True)
-                                           + wordml.field(f"PAGEREF {bookmark} \\h", "",
+                                           + wordml.field(f"PAGEREF {bookmark} \\h", "" if page is None else str(page),
                                                           wordml.run_properties(char_style=link, plain=True)))
             paragraphs.append(wordml.paragraph(runs, self.style(_TOC_STYLES.get(entry.level, "toc 2")),
                                                right_tab_cm=wordml.CONTENTS_TAB_CM))
