@@ -21,6 +21,7 @@ from .writing import temporary_pattern, write_files
 if TYPE_CHECKING:
     from .changes import ChangeSummary
     from .history import ContentHistory
+    from .rounds import UpdateRound
 
 
 # Output formats --format accepts, in the order they are made. pdf is converted from the docx; csv, xlsx
@@ -119,13 +120,14 @@ def parse_formats(text: str) -> tuple[str, ...]:
 
 def render_outputs(plan: Plan, restricted: bool = False, changes: ChangeSummary | None = None,
                    formats: tuple[str, ...] = DEFAULT_FORMATS, history_page: str = "",
-                   page_numbers: bool = False) -> dict[str, bytes]:
+                   page_numbers: bool = False, update_round: UpdateRound | None = None) -> dict[str, bytes]:
     """Render the report pack in the formats asked for: file name -> bytes.
 
     Public outputs see only `plan.public()`; with `restricted`, the internal copy sees everything and
     is named report-<as-at>-restricted.* and marked as not for publication. With `page_numbers` and
     LibreOffice installed, the DOCX's Contents carries its page numbers (render.pdf.paginated_docx: one
-    more LibreOffice run); otherwise its page fields are left empty for Word to fill in.
+    more LibreOffice run); otherwise its page fields are left empty for Word to fill in. `update_round` (who has
+    not yet updated which action: it names people) is drawn in the restricted copy only.
     """
     from .layout import build_layout
     from .render.docx import render_docx
@@ -141,7 +143,7 @@ def render_outputs(plan: Plan, restricted: bool = False, changes: ChangeSummary 
         stem += "-restricted"
     else:
         view = plan.public()
-    report = build_layout(view, changes, history_page)
+    report = build_layout(view, changes, history_page, update_round if restricted else None)
     outputs: dict[str, bytes] = {}
     docx = b""
     if {"docx", "pdf"} & set(formats):
@@ -227,10 +229,29 @@ def build(request: BuildRequest, check_only: bool = False) -> tuple[Plan, list[P
     history_page = f"audit-{plan.snapshot.label}.html" if request.audit and history is not None else ""
     outputs = render_outputs(plan, restricted=request.restricted, changes=changes, formats=request.formats,
                              history_page="" if request.restricted else history_page,
-                             page_numbers=request.page_numbers and os.environ.get(PAGE_NUMBERS_SETTING) != "off")
+                             page_numbers=request.page_numbers and os.environ.get(PAGE_NUMBERS_SETTING) != "off",
+                             update_round=restricted_round(request, plan, history))
     if request.audit and history is not None:
         outputs.update(audit_outputs(history, plan, changes))
     return plan, write_outputs(request.out_dir, outputs)
+
+
+def restricted_round(request: BuildRequest, plan: Plan, history: ContentHistory | None) -> UpdateRound | None:
+    """The update round the restricted copy lists (who has not yet updated which action): for an as-at build of
+    the restricted copy, from the history the build read; None for any other build.
+
+    A working-tree build has no round: its content is not yet what main holds. Should the round not be worked out
+    (a commit not on the branch's own line), the copy is built without it and a warning says why."""
+    from .update_round import update_round
+
+    if not request.restricted or request.as_at is None or history is None:
+        return None
+    try:
+        return update_round(plan, history, restricted=True)
+    except BuildError as reason:
+        request.warnings.append(warning(f"{request.display_root}/reports", 1,
+                                        f"the restricted copy has no update round: {reason}"))
+        return None
 
 
 def audit_outputs(history: ContentHistory, plan: Plan, changes: ChangeSummary | None) -> dict[str, bytes]:

@@ -7,9 +7,12 @@ that day in London, as every as-at date is read), and the UK day main last chang
 pull request counts on the day it was merged).
 
 Pure functions over the as-at Plan and main's ContentHistory (nothing here runs git): `update_round`
-works the round out, `round_json` writes it for machines (schemas/export/update-round.schema.json)
-and `round_markdown` for people, a section per person to paste into an email or a GitHub issue.
-Restricted (Part 2) actions are left out unless the round is asked for with `restricted`.
+works the round out (as rounds.UpdateRound), `round_json` writes it for machines
+(schemas/export/update-round.schema.json), `round_markdown` for people, a section per person to paste into
+an email or a GitHub issue, and `round_summary_markdown` only its counts, naming no one, for a public place
+such as the job summary of the workflow on main (who has not yet updated is in the restricted copy of the
+report pack: layout/update_round.py). Restricted (Part 2) actions are left out unless the round is asked for
+with `restricted`.
 """
 
 from __future__ import annotations
@@ -17,7 +20,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from dataclasses import dataclass
 from urllib.parse import quote
 
 from .history import ContentHistory
@@ -26,55 +28,12 @@ from .layout.wording import RAG_WORDS, date_in_words, due_words
 from .load import display_name
 from .model import Action, Lifecycle, Plan, plain_text
 from .records import latest_before
+from .rounds import RoundAction, RoundPerson, UpdateRound
 from .sources import LONDON, LoggedCommit
 
 # Characters that Markdown (or GitHub: @mentions, #issue links) would read as more than text; '&' only where it
 # would start an entity such as '&copy;' ('Partnerships & Commissioning' stays as typed).
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~@#]|&(?=#?[A-Za-z0-9]+;))")
-
-
-@dataclass(frozen=True)
-class RoundAction:
-    """One action in a person's round: what the report shows of it, and how recently main changed it."""
-
-    ref: str
-    title: str
-    due: str | None
-    due_display: str
-    rag: str | None
-    rag_word: str
-    overdue: bool
-    updated_since_last_report: bool
-    last_changed: dt.date
-    # The action's file from the root of the repository ('/'-separated), for a link to edit it.
-    repository_path: str
-    roles: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class RoundPerson:
-    """A sponsor or lead officer and their active actions, in the plan's order."""
-
-    initials: str
-    name: str
-    actions: tuple[RoundAction, ...]
-
-    @property
-    def still_to_update(self) -> tuple[RoundAction, ...]:
-        """The actions not updated since the last report."""
-        return tuple(a for a in self.actions if not a.updated_since_last_report)
-
-
-@dataclass(frozen=True)
-class UpdateRound:
-    """The round as at a date: the commit it read, the last report before it, and everyone's actions."""
-
-    as_at: dt.date
-    commit: str
-    last_report: dt.date | None
-    people: tuple[RoundPerson, ...]
-    restricted: bool
-    branch: str = "main"
 
 
 def _uk_day(commit: LoggedCommit) -> dt.date:
@@ -213,9 +172,7 @@ def round_markdown(round_: UpdateRound, repo_url: str | None = None) -> str:
     lines = [f"# Update round for the report as at {as_at}", ""]
     if round_.restricted:
         lines += ["**RESTRICTED - NOT FOR PUBLICATION.** This round includes restricted (Part 2) actions.", ""]
-    actions = {a.ref: a for person in round_.people for a in person.actions}
-    updated = sum(1 for a in actions.values() if a.updated_since_last_report)
-    waiting = [person for person in round_.people if person.still_to_update]
+    actions, updated, waiting = round_.actions, len(round_.updated), round_.waiting
     if round_.last_report:
         rule = (f"An action counts as updated when a commit on {round_.branch} changed its file after the end of "
                 f"{date_in_words(round_.last_report)}, the date of the last report.")
@@ -244,3 +201,31 @@ def round_markdown(round_: UpdateRound, repo_url: str | None = None) -> str:
                 lines += [_action_line(action, repo_url, round_.branch) for action in group]
                 lines.append("")
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def round_summary_markdown(round_: UpdateRound) -> str:
+    """The round's counts as Markdown, naming no one: for a public place such as the job summary of a public
+    repository's workflow run. Who has not yet updated is in the restricted copy of the report pack only."""
+    since = f"the report as at {date_in_words(round_.last_report)}" if round_.last_report else "the plan began"
+    actions, updated, waiting = round_.actions, round_.updated, round_.waiting
+    lines = [
+        f"## Update round for the report as at {date_in_words(round_.as_at)}",
+        "",
+        f"{len(updated)} of {len(actions)} active actions updated since {since}; {len(waiting)} of "
+        f"{len(round_.people)} people with actions still to update.",
+        "",
+        "| | Count |",
+        "| --- | ---: |",
+        f"| Active actions | {len(actions)} |",
+        f"| Updated since {since} | {len(updated)} |",
+        f"| Not yet updated | {len(actions) - len(updated)} |",
+        f"| Sponsors and lead officers | {len(round_.people)} |",
+        f"| People with actions still to update | {len(waiting)} |",
+        "",
+        f"The plan as committed on {round_.branch} by the end of {date_in_words(round_.as_at)} (commit "
+        f"{round_.commit[:12]}); restricted actions are {'counted too' if round_.restricted else 'not counted'}. "
+        "Who has not yet updated is listed in the "
+        "restricted copy of the report pack (`delivery-report build --as-at DATE --restricted`) and in "
+        "`delivery-report update-round`'s files, not here: this summary is public.",
+    ]
+    return "\n".join(lines) + "\n"

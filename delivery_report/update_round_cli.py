@@ -1,8 +1,9 @@
 """The update round's command: `delivery-report update-round --as-at DATE` (or `python scripts/update_round.py`).
 
 Writes update-round-<as-at>.md and update-round-<as-at>.json (with --restricted, update-round-<as-at>-
-restricted.*) into --out, all at once through writing.write_files. Exit codes as the build's: 0 written,
-1 content problems (every one listed), 2 cannot run as asked.
+restricted.*) into --out, all at once through writing.write_files; with --summary, writes nothing and prints
+the round's counts as Markdown, naming no one (the workflow on main appends them to its job summary). Exit
+codes as the build's: 0 written, 1 content problems (every one listed), 2 cannot run as asked.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from .arguments import date_argument
 from .issues import BuildError, ContentErrors, printable
 from .layout.wording import date_in_words
 from .pipeline import BuildRequest, read_plan_and_history
-from .update_round import round_json, round_markdown, update_round
+from .update_round import round_json, round_markdown, round_summary_markdown, update_round
 from .writing import temporary_pattern, write_files
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
@@ -57,7 +58,15 @@ def parse_args(argv: list[str], prog: str = "delivery-report update-round") -> a
     parser.add_argument("--repo-url", type=repository_url, metavar="https://github.com/OWNER/NAME",
                         help="the repository on GitHub, for each action's edit link (default: from the 'origin' "
                              "remote when it is on github.com; without either, no links)")
-    return parser.parse_args(argv)
+    parser.add_argument("--summary", action="store_true",
+                        help="write no files: print the round's counts as Markdown (how many actions are updated, how "
+                             "many people have yet to update), naming no one, for a public place such as a workflow's "
+                             "job summary")
+    args = parser.parse_args(argv)
+    if args.summary and args.restricted:
+        parser.error("--summary counts the public actions for a public place: leave out --restricted (the restricted "
+                     "round names people and restricted actions; write its files instead)")
+    return args
 
 
 def main(argv: list[str] | None = None, prog: str = "delivery-report update-round") -> int:
@@ -69,6 +78,9 @@ def main(argv: list[str] | None = None, prog: str = "delivery-report update-roun
     try:
         plan, history = read_plan_and_history(request)
         round_ = update_round(plan, history, restricted=args.restricted)
+        if args.summary:
+            print(round_summary_markdown(round_), end="")
+            return EXIT_OK
         repo_url = args.repo_url or history.repo.origin_url()
         stem = f"update-round-{round_.as_at.isoformat()}" + ("-restricted" if args.restricted else "")
         outputs = {f"{stem}.md": round_markdown(round_, repo_url).encode("utf-8"), f"{stem}.json": round_json(round_)}
@@ -83,8 +95,7 @@ def main(argv: list[str] | None = None, prog: str = "delivery-report update-roun
         return EXIT_USAGE
     for path in written:
         print(f"wrote {printable(str(path))}")
-    actions = {a.ref: a for person in round_.people for a in person.actions}
-    updated = sum(1 for a in actions.values() if a.updated_since_last_report)
+    actions, updated = round_.actions, len(round_.updated)
     waiting = [person.initials for person in round_.people if person.still_to_update]
     since = f"the report as at {date_in_words(round_.last_report)}" if round_.last_report else "the plan began"
     print(f"{updated} of {len(actions)} active actions updated since {since}; "

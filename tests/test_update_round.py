@@ -1,22 +1,29 @@
-"""The update round (issue 21, part 1): each officer's active actions and whether main changed them since the last
-report, from a real git history with fixed dates; the JSON against its schema and the commits made, the Markdown."""
+"""The update round (issue 21, parts 1 and 2): each officer's active actions and whether main changed them since the
+last report, from a real git history with fixed dates; the JSON against its schema and the commits made, the Markdown;
+who has not yet updated in the restricted copy of the report pack only, and the counts alone in the job summary."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+import docx
 import jsonschema
+import lxml.html
 import pytest
-from conftest import FIXTURES, ROOT, GitRepo
+import yaml
+from conftest import FIXTURES, ROOT, GitRepo, run_build
 from test_history import A21, A22, A110, set_body, set_field
 
+from delivery_report.layout.wording import date_in_words
 from delivery_report.pipeline import BuildRequest, read_plan
-from delivery_report.sources import github_web_url
+from delivery_report.sources import LONDON, github_web_url
 from delivery_report.update_round import markdown_text
 
 SCRIPT = ROOT / "scripts" / "update_round.py"
@@ -257,3 +264,127 @@ def test_the_real_plan_as_at_april_2018(tmp_path: Path) -> None:
     listed = {a["ref"] for p in people for a in p["actions"]}
     assert listed == {a.ref for a in active if a.sponsor or a.lead}
     assert {p["initials"] for p in people} == {i for a in active for i in a.sponsor + a.lead}
+
+
+# --- the round's state in the report pack and the workflow's job summary (issue 21, part 2) -------------------------
+
+WAITING_ROWS = [
+    ["Anthony Stansfeld (PCC)", "2.1", "Ensure TVP implement new victim referral pathways.", "Ongoing", "Red",
+     "7 Nov 2017"],
+    ["SM", "2.1", "Ensure TVP implement new victim referral pathways.", "Ongoing", "Red", "7 Nov 2017"],
+]
+ROUND_HEADER = ["Sponsor or lead officer", "Ref.", "Action", "Due", "R/A/G", "Last changed"]
+# The restricted copy counts the restricted action 2.2 too (updated on 10 April 2018).
+ROUND_SENTENCE = ("As at 11 April 2018, 3 of 4 active actions have been updated since the report as at 7 November 2017; "
+                  "2 of 4 sponsors and lead officers have actions still to update.")
+
+
+def _docx_text_and_tables(path: Path) -> tuple[list[str], list[list[list[str]]]]:
+    document = docx.Document(str(path))
+    return ([p.text for p in document.paragraphs],
+            [[[cell.text for cell in row.cells] for row in table.rows] for table in document.tables])
+
+
+def test_the_restricted_copy_lists_who_has_not_yet_updated_and_public_copies_do_not(tmp_path: Path) -> None:
+    repo, _ = round_history(tmp_path)
+    content = str(repo.root / "content")
+    for out, extra in (("restricted", ("--restricted",)), ("public", ())):
+        built = run_build("--as-at", "2018-04-11", "--content", content, "--out", str(tmp_path / out), *extra)
+        assert built.returncode == 0, built.stderr
+
+    page = lxml.html.fromstring((tmp_path / "restricted" / "report-2018-04-11-restricted.html").read_text(encoding="utf-8"))
+    table = page.get_element_by_id("update-round")
+    assert [th.text_content().strip() for th in table.xpath(".//thead//th")] == ROUND_HEADER
+    assert [[td.text_content().strip() for td in row.xpath("./td")] for row in table.xpath(".//tbody/tr")] == WAITING_ROWS
+    part = table.xpath("ancestor::section[@aria-labelledby]")[-1]
+    title = part.xpath(".//h2")[0].text_content()
+    assert " ".join(title.split()) == "Appendix 5: Actions not yet updated since the last report"
+    assert ROUND_SENTENCE in " ".join(part.text_content().split())
+    # Its ref links to the action's row in the plan; the Contents lists the appendix.
+    assert table.xpath(".//tbody/tr[1]/td[2]//a/@href") == ["#action-2.1"]
+    assert "Appendix 5: Actions not yet updated since the last report" in [
+        " ".join(a.text_content().split()) for a in page.xpath('//nav[contains(@class, "contents")]//a')]
+
+    paragraphs, tables = _docx_text_and_tables(tmp_path / "restricted" / "report-2018-04-11-restricted.docx")
+    assert "Appendix 5: Actions not yet updated since the last report" in paragraphs
+    assert any(ROUND_SENTENCE in text for text in paragraphs)
+    assert [ROUND_HEADER, *WAITING_ROWS] in tables
+
+    # The public pack: neither the section nor who has not yet updated, in any form.
+    public_html = (tmp_path / "public" / "report-2018-04-11.html").read_text(encoding="utf-8")
+    paragraphs, tables = _docx_text_and_tables(tmp_path / "public" / "report-2018-04-11.docx")
+    public_docx = "\n".join(paragraphs + [cell for table in tables for row in table for cell in row])
+    assert "Anthony Stansfeld" in public_html  # the sponsor's name in the plan's tables, as before
+    for public in (public_html, public_docx):
+        assert "Anthony Stansfeld (PCC)" not in public and "not yet updated" not in public.lower()
+        assert "sponsors and lead officers have" not in public and "update-round" not in public
+    assert ROUND_HEADER not in [table[0] for table in tables]
+
+
+def test_a_working_tree_restricted_copy_has_no_round(tmp_path: Path) -> None:
+    """The round reads the content as main holds it: a working-tree build (not yet what main holds) has none."""
+    repo, _ = round_history(tmp_path)
+    built = run_build("--content", str(repo.root / "content"), "--out", str(tmp_path / "out"), "--restricted")
+    assert built.returncode == 0, built.stderr
+    (html,) = (tmp_path / "out").glob("*-restricted.html")
+    assert 'id="update-round"' not in html.read_text(encoding="utf-8")
+
+
+SUMMARY = """## Update round for the report as at 11 April 2018
+
+2 of 3 active actions updated since the report as at 7 November 2017; 2 of 4 people with actions still to update.
+
+| | Count |
+| --- | ---: |
+| Active actions | 3 |
+| Updated since the report as at 7 November 2017 | 2 |
+| Not yet updated | 1 |
+| Sponsors and lead officers | 4 |
+| People with actions still to update | 2 |
+
+The plan as committed on main by the end of 11 April 2018 (commit {commit}); restricted actions are not counted. \
+Who has not yet updated is listed in the restricted copy of the report pack (`delivery-report build --as-at \
+DATE --restricted`) and in `delivery-report update-round`'s files, not here: this summary is public.
+"""
+
+
+def test_the_summary_counts_the_round_and_names_no_one(tmp_path: Path) -> None:
+    repo, shas = round_history(tmp_path)
+    out = tmp_path / "out"
+    done = update_round("--as-at", "2018-04-11", "--content", repo.root / "content", "--out", out, "--summary")
+    assert done.returncode == 0, done.stderr
+    # Public actions only (1.3 and 1.10 updated, 2.1 not; restricted 2.2 not counted), from the as-at commit.
+    assert done.stdout == SUMMARY.format(commit=shas["secret"][:12])
+    assert not re.search(r"\b(PCC|DPCC|SM|CH|Stansfeld)\b", done.stdout)
+    assert not out.exists()  # written nowhere but standard output
+    refused = update_round("--as-at", "2018-04-11", "--content", repo.root / "content", "--summary", "--restricted")
+    assert refused.returncode == 2 and "leave out --restricted" in refused.stderr and not refused.stdout
+
+
+def test_the_workflow_on_main_appends_the_counts_to_its_job_summary(tmp_path: Path) -> None:
+    """The workflow's own step, run as GitHub runs it (bash, from the checkout), on a history whose every public
+    action has changed since the last report: the counts are appended to the job summary, nothing else."""
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "report.yml").read_text(encoding="utf-8"))
+    assert workflow[True]["push"]["branches"] == ["main"]  # YAML reads the key 'on' as true
+    steps = [step for job in workflow["jobs"].values() for step in job["steps"] if "update_round.py" in step.get("run", "")]
+    assert len(steps) == 1
+    step = steps[0]
+    assert step["if"] == "${{ github.event_name == 'push' }}"
+    assert "--summary" in step["run"] and "--restricted" not in step["run"]
+    assert step["run"].rstrip().endswith('>> "$GITHUB_STEP_SUMMARY"')
+
+    repo, _ = round_history(tmp_path)
+    (repo.root / "scripts").symlink_to(ROOT / "scripts")
+    summary = tmp_path / "summary.md"
+    summary.write_text("# What the push changed\n", encoding="utf-8")
+    command = step["run"].replace("python ", f"{sys.executable} ", 1)
+    ran = subprocess.run(["bash", "-e", "-c", command], cwd=repo.root, capture_output=True, text=True, check=False,
+                         env={**os.environ, "GITHUB_STEP_SUMMARY": str(summary)})
+    assert ran.returncode == 0, ran.stderr
+    today = dt.datetime.now(LONDON).date()
+    text = summary.read_text(encoding="utf-8")
+    assert text.startswith(f"# What the push changed\n## Update round for the report as at {date_in_words(today)}\n")
+    # As at today the last report is still November's, and 2.1 changed on 12 April 2018: everyone has updated.
+    assert "| Active actions | 3 |\n| Updated since the report as at 7 November 2017 | 3 |\n" in text
+    assert "| People with actions still to update | 0 |" in text
+    assert not re.search(r"\b(PCC|DPCC|SM|CH|Stansfeld)\b", text)

@@ -70,6 +70,7 @@ class TableKind(Word):
     KPI_TABLE = "kpi-table"
     KPI_VALUES = "kpi-values"
     SIGN_OFF = "sign-off"
+    UPDATE_ROUND = "update-round"
 
 
 class SectionKind(Word):

@@ -12,18 +12,23 @@ from .nodes import DocumentProperties, Part, Report
 from .plan_tables import delivery_plan_part
 from .progress import progress_part
 from .recommendations import recommendations_part
+from .update_round import update_round_part
 from .wording import DRAFT_MARK, RESTRICTED_MARK, as_at_words, dotted_date, restricted_marked
 
 if TYPE_CHECKING:
     from ..changes import ChangeSummary
+    from ..rounds import UpdateRound
 
 
-def build_layout(plan: Plan, changes: ChangeSummary | None = None, history_page: str = "") -> Report:
+def build_layout(plan: Plan, changes: ChangeSummary | None = None, history_page: str = "",
+                 update_round: UpdateRound | None = None) -> Report:
     """Turn a plan into the report every renderer draws (pass `plan.public()` for public outputs).
 
     With `changes` (compared with the last report), R/A/G cells show their movement, rows carry
     data-rag-previous, overdue actions are flagged and a 'Changes since' section is added. With
-    `history_page` (the audit page built beside the report), each action row links to its history."""
+    `history_page` (the audit page built beside the report), each action row links to its history. With
+    `update_round`, the restricted copy ends with who has not yet updated which action (it names people: a
+    copy that is not the restricted one never shows it)."""
     snap = plan.snapshot
     parts: list[Part] = []
     appendices = [delivery_plan_part(plan, first=plan.cover is None, changes=changes, history_page=history_page),
@@ -35,6 +40,8 @@ def build_layout(plan: Plan, changes: ChangeSummary | None = None, history_page:
         progress_number = len(appendices) + 1
         parts.append(cover_part(plan, plan.cover, changes, progress_number))
         appendices.append(progress_part(plan, changes, progress_number))
+    if update_round is not None and snap.restricted_copy:
+        appendices.append(update_round_part(update_round, len(appendices) + 1))
     parts.append(contents_part(appendices))
     parts.extend(appendices)
     banner = RESTRICTED_MARK if snap.restricted_copy else (DRAFT_MARK if snap.draft else "")

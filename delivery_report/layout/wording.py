@@ -304,6 +304,8 @@ def count_words(count: int, kind: ChangeKind) -> str:
 
 PROGRESS_APPENDIX = "Progress summary"
 PROGRESS_APPENDIX_SINCE = "Progress since the last report"
+# The restricted copy's last appendix (layout/update_round.py).
+UPDATE_ROUND_APPENDIX = "Actions not yet updated since the last report"
 
 
 def appendix_label(number: int) -> str:
