@@ -3,6 +3,14 @@
 
     python benchmarks/bench.py                       # the shipped plan, as at 2018-04-11
     python benchmarks/bench.py --scale 500 2000 5000 # also synthetic plans of that many actions
+    python benchmarks/bench.py --process --scale 5000 --history 500   # what a user waits for
+
+--process times what a user waits for: the whole command (`python scripts/build.py --as-at DATE
+--content DIR --out DIR`, start-up included) in a new process each run, with its peak memory (the
+kernel's maximum resident set size of the child, as `/usr/bin/time -v` prints it), against the pandoc
+executable converting the same tables, the two run in turn (A B A B ...). The synthetic repository
+then has `--history` commits made with git fast-import and a report record half-way along, so the
+build also compares with the last report (the change summary), as every real build does.
 
 Not a test: it prints figures to quote, it asserts nothing.
 """
@@ -15,6 +23,7 @@ import functools
 import os
 import statistics
 import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -130,6 +139,133 @@ def synthetic_repo(root: Path, actions: int, commits: int) -> Path:
     return content
 
 
+def history_repo(root: Path, actions: int, commits: int) -> tuple[Path, dt.date]:
+    """A repository of `actions` actions over 10 areas and `commits` daily commits, made with git fast-import.
+
+    The first commit adds the plan; each later one is a status update of 1% of the actions (in turn, so
+    every action changes about commits/100 times); the commit half-way along also adds the report record
+    reports/<its date>.yaml, so a build as at the last day compares with that report. Returns the content
+    folder and the last commit's day."""
+    fixture = ROOT / "tests" / "fixtures" / "minimal" / "content"
+    base = {p.relative_to(fixture).as_posix(): p.read_bytes() for p in sorted(fixture.rglob("*"))
+            if p.is_file() and not p.relative_to(fixture).as_posix().startswith("business_areas/")}
+    per_area = max(1, actions // 10)
+    total = per_area * 10
+    per_commit = max(1, total // 100)
+    start = dt.datetime(2017, 4, 1, 12, 0, tzinfo=dt.timezone.utc)
+    stream: list[bytes] = []
+
+    def blob(path: str, data: bytes) -> None:
+        stream.append(f"M 100644 inline content/{path}\ndata {len(data)}\n".encode() + data + b"\n")
+
+    def action(area: int, n: int, version: int) -> bytes:
+        rag = ("red", "amber", "green", "complete")[(n + version) % 4]
+        return (f"---\nref: \"{area}.{n}\"\naction: Deliver outcome {n} of area {area}, with partners.\n"
+                f"priorities: [1]\ndue: 2018-03\nsponsor: SM\nlead: CH\nrag: {rag}\n---\n"
+                f"- Update {version} on {area}.{n}: progress is **on track** (links to Action {area}.1)\n"
+                f"  - detail for round {version} of action {area}.{n}\n- Second point about {area}.{n}\n").encode()
+
+    for number in range(commits):
+        when = start + dt.timedelta(days=number)
+        stamp = int(when.timestamp())
+        message = f"update {number}".encode()
+        stream.append(f"commit refs/heads/main\nmark :{number + 1}\nauthor Officer <o@example.invalid> {stamp} +0000\n"
+                      f"committer Officer <o@example.invalid> {stamp} +0000\ndata {len(message)}\n".encode()
+                      + message + b"\n")
+        if number == 0:
+            for path, data in base.items():
+                blob(path, data)
+            for area in range(1, 11):
+                blob(f"business_areas/{area:02d}-area-{area}/_area.md", f"---\nnumber: {area}\ntitle: Area {area}\n---\n".encode())
+                for n in range(1, per_area + 1):
+                    blob(f"business_areas/{area:02d}-area-{area}/{area}.{n}.md", action(area, n, 0))
+            continue
+        stream.append(f"from :{number}\n".encode())
+        for k in range(per_commit):
+            index = ((number - 1) * per_commit + k) % total
+            area, n = index // per_area + 1, index % per_area + 1
+            blob(f"business_areas/{area:02d}-area-{area}/{area}.{n}.md", action(area, n, number))
+        if number == commits // 2:
+            blob(f"reports/{when.date().isoformat()}.yaml",
+                 f"as_at: {when.date().isoformat()}\nmeeting: \"Synthetic board\"\n".encode())
+    env = {**os.environ, "GIT_CONFIG_NOSYSTEM": "1", "HOME": str(root)}
+    subprocess.run(["git", "init", "-q", "-b", "main"], cwd=root, check=True, env=env)
+    subprocess.run(["git", "fast-import", "--quiet"], cwd=root, input=b"".join(stream), check=True, env=env)
+    subprocess.run(["git", "checkout", "-q", "-f", "main"], cwd=root, check=True, env=env)
+    return root / "content", (start + dt.timedelta(days=commits - 1)).date()
+
+
+def run_process(command: list[str]) -> tuple[float, float]:
+    """Wall-clock seconds of one whole process and its peak memory in MiB (the child's maximum resident set)."""
+    started = time.perf_counter()
+    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    assert child.stderr is not None
+    errors = child.stderr.read()
+    _, status, usage = os.wait4(child.pid, 0)
+    seconds = time.perf_counter() - started
+    child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed ({child.returncode}): {errors.decode(errors='replace')}")
+    return seconds, usage.ru_maxrss / 1024  # Linux reports kilobytes
+
+
+def process_figures(label: str, build: list[str], pandoc: list[list[str]], runs: int) -> None:
+    """Run the build and pandoc in turn, `runs` times after one unmeasured warm-up each; print medians."""
+    run_process(build)
+    for command in pandoc:
+        run_process(command)
+    ours: list[tuple[float, float]] = []
+    theirs: list[float] = []
+    ratios: list[float] = []
+    for _ in range(runs):
+        ours.append(run_process(build))
+        theirs.append(sum(run_process(command)[0] for command in pandoc))
+        ratios.append(ours[-1][0] / theirs[-1])
+    print(f"\n{label} (whole processes, median of {runs} runs, min-max in brackets)")
+    walls = [w for w, _ in ours]
+    peaks = [p for _, p in ours]
+    print(f"  build.py  {statistics.median(walls):7.2f} s  ({min(walls):.2f}-{max(walls):.2f})   "
+          f"peak {statistics.median(peaks):5.0f} MiB ({min(peaks):.0f}-{max(peaks):.0f})")
+    print(f"  pandoc    {statistics.median(theirs):7.2f} s  ({min(theirs):.2f}-{max(theirs):.2f})   (html->docx and html->html)")
+    print(f"  build / pandoc = {statistics.median(ratios):.3f}  (median of the pairs; {min(ratios):.3f}-{max(ratios):.3f})")
+    print(f"  load average {' '.join(f'{x:.2f}' for x in os.getloadavg())} on {os.cpu_count()} cores")
+
+
+def process_mode(args: argparse.Namespace, tmp: Path) -> None:
+    """--process: the shipped plan and each --scale, as a user runs them."""
+    import pypandoc
+
+    pandoc_exe = pypandoc.get_pandoc_path()
+    out = tmp / "out"
+    build_py = str(ROOT / "scripts" / "build.py")
+
+    def pandoc_commands(plan: Plan, name: str) -> list[list[str]]:
+        tables = tmp / f"{name}.html"
+        tables.write_text(tables_as_html(plan), encoding="utf-8")
+        return [[pandoc_exe, "-f", "html", "-t", "docx", "-o", str(tmp / "pandoc.docx"), str(tables)],
+                [pandoc_exe, "-f", "html", "-t", "html", "-o", str(tmp / "pandoc.html"), str(tables)]]
+
+    plan = build_phases(ROOT / "content", dt.date.fromisoformat(args.as_at), out)[1]
+    process_figures(f"Shipped plan as at {args.as_at}: {len(plan.actions)} actions",
+                    [sys.executable, build_py, "--as-at", args.as_at, "--content", str(ROOT / "content"), "--out", str(out)],
+                    pandoc_commands(plan, "shipped"), args.runs)
+    for size in args.scale:
+        repo = tmp / f"history-{size}"
+        repo.mkdir()
+        started = time.perf_counter()
+        content, last = history_repo(repo, size, args.history)
+        print(f"\n(synthetic repository made in {time.perf_counter() - started:.1f} s: {content})")
+        plan = build_phases(content, last, out)[1]
+        process_figures(f"Synthetic plan: {len(plan.actions)} actions, {args.history} commits, as at {last} "
+                        "(with the change summary since the report record)",
+                        [sys.executable, build_py, "--as-at", last.isoformat(), "--content", str(content), "--out", str(out)],
+                        pandoc_commands(plan, f"synthetic-{size}"), args.runs)
+        if args.keep:
+            import shutil
+
+            shutil.copytree(repo, Path(args.keep) / f"history-{size}", dirs_exist_ok=True)
+
+
 def report(label: str, phases: dict[str, float], pandoc: dict[str, float]) -> None:
     ours = sum(phases.values())
     theirs = sum(pandoc.values())
@@ -156,8 +292,14 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3, help="median of this many runs (default 3)")
     parser.add_argument("--scale", type=int, nargs="*", default=[], help="synthetic plan sizes to time too")
     parser.add_argument("--history", type=int, default=50, help="commits of history in synthetic repos")
+    parser.add_argument("--process", action="store_true",
+                        help="time whole processes (the command a user runs, with history) against pandoc's")
+    parser.add_argument("--keep", metavar="DIR", help="with --process: copy the synthetic repositories here")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
+        if args.process:
+            process_mode(args, Path(tmp))
+            return
         out = Path(tmp) / "out"
         as_at = dt.date.fromisoformat(args.as_at)
         phases, plan = best_of(args.runs, lambda: build_phases(ROOT / "content", as_at, out))
