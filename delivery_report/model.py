@@ -552,6 +552,11 @@ class Plan:
 
     def public(self) -> Plan:
         """Return the plan without anything restricted (Part 2 / exempt): the only input to public outputs."""
+        # Worked out once per plan: the build, its change summary and the exports all ask for it.
+        return self._public
+
+    @cached_property
+    def _public(self) -> Plan:
         public_refs = {a.ref for area in self.areas for a in area.actions if is_public(a, area.restricted)}
         areas = tuple(
             dataclasses.replace(
@@ -598,31 +603,44 @@ def public_action(action: Action, area_restricted: bool, public_refs: set[str]) 
     if not is_public(action, area_restricted):
         return None
     kept = tuple(r for r in action.superseded_by if r in public_refs)
-    return dataclasses.replace(
-        action,
-        superseded_by=kept,
-        text=without_restricted(action.text, public_refs),
-        status=without_restricted(action.status, public_refs),
-    )
+    text = without_restricted(action.text, public_refs)
+    status = without_restricted(action.status, public_refs)
+    if kept == action.superseded_by and text is action.text and status is action.status:
+        return action  # nothing to take out (most actions): the same immutable value
+    return dataclasses.replace(action, superseded_by=kept, text=text, status=status)
 
 
 def without_restricted(blocks: RichText, public_refs: set[str]) -> RichText:
     """Rich text with every '::: restricted' block taken out, at any depth, leaving no trace.
 
     A list item left empty is dropped (so an ordered list renumbers without a gap), a list left empty
-    too; links to actions that are not public become plain text.
+    too; links to actions that are not public become plain text. Text with nothing to take out comes
+    back as the same (immutable) tuple, not a copy: that is most text, and copying it was most of the cost.
     """
     out: list[Block] = []
+    changed = False
     for block in blocks:
         if isinstance(block, RestrictedBlock):
+            changed = True
             continue
         if isinstance(block, ListBlock):
-            items = tuple(
-                ListItem(inner) for inner in (without_restricted(item.blocks, public_refs) for item in block.items)
-                if inner
-            )
-            if items:
-                out.append(dataclasses.replace(block, items=items))
+            kept_items: list[ListItem] = []
+            items_changed = False
+            for item in block.items:
+                inner = without_restricted(item.blocks, public_refs)
+                if not inner:
+                    items_changed = True  # an empty item is dropped, whether or not it was empty before
+                elif inner is not item.blocks:
+                    items_changed = True
+                    kept_items.append(ListItem(inner))
+                else:
+                    kept_items.append(item)
+            if not items_changed:
+                out.append(block)
+                continue
+            changed = True
+            if kept_items:
+                out.append(dataclasses.replace(block, items=tuple(kept_items)))
         elif isinstance(block, (Paragraph, Heading)):
             if any(s.action_ref and s.action_ref not in public_refs for s in block.spans):
                 spans = tuple(
@@ -630,10 +648,11 @@ def without_restricted(blocks: RichText, public_refs: set[str]) -> RichText:
                     for s in block.spans
                 )
                 block = dataclasses.replace(block, spans=spans)
+                changed = True
             out.append(block)
         else:
             out.append(block)
-    return tuple(out)
+    return blocks if not changed and isinstance(blocks, tuple) else tuple(out)
 
 
 def _public_recommendation(rec: Recommendation, public_refs: set[str]) -> Recommendation:
