@@ -208,12 +208,15 @@ def _parsed(text: str) -> _Parsed:
         return cached
     global _parsed_chars
     reading = _Reading(text.split("\n"))
-    tokens = _MD.parse(text)
-    if _WORD_BULLET.search(text) or _WORD_NUMBER_TAB.search(text):
-        pasted = _word_bullets_as_items(tokens, reading)
-        numbered = {n for n, line in enumerate(reading.lines) if _WORD_NUMBER_TAB.match(line)}
-        tokens = _MD.parse(pasted, {"word_items": set(reading.as_typed) | numbered})
-    blocks, _ = _blocks(tokens, 0, len(tokens), reading, False)
+    if _PLAIN_LINE.fullmatch(text):
+        blocks = _plain_line(text, reading)
+    else:
+        tokens = _MD.parse(text)
+        if _WORD_BULLET.search(text) or _WORD_NUMBER_TAB.search(text):
+            pasted = _word_bullets_as_items(tokens, reading)
+            numbered = {n for n, line in enumerate(reading.lines) if _WORD_NUMBER_TAB.match(line)}
+            tokens = _MD.parse(pasted, {"word_items": set(reading.as_typed) | numbered})
+        blocks, _ = _blocks(tokens, 0, len(tokens), reading, False)
     _fence_problems("\n".join(reading.lines), reading)
     parsed = _Parsed(tuple(blocks), tuple(reading.problems), tuple(reading.mentions))
     if len(_PARSED) >= _PARSED_LIMIT or _parsed_chars + len(text) > _PARSED_CHARS_LIMIT:
@@ -254,6 +257,22 @@ def _code_lines(token: Token, reading: _Reading) -> list[str]:
         if rewritten.endswith(line) and 0 <= removed <= lead:
             lines[n] = original[removed:]
     return lines
+
+
+# One line of plain words (most action titles: "Deliver the outcome of area 3, with partners."): it starts
+# with a letter, a quote or a bracket and holds no character that begins Markdown syntax (no list, heading,
+# quote, fence, code, emphasis, link, image, HTML, entity or escape can start in it), no line break and no
+# control character, and ends without a space. markdown-it reads such a text as one paragraph holding one
+# text token, the whole line; it is drawn here without running the parser, through the same _spans.
+# (tests/test_richtext_plain.py checks the two agree on generated lines.)
+_PLAIN_LINE = re.compile(r"[A-Za-z\"'(\u2018\u201c][^\x00-\x1f\x7f-\x9f\\`*_\[\]!<&\u2028\u2029]*(?<!\s)")
+
+
+def _plain_line(text: str, reading: _Reading) -> list[Block]:
+    """The blocks of a text that _PLAIN_LINE matches: what markdown-it's tokens for it give, without them."""
+    inline = Token("inline", "", 0, map=[0, 1], content=text, children=[Token("text", "", 0, content=text)])
+    spans = _spans(inline, reading, False)
+    return [Paragraph(spans)] if spans else []
 
 
 def _blocks(tokens: list[Token], i: int, end: int, reading: _Reading, fenced: bool) -> tuple[list[Block], int]:
@@ -444,9 +463,9 @@ def _spans(inline: Token, reading: _Reading, fenced: bool) -> tuple[Span, ...]:
                 problems.append(MarkdownProblem(line, f"raw HTML {tag.group(0)!r} is not allowed and would show as typed; use Markdown (**bold**, *italic*, ++underline++, x^sup^)"))
             out.extend(_split_text(child.content, style))
         elif kind == "code_inline":
-            out.append(replace(style, text=child.content))
+            out.append(_styled(child.content, style))
         elif kind in ("softbreak", "hardbreak"):
-            out.append(replace(style, text=" " if kind == "softbreak" else "\n"))
+            out.append(_styled(" " if kind == "softbreak" else "\n", style))
         elif kind == "strong_open":
             stack.append(replace(style, bold=True))
         elif kind == "em_open":
@@ -463,30 +482,39 @@ def _spans(inline: Token, reading: _Reading, fenced: bool) -> tuple[Span, ...]:
             if len(stack) > 1:
                 stack.pop()
         elif kind == "image":
-            out.append(replace(style, text=child.content or ""))
+            out.append(_styled(child.content or "", style))
         elif kind == "html_inline":
-            out.append(replace(style, text=child.content))
+            out.append(_styled(child.content, style))
             problems.append(MarkdownProblem(line, f"raw HTML {child.content!r} is not allowed and will show as typed"))
     span_lines.extend([line] * (len(out) - len(span_lines)))
     _find_mentions([(span.text, at, span.action_ref) for span, at in zip(out, span_lines)], fenced, reading)
     return _merge(out)
 
 
+def _styled(text: str, style: Span, underline: bool = False, superscript: bool = False,
+            action_ref: str | None = None) -> Span:
+    """`style` with another text (and underline, superscript or an action link added): built directly, as
+    dataclasses.replace, which inspects the class on every call, was a third of the cost of the spans."""
+    return Span(text, style.bold, style.italic, style.underline or underline, style.superscript or superscript,
+                style.href, action_ref or style.action_ref)
+
+
 def _split_text(text: str, style: Span) -> Iterator[Span]:
     pos = 0
     for match in _INLINE.finditer(text):
         if match.start() > pos:
-            yield replace(style, text=text[pos : match.start()])
+            yield _styled(text[pos : match.start()], style)
         if match.group("u") is not None:
-            yield replace(style, text=match.group("u"), underline=True)
+            yield _styled(match.group("u"), style, underline=True)
         elif match.group("sup") is not None:
-            yield replace(style, text=match.group("sup"), superscript=True)
+            yield _styled(match.group("sup"), style, superscript=True)
         else:
             linked = style.href is None
-            yield replace(style, text=match.group("action"), action_ref=match.group("ref") if linked else None)
+            yield Span(match.group("action"), style.bold, style.italic, style.underline, style.superscript,
+                       style.href, match.group("ref") if linked else None)
         pos = match.end()
     if pos < len(text):
-        yield replace(style, text=text[pos:])
+        yield _styled(text[pos:], style)
 
 
 def _merge(spans: list[Span]) -> tuple[Span, ...]:
@@ -500,4 +528,4 @@ def _merge(spans: list[Span]) -> tuple[Span, ...]:
             runs[-1][1].append(span.text)
         else:
             runs.append((span, [span.text]))
-    return tuple(span if len(texts) == 1 else replace(span, text="".join(texts)) for span, texts in runs)
+    return tuple(span if len(texts) == 1 else _styled("".join(texts), span) for span, texts in runs)
