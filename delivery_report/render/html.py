@@ -62,7 +62,8 @@ def environment() -> Environment:
         env.tests[name] = _is(kind)
     env.tests["numbered_paragraphs"] = is_numbered_paragraph_list
     env.globals.update(heading_levels=layout.heading_levels, safe_href=safe_href, blank=BLANK,
-                       blocks_html=blocks_html, spans_html=spans_html, chart_svg=svg)
+                       blocks_html=blocks_html, spans_html=spans_html, chart_svg=svg, line_html=line_html,
+                       table_html=table_html)
     return env
 
 
@@ -150,6 +151,113 @@ def _list(block: ListBlock, link_targets: frozenset[str], levels: dict[int, int]
             _blocks(item.blocks, link_targets, levels, out)
             out.append("</li>\n")
     out.append("</ol>\n" if block.ordered else "</ul>\n")
+
+
+# --- tables and lines ------------------------------------------------------------------------------
+# The plan tables are the bulk of the page (a row per action, eight cells each): drawn with Jinja2
+# macros, calling a macro per cell and per line was most of the HTML's time at 5,000 actions. These
+# functions write the markup the macros wrote, character for character, escaping every value with
+# markupsafe as the template's {{ }} does.
+
+
+def _text(value: object) -> str:
+    """A value escaped as the template's {{ value }} escapes it."""
+    return str(escape(value))
+
+
+def _blank_html() -> str:
+    return f'<span class="blank">{escape(BLANK)}</span><span class="visually-hidden"> (to be filled in)</span>'
+
+
+def line_html(line: layout.Line, link_targets: frozenset[str], tag: str = "p") -> Markup:
+    """A line of generated wording as a paragraph (or `tag`); a blank to fill in follows a space."""
+    role = f' class="{_text(line.role)}"' if line.role else ""
+    ident = f' id="{_text(line.id)}"' if line.id else ""
+    blank = ""
+    if line.blank:
+        gap = " " if line.spans and "".join(s.text for s in line.spans).strip() else ""
+        blank = gap + _blank_html()
+    return Markup(f"<{tag}{role}{ident}>{spans_html(line.spans, link_targets)}{blank}</{tag}>")
+
+
+def _people_html(people: layout.People) -> str:
+    """Initials joined by '/' (a line may break after one), never broken inside ('Dep PCC' keeps its space)."""
+    out = []
+    for person in people.people:
+        initials = _text(person.initials.replace(" ", "\u00a0"))
+        out.append(f'<abbr title="{_text(person.title)}">{initials}</abbr>' if person.title else initials)
+    return "/<wbr>".join(out)
+
+
+def _response_html(response: layout.ResponseBlock, link_targets: frozenset[str]) -> str:
+    label = f'<span class="response-label">{_text(response.label)}</span>'
+    blocks = response.blocks
+    if blocks and isinstance(blocks[0], Paragraph):
+        first = f"<p>{label} {spans_html(blocks[0].spans, link_targets)}</p>\n{blocks_html(blocks[1:], link_targets)}\n"
+    else:
+        first = f"<p>{label}</p>\n{blocks_html(blocks, link_targets)}\n"
+    return f'<div class="response response-{_text(response.by)}">\n{first}</div>'
+
+
+def _cell_html(cell: layout.Cell, link_targets: frozenset[str], history: str = "", label: str = "") -> str:
+    """A cell: a single plain line is written without <p>; anything more as blocks. `history`: the row's
+    history page (the audit), linked from its first cell. `label`: the column's heading, shown before the
+    cell when a narrow screen stacks the row (plan tables)."""
+    classes = ""
+    if cell.kind or cell.rag:
+        classes = f' class="{_text(cell.kind)}{f" rag-{_text(cell.rag)}" if cell.rag else ""}"'
+    if label:
+        classes += f' data-label="{_text(label)}"'
+    hidden = f'<span class="visually-hidden">{_text(cell.hidden)}</span>' if cell.hidden else ""
+    content = cell.content
+    single = content[0] if len(content) == 1 else None
+    if history and isinstance(single, layout.Line):
+        body = (f'<a href="{_text(history)}" title="Who changed this action, and when">'
+                f"{spans_html(single.spans, link_targets)}</a>")
+    elif isinstance(single, layout.Line) and not single.role:
+        body = spans_html(single.spans, link_targets)
+    elif isinstance(single, layout.People):
+        body = _people_html(single)
+    else:
+        parts = []
+        for item in content:
+            if isinstance(item, layout.Line):
+                parts.append(f"{line_html(item, link_targets)}\n")
+            elif isinstance(item, layout.Rich):
+                parts.append(f"{blocks_html(item.blocks, link_targets)}\n")
+            elif isinstance(item, layout.People):
+                parts.append(f"<p>{_people_html(item)}</p>\n")
+            elif isinstance(item, layout.ResponseBlock):
+                parts.append(f"{_response_html(item, link_targets)}\n")
+        body = "".join(parts)
+    return f"<td{classes}>{hidden}{body}</td>"
+
+
+def table_html(table: layout.Table, link_targets: frozenset[str]) -> Markup:
+    """A table: caption, header row, then a row per layout row (its id and data attributes on the <tr>);
+    a table with a region label scrolls sideways in a labelled region on narrow screens."""
+    out = []
+    if table.region_label:
+        out.append(f'<div class="table-scroll" role="region" aria-label="{_text(table.region_label)}" tabindex="0">\n')
+    ident = f' id="{_text(table.id)}"' if table.id else ""
+    out.append(f'<table class="{_text(table.kind)}"{ident}>\n<caption>{_text(table.caption)}</caption>\n<thead>\n<tr>')
+    for column in table.columns:
+        kind = f' class="col-{_text(column.kind)}"' if column.kind else ""
+        out.append(f'<th scope="col"{kind}>{_text(column.label)}</th>')
+    out.append("</tr>\n</thead>\n<tbody>\n")
+    for row in table.rows:
+        row_id = f' id="{_text(row.id)}"' if row.id else ""
+        attrs = "".join(f' {_text(name)}="{_text(value)}"' for name, value in row.attrs)
+        out.append(f"<tr{row_id}{attrs}>\n")
+        for index, cell in enumerate(row.cells):
+            label = table.columns[index].label if table.kind == layout.TableKind.PLAN_TABLE else ""
+            out.append(_cell_html(cell, link_targets, row.history if index == 0 else "", label))
+            out.append("\n")
+        out.append("</tr>\n")
+    out.append("</tbody>\n</table>\n")
+    if table.region_label:
+        out.append("</div>\n")
+    return Markup("".join(out))
 
 
 # --- the audit page (audit.AuditTrail) ------------------------------------------------------------
