@@ -62,14 +62,15 @@ class Drawer:
         self.bookmark_id = 0
         self.pictures = 0
         self.links: dict[str, str] = {}
-        self.blocks: list[str] = []
+        # The body's blocks as UTF-8 (half the memory of text that holds a character beyond Latin-1).
+        self.blocks: list[bytes] = []
 
     def add(self, xml: str) -> None:
         """Append paragraphs/tables at the end of the body (a marker holds the place until save)."""
         if not xml:
             return
         add_marker(self.doc, len(self.blocks))
-        self.blocks.append(xml)
+        self.blocks.append(xml.encode("utf-8"))
 
     # the outline -------------------------------------------------------------------------------
 

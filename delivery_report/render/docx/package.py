@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from typing import Any
 from xml.parsers import expat
 
@@ -133,7 +134,7 @@ def _replace_paragraphs(container: Any, paragraph_xml: str) -> None:
 
 
 MARKER = "@@block-{}@@"
-_MARKER_PARAGRAPH = re.compile(r"<w:p><w:r><w:t>@@block-(\d+)@@</w:t></w:r></w:p>")
+_MARKER_PARAGRAPH = re.compile(rb"<w:p><w:r><w:t>@@block-(\d+)@@</w:t></w:r></w:p>")
 
 
 def add_marker(doc: DocxDocument, index: int) -> None:
@@ -141,27 +142,39 @@ def add_marker(doc: DocxDocument, index: int) -> None:
     doc.add_paragraph(MARKER.format(index))
 
 
-def _fill_markers(document_xml: bytes, blocks: list[str]) -> bytes:
-    text = document_xml.decode("utf-8")
-    filled, count = _MARKER_PARAGRAPH.subn(lambda m: blocks[int(m.group(1))], text)
-    if count != len(blocks):
-        raise RenderError(f"the DOCX writer lost {len(blocks) - count} block(s) of the report; nothing was written")
-    data = filled.encode("utf-8")
-    # Parsed once, streaming (expat builds no tree: a 5,000-action document would need ~200 MB as one),
-    # so a malformed part or a character XML forbids fails the build instead of reaching Word.
+def _filled_pieces(document_xml: bytes, blocks: list[bytes]) -> Iterator[bytes]:
+    """document.xml with each marker paragraph replaced by its block, piece by piece: at 5,000 actions the
+    body is 14 MB of XML, and holding it whole (as text, then as bytes) set the build's peak memory.
+
+    Every piece is also fed to expat, streaming (it builds no tree), so a malformed part or a character
+    XML forbids fails the build instead of reaching Word; the last piece is checked before it is given."""
     parser = expat.ParserCreate()
-    try:
-        parser.Parse(data, True)
-    except expat.ExpatError as exc:
-        raise RenderError(f"the DOCX writer produced malformed XML ({exc}); nothing was written") from None
-    return data
+
+    def checked(piece: bytes, final: bool = False) -> bytes:
+        try:
+            parser.Parse(piece, final)
+        except expat.ExpatError as exc:
+            raise RenderError(f"the DOCX writer produced malformed XML ({exc}); nothing was written") from None
+        return piece
+
+    markers = [int(marker.group(1)) for marker in _MARKER_PARAGRAPH.finditer(document_xml)]
+    if markers != list(range(len(blocks))):
+        raise RenderError(f"the DOCX writer placed {len(markers)} of the report's {len(blocks)} blocks, or not in "
+                          "order; nothing was written")
+    position = 0
+    for marker in _MARKER_PARAGRAPH.finditer(document_xml):
+        yield checked(document_xml[position : marker.start()])
+        yield checked(blocks[int(marker.group(1))])
+        position = marker.end()
+    yield checked(document_xml[position:], final=True)
 
 
-def normalised_package(data: bytes, blocks: list[str]) -> bytes:
-    """Rewrite the package with the report's blocks in place and fixed member dates (same content, same bytes)."""
-    def rewrite(name: str, payload: bytes) -> bytes:
+def normalised_package(data: bytes, blocks: list[bytes]) -> bytes:
+    """Rewrite the package with the report's blocks (UTF-8 XML) in place and fixed member dates (same content,
+    same bytes)."""
+    def rewrite(name: str, payload: bytes) -> bytes | Iterator[bytes]:
         if name == "word/document.xml":
-            return _fill_markers(payload, blocks)
+            return _filled_pieces(payload, blocks)
         if name == "docProps/app.xml":
             return APP_PROPERTIES
         return payload

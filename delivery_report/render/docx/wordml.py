@@ -10,6 +10,7 @@ is saved (see package.py), so a malformed part fails the build instead of reachi
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from markupsafe import escape as _markup_escape
 
@@ -19,15 +20,20 @@ HEADER_FILL = "D9D9D9"
 CONTENTS_TAB_CM = 16.6
 
 
+@lru_cache(maxsize=256)
 def twips(cm: float) -> int:
     """Centimetres as twentieths of a point, the unit of WordprocessingML lengths."""
     return round(cm * TWIPS_PER_CM)
 
 
+# A character markupsafe's escaper would change: text without one (most of it) is written as it is.
+_TO_ESCAPE = re.compile("[&<>\"']")
+
+
 def escape(text: str) -> str:
     """Text escaped for XML (& < > " ' as entities) by markupsafe's C escaper: the bulk of a large
     document is its text, and xml.sax.saxutils was a fifth of the DOCX rendering time."""
-    return str(_markup_escape(text))
+    return str(_markup_escape(text)) if _TO_ESCAPE.search(text) else text
 
 
 def attr(value: str) -> str:
@@ -40,6 +46,7 @@ def bookmark_name(ref: str) -> str:
     return "action_" + re.sub(r"[^A-Za-z0-9]", "_", ref)
 
 
+@lru_cache(maxsize=1024)  # a document uses a few dozen combinations, tens of thousands of times
 def run_properties(bold: bool = False, italic: bool = False, underline: bool = False, superscript: bool = False,
                    size: float | None = None, colour: str | None = None, char_style: str | None = None,
                    plain: bool = False) -> str:
@@ -68,6 +75,8 @@ def run(text: str, bold: bool = False, italic: bool = False, underline: bool = F
     """A run of text with its formatting and character style (see run_properties); newlines become
     breaks and tabs become tab stops."""
     rpr = run_properties(bold, italic, underline, superscript, size, colour, char_style, plain)
+    if "\n" not in text and "\t" not in text:  # most runs: one piece of text
+        return f'<w:r>{rpr}<w:t xml:space="preserve">{escape(text)}</w:t></w:r>' if text else f"<w:r>{rpr}</w:r>"
     pieces = []
     for i, line in enumerate(text.split("\n")):
         if i:
