@@ -19,7 +19,7 @@ def file_too_large(size: int) -> str:
             "shorten it or split it")
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Issue:
     """A mistake in a content file: where it is, what is wrong and how to fix it.
 

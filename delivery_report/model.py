@@ -106,7 +106,7 @@ LIFECYCLES = tuple(Lifecycle)
 # --- rich text (parsed Markdown) -------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Span:
     """A run of text with inline formatting; `action_ref` marks an internal link to an action."""
 
@@ -123,14 +123,14 @@ class Span:
         return (self.bold, self.italic, self.underline, self.superscript, self.href, self.action_ref)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Paragraph:
     """A paragraph of spans."""
 
     spans: tuple[Span, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Heading:
     """A heading inside a Markdown body (level 1-6)."""
 
@@ -138,14 +138,14 @@ class Heading:
     spans: tuple[Span, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ListItem:
     """One item of a list; holds paragraphs and nested lists."""
 
     blocks: tuple[Block, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ListBlock:
     """A bullet list (ordered=False) or a numbered list starting at `start`."""
 
@@ -154,14 +154,14 @@ class ListBlock:
     start: int = 1
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Placeholder:
     """A block-level placeholder such as {rag_key}, filled in by the renderer from the model."""
 
     name: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RestrictedBlock:
     """Blocks fenced `::: restricted` ... `:::` in a body: Part 2 / exempt, shown only in the restricted copy."""
 
@@ -221,7 +221,7 @@ def is_numbered_paragraph_list(block: object) -> bool:
 # --- where things came from ------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Origin:
     """The content file (path relative to the repository or content root) and field lines."""
 
@@ -240,7 +240,7 @@ class Origin:
 # --- the plan ---------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Person:
     """An entry of the people register: initials with a name and role where a source gives them."""
 
@@ -252,7 +252,7 @@ class Person:
     github: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class KeyAim:
     """A key aim of a strategic priority, cited as e.g. 1.2."""
 
@@ -260,7 +260,7 @@ class KeyAim:
     text: RichText
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Priority:
     """A strategic priority of the Police and Crime Plan."""
 
@@ -269,7 +269,7 @@ class Priority:
     aims: tuple[KeyAim, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Due:
     """A due date: a month (`year`, `month`) or a word such as Ongoing."""
 
@@ -284,7 +284,7 @@ class Due:
         return (self.year, self.month) < (day.year, day.month)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Action:
     """One action of the delivery plan (one file under content/business_areas/)."""
 
@@ -321,7 +321,7 @@ class Action:
         return self.due is not None and self.due.ended_before(as_at)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class BusinessArea:
     """A business area: one table of the delivery plan."""
 
@@ -339,7 +339,7 @@ class BusinessArea:
         return any(a.priorities for a in self.actions)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Response:
     """A progress update on a Panel recommendation, by the Panel, the PCC or the Chief Constable."""
 
@@ -347,7 +347,7 @@ class Response:
     text: RichText
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Recommendation:
     """A topic of the Panel's recommendation-monitoring table."""
 
@@ -360,7 +360,7 @@ class Recommendation:
     origin: Origin = Origin("")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Measurement:
     """A labelled KPI value."""
 
@@ -368,7 +368,7 @@ class Measurement:
     value: float
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Kpi:
     """A performance measure with a baseline, a current value and commentary."""
 
@@ -429,7 +429,7 @@ class Kpi:
         return Trend.IMPROVING if went_up == (self.better == Better.HIGHER) else Trend.WORSENING
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SignOff:
     """A row of the officers' sign-off table of the cover report."""
 
@@ -438,7 +438,7 @@ class SignOff:
     officer: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ChiefOfficerApproval:
     """A statutory chief officer's approval line; an empty date prints a blank to fill in."""
 
@@ -446,7 +446,7 @@ class ChiefOfficerApproval:
     date: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CoverReport:
     """The Level 1 cover report that presents the plan to a meeting."""
 
@@ -481,7 +481,7 @@ class CoverReport:
         return last
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Snapshot:
     """Which content the report was built from: a commit as at a date, or the working tree."""
 
@@ -503,7 +503,7 @@ class Snapshot:
         return f"{self.as_at.day} {self.as_at:%B %Y}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PlanInfo:
     """The plan's own details from content/plan.md."""
 

@@ -132,7 +132,7 @@ _RAW_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(\s[^<>]*)?/?>")
 _BLOCK_PLACEHOLDER = re.compile(r"^\{(" + "|".join(BLOCK_PLACEHOLDERS) + r")\}$")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class MarkdownProblem:
     """Something in a Markdown text the author should change; `line` is 0-based within the text."""
 
@@ -140,7 +140,7 @@ class MarkdownProblem:
     message: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ActionMention:
     """An action named in a text ("Action 3.10", "actions 6.1 & 6.2", a '#action-3.10' link); `line` is
     0-based within the text. `restricted`: inside a '::: restricted' block, so never public. `linked`: the
@@ -152,7 +152,7 @@ class ActionMention:
     linked: bool
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Parsed:
     blocks: RichText
     problems: tuple[MarkdownProblem, ...]

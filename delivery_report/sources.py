@@ -441,7 +441,7 @@ _LOG_FORMAT = "%x00%x01commit%x00%H%x00%P%x00%ct%x00%an%x00%cn%x00%B%x00"
 _HEADER_FIELDS = 6
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FileChange:
     """One file changed by a commit; paths are relative to the content folder, None blob = absent."""
 
@@ -450,7 +450,7 @@ class FileChange:
     new_blob: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LoggedCommit:
     """A commit with its parents, who made it, who committed it, its message and the content files it changed
     (against its first parent, so a merge lists what it brought onto the line it was merged into)."""

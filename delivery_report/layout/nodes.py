@@ -98,7 +98,7 @@ class GroupKind(Word):
     CHIEF_OFFICER = "chief-officer"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Line:
     """A paragraph of generated wording; `role` names its look (lead, note, meeting, sign, ...)."""
 
@@ -109,7 +109,7 @@ class Line:
     id: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Rich:
     """Content rich text; Markdown heading levels map to outline levels from `heading_base`."""
 
@@ -117,7 +117,7 @@ class Rich:
     heading_base: int = 3
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Title:
     """A heading of the report's outline: level 1 is the document title, 2 a part, 3 and 4 below."""
 
@@ -128,7 +128,7 @@ class Title:
     label: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class KeyItem:
     """One entry of a key: the responder it describes, its label and what it means."""
 
@@ -137,7 +137,7 @@ class KeyItem:
     meaning: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Key:
     """A key to colours used in a table (who gave which progress update)."""
 
@@ -146,7 +146,7 @@ class Key:
     id: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PersonRef:
     """Initials in a sponsor or lead cell, with the name and role the register gives ('' if none)."""
 
@@ -154,14 +154,14 @@ class PersonRef:
     title: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class People:
     """A sponsor or lead cell's people, shown joined by '/'."""
 
     people: tuple[PersonRef, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ResponseBlock:
     """A progress update in the recommendation table: who gave it (`by` sets its colour) and its text."""
 
@@ -173,7 +173,7 @@ class ResponseBlock:
 CellContent = Line | Rich | People | ResponseBlock
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Cell:
     """A table cell: its content, a `kind` (the column it is in) and, for R/A/G cells, the rating."""
 
@@ -184,7 +184,7 @@ class Cell:
     hidden: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Column:
     """A table column: its header, its width in the printed document and the kind of its cells."""
 
@@ -193,7 +193,7 @@ class Column:
     kind: ColumnKind = ColumnKind.PLAIN
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Row:
     """A table row; `attrs` are the data attributes the HTML row carries (fixed for checks)."""
 
@@ -205,7 +205,7 @@ class Row:
     history: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Table:
     """A table with a caption, header row and rows; `kind` names its look, `size_pt` its print size."""
 
@@ -218,7 +218,7 @@ class Table:
     size_pt: float | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Group:
     """Nodes kept together (a framed block in the HTML, e.g. the approval box)."""
 
@@ -226,7 +226,7 @@ class Group:
     children: tuple[Node, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Section:
     """A titled section of a part (a business area)."""
 
@@ -236,7 +236,7 @@ class Section:
     kind: SectionKind
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ContentsEntry:
     """One line of the contents list: the heading's outline level, its text and the id it links to."""
 
@@ -245,14 +245,14 @@ class ContentsEntry:
     target: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Contents:
     """The contents list: a Word table of contents (page numbers) and a list of links in the HTML."""
 
     entries: tuple[ContentsEntry, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FilterOption:
     """One choice of a filter: the value matched against the rows' data attribute, and its label."""
 
@@ -260,7 +260,7 @@ class FilterOption:
     label: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FilterSelect:
     """A filter of the delivery-plan rows (HTML only): `name` is the query parameter and the select's name."""
 
@@ -269,7 +269,7 @@ class FilterSelect:
     options: tuple[FilterOption, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Filters:
     """Filters and a text search over the delivery-plan rows: interactive, so drawn by the HTML only."""
 
@@ -277,7 +277,7 @@ class Filters:
     total: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ChartPoint:
     """One bar of a chart: the period's label, its value and the value as the report shows it."""
 
@@ -286,7 +286,7 @@ class ChartPoint:
     shown: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Chart:
     """A small bar chart of a measure's values per period: SVG in the HTML, a picture in the DOCX.
 
@@ -306,7 +306,7 @@ class Chart:
 Node = Line | Rich | Title | Key | Table | Group | Section | Chart | Contents | Filters
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Part:
     """A part of the pack that starts on a new page: the cover report or an appendix."""
 
@@ -320,7 +320,7 @@ class Part:
     labelledby: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DocumentProperties:
     """What the DOCX's core properties say."""
 
@@ -330,7 +330,7 @@ class DocumentProperties:
     comments: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Report:
     """The whole pack, as both renderers draw it."""
 
