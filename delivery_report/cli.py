@@ -16,6 +16,7 @@ scripts/*.py are shims: each calls `run` with its subcommand and its own name fo
 from __future__ import annotations
 
 import difflib
+import gc
 import importlib
 import os
 import shutil
@@ -86,7 +87,16 @@ def overview() -> str:
 
 def run(name: str, argv: list[str], prog: str | None = None) -> int:
     """Run the command `name` with its arguments; `prog` is the name its usage lines show (a script's own)."""
-    return _until_the_reader_leaves(lambda: COMMANDS[name].load()(argv, prog or f"delivery-report {name}"))
+    return _before_exit(_until_the_reader_leaves(lambda: COMMANDS[name].load()(argv, prog or f"delivery-report {name}")))
+
+
+def _before_exit(code: int) -> int:
+    """The command is done and the process exits with `code`: every object left is moved out of the cycle
+    collector's reach (gc.freeze), or the interpreter's last full collection would walk every object the
+    command made (0.6 s after a 5,000-action build) only to free memory the exit frees anyway. Whatever
+    the command writes is written, flushed and closed by then."""
+    gc.freeze()
+    return code
 
 
 def _until_the_reader_leaves(command: Callable[[], int]) -> int:
@@ -105,7 +115,7 @@ def _until_the_reader_leaves(command: Callable[[], int]) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     """The `delivery-report` console command: run the command named first; return its exit code."""
-    return _until_the_reader_leaves(lambda: _dispatch(sys.argv[1:] if argv is None else argv))
+    return _before_exit(_until_the_reader_leaves(lambda: _dispatch(sys.argv[1:] if argv is None else argv)))
 
 
 def _dispatch(args: list[str]) -> int:

@@ -104,6 +104,7 @@ def run_script(script: Path, *args: str | Path, cwd: Path | None = None) -> subp
         sys.argv = saved_argv
         os.chdir(previous)
         gc.set_threshold(*gc_threshold)
+        gc.unfreeze()  # the command freezes what is left before its process would exit: here the tests go on
     out = stdout.getvalue()
     out.encode("utf-8")
     err = stderr.getvalue().encode("utf-8", "backslashreplace").decode("utf-8")

@@ -56,6 +56,7 @@ def delivery_report(*args: str | Path, cwd: Path | None = None) -> subprocess.Co
     finally:
         os.chdir(previous)
         gc.set_threshold(*gc_threshold)
+        gc.unfreeze()  # the command freezes what is left before its process would exit: here the tests go on
     return subprocess.CompletedProcess(argv, code, stdout.getvalue(), stderr.getvalue())
 
 

@@ -78,6 +78,17 @@ def safe_href(href: str | None) -> str | None:
     return None
 
 
+# A character markupsafe's escaper changes: a string without one (most text) is written as it is.
+_TO_ESCAPE = re.compile("[&<>\"']")
+
+
+def _text(value: object) -> str:
+    """A value escaped as the template's {{ value }} escapes it (markupsafe)."""
+    if isinstance(value, str) and _TO_ESCAPE.search(value) is None:
+        return str.__str__(value)  # the text itself (a Word's value, a Markup's markup)
+    return str(escape(value))
+
+
 # --- content rich text --------------------------------------------------------------------------
 # Rich text is the bulk of a plan (thousands of statuses); drawn with Jinja2 macros it was most of
 # the HTML's rendering time. These functions draw the same markup with markupsafe's C escape.
@@ -92,7 +103,7 @@ def spans_html(spans: Sequence[Span], link_targets: frozenset[str]) -> Markup:
 
 
 def _span_html(span: Span, link_targets: frozenset[str], plain_weight: bool) -> str:
-    text = "<br>".join(str(escape(part)) for part in span.text.split("\n"))
+    text = _text(span.text) if "\n" not in span.text else "<br>".join(_text(part) for part in span.text.split("\n"))
     if span.superscript:
         text = f"<sup>{text}</sup>"
     if span.underline:
@@ -158,11 +169,6 @@ def _list(block: ListBlock, link_targets: frozenset[str], levels: dict[int, int]
 # macros, calling a macro per cell and per line was most of the HTML's time at 5,000 actions. These
 # functions write the markup the macros wrote, character for character, escaping every value with
 # markupsafe as the template's {{ }} does.
-
-
-def _text(value: object) -> str:
-    """A value escaped as the template's {{ value }} escapes it."""
-    return str(escape(value))
 
 
 def _blank_html() -> str:
