@@ -30,13 +30,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
+from delivery_report import assemble as assemble_module
 from delivery_report import richtext
 from delivery_report.assemble import assemble
 from delivery_report.commands.build import tune_garbage_collector
 from delivery_report.layout import build_layout
 from delivery_report.layout.wording import RAG_WORDS, due_words, lifecycle_wording, people_words, priorities_display
 from delivery_report.model import Plan, Snapshot, plain_text
-from delivery_report.pipeline import write_outputs
+from delivery_report.pipeline import BuildRequest, read_changes, write_outputs
 from delivery_report.render.docx import render_docx
 from delivery_report.render.html import render_html
 from delivery_report.sources import open_source
@@ -57,6 +58,7 @@ def build_phases(content: Path, as_at: dt.date | None, out: Path) -> tuple[dict[
     """Run the pipeline stage by stage and return seconds per phase."""
     phases: dict[str, float] = {}
     richtext._PARSED.clear()  # each build starts cold, as a new process would
+    assemble_module._ACTION_FILES.clear()
     opened, phases["git: resolve"] = timed(open_source, content, "content", as_at)
     source, commit, draft = opened.source, opened.commit, opened.draft
     files, phases["git: read tree"] = timed(source.read_all)
@@ -67,8 +69,11 @@ def build_phases(content: Path, as_at: dt.date | None, out: Path) -> tuple[dict[
     more, phases["validate"] = timed(validate, plan)
     if [i for i in issues + more if not i.is_warning]:
         raise SystemExit("content has problems: run scripts/build.py --check")
+    # What changed since the last report (its record in content/reports), as every build works out.
+    request = BuildRequest(content_dir=content, out_dir=out, as_at=as_at)
+    (_, changes), phases["changes since report"] = timed(read_changes, request, plan, opened)
     public = plan.public()
-    report, phases["layout"] = timed(build_layout, public)
+    report, phases["layout"] = timed(build_layout, public, changes)
     docx_bytes, phases["render docx"] = timed(render_docx, report, public.snapshot)
     html_text, phases["render html"] = timed(render_html, report)
     _, phases["write"] = timed(write_outputs, out, {"bench.docx": docx_bytes, "bench.html": html_text.encode()})

@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from .. import layout
-from ..audit import AuditEntry, AuditTrail
 from ..layout.wording import BLANK
 from ..model import (
     Block,
@@ -24,6 +24,9 @@ from ..model import (
     is_numbered_paragraph_list,
 )
 from .charts import svg
+
+if TYPE_CHECKING:  # the audit (and its cache) is loaded only by a build that writes the audit page
+    from ..audit import AuditEntry, AuditTrail
 
 TEMPLATE_NAME = "report.html.j2"
 
