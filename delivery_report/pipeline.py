@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import dataclasses
 import datetime as dt
 import io
@@ -131,7 +132,7 @@ def render_outputs(plan: Plan, restricted: bool = False, changes: ChangeSummary 
     """
     from .layout import build_layout
     from .render.docx import render_docx
-    from .render.html import render_html
+    from .render.html import render_html_bytes
     from .render.pdf import docx_to_pdf, libreoffice_installed, paginated_docx, soffice_path
 
     if "pdf" in formats:
@@ -152,7 +153,7 @@ def render_outputs(plan: Plan, restricted: bool = False, changes: ChangeSummary 
     if "docx" in formats:
         outputs[f"{stem}.docx"] = docx
     if "html" in formats:
-        outputs[f"{stem}.html"] = render_html(report).encode("utf-8")
+        outputs[f"{stem}.html"] = render_html_bytes(report)
     if "pdf" in formats:
         outputs[f"{stem}.pdf"] = docx_to_pdf(docx, view.snapshot.as_at)
     if {"csv", "xlsx", "json"} & set(formats):
@@ -198,12 +199,21 @@ def _check_output(name: str, data: bytes) -> None:
                 if missing:
                     raise ValueError(f"parts {sorted(missing)} are missing")
         elif name.endswith(".html"):
-            data.decode("utf-8")
+            _check_utf8(data)
     except Exception as exc:
         raise BuildError(
             f"{name}: the report just built does not reopen ({type(exc).__name__}: {str(exc)[:200]}); "
             "nothing was written and the previous report is kept: please report this as a bug"
         ) from None
+
+
+def _check_utf8(data: bytes, piece: int = 1 << 16) -> None:
+    """Raise UnicodeDecodeError unless `data` is UTF-8: read piece by piece, as decoding it whole made the page
+    once more as text (two bytes a character) just to be thrown away."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    for start in range(0, len(data), piece):
+        decoder.decode(data[start : start + piece])
+    decoder.decode(b"", final=True)
 
 
 def _refuse_output_inside_content(request: BuildRequest) -> None:
