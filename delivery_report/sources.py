@@ -604,6 +604,9 @@ def _parse_log(out: bytes) -> dict[str, LoggedCommit]:
     index = 0
     header: list[bytes] | None = None
     changes: list[FileChange] = []
+    # Each path and blob id as one string, however many commits name it: a long history names the same
+    # few thousand files tens of thousands of times, and a blob id once as a new version and once as the old.
+    names: dict[bytes, str] = {}
 
     def finish() -> None:
         if header is None:
@@ -623,11 +626,13 @@ def _parse_log(out: bytes) -> dict[str, LoggedCommit]:
             changes = []
         elif token.startswith(b":") and index < len(tokens):
             meta = token.split()
-            path = _decode_name(tokens[index])
+            raw_path = tokens[index]
+            path = names.get(raw_path) or names.setdefault(raw_path, _decode_name(raw_path))
             index += 1
             # Only ordinary files are content: a symlink's or submodule's entry is treated as absent.
             old_mode, new_mode = meta[0].lstrip(b":"), meta[1]
-            old_blob, new_blob = meta[2].decode(), meta[3].decode()
+            old_blob = names.get(meta[2]) or names.setdefault(meta[2], meta[2].decode())
+            new_blob = names.get(meta[3]) or names.setdefault(meta[3], meta[3].decode())
             changes.append(FileChange(
                 path,
                 None if old_blob == _NO_BLOB or old_mode not in _REGULAR_MODES else old_blob,
