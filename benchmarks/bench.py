@@ -200,8 +200,9 @@ def history_repo(root: Path, actions: int, commits: int) -> tuple[Path, dt.date]
     return root / "content", (start + dt.timedelta(days=commits - 1)).date()
 
 
-def run_process(command: list[str]) -> tuple[float, float]:
-    """Wall-clock seconds of one whole process and its peak memory in MiB (the child's maximum resident set)."""
+def run_process(command: list[str]) -> tuple[float, float, float]:
+    """Wall-clock and CPU seconds (user + system) of one whole process, and its peak memory in MiB (the
+    child's maximum resident set, as /usr/bin/time -v reports it)."""
     started = time.perf_counter()
     child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     assert child.stderr is not None
@@ -211,7 +212,11 @@ def run_process(command: list[str]) -> tuple[float, float]:
     child.returncode = os.waitstatus_to_exitcode(status)
     if child.returncode != 0:
         raise SystemExit(f"{' '.join(command)} failed ({child.returncode}): {errors.decode(errors='replace')}")
-    return seconds, usage.ru_maxrss / 1024  # Linux reports kilobytes
+    return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024  # Linux reports kilobytes
+
+
+def _spread(values: list[float], unit: str, digits: int = 2) -> str:
+    return f"{statistics.median(values):.{digits}f}{unit} ({min(values):.{digits}f}-{max(values):.{digits}f})"
 
 
 def process_figures(label: str, build: list[str], pandoc: list[list[str]], runs: int) -> None:
@@ -219,52 +224,58 @@ def process_figures(label: str, build: list[str], pandoc: list[list[str]], runs:
     run_process(build)
     for command in pandoc:
         run_process(command)
-    ours: list[tuple[float, float]] = []
-    theirs: list[float] = []
-    ratios: list[float] = []
+    ours: list[tuple[float, float, float]] = []
+    theirs: list[tuple[float, float]] = []
     for _ in range(runs):
         ours.append(run_process(build))
-        theirs.append(sum(run_process(command)[0] for command in pandoc))
-        ratios.append(ours[-1][0] / theirs[-1])
-    print(f"\n{label} (whole processes, median of {runs} runs, min-max in brackets)")
-    walls = [w for w, _ in ours]
-    peaks = [p for _, p in ours]
-    print(f"  build.py  {statistics.median(walls):7.2f} s  ({min(walls):.2f}-{max(walls):.2f})   "
-          f"peak {statistics.median(peaks):5.0f} MiB ({min(peaks):.0f}-{max(peaks):.0f})")
-    print(f"  pandoc    {statistics.median(theirs):7.2f} s  ({min(theirs):.2f}-{max(theirs):.2f})   (html->docx and html->html)")
-    print(f"  build / pandoc = {statistics.median(ratios):.3f}  (median of the pairs; {min(ratios):.3f}-{max(ratios):.3f})")
+        both = [run_process(command) for command in pandoc]
+        theirs.append((sum(wall for wall, _, _ in both), sum(cpu for _, cpu, _ in both)))
+    print(f"\n{label}\n  whole processes, median of {runs} runs (min-max), the two run in turn")
+    print(f"  build.py  wall {_spread([w for w, _, _ in ours], ' s')}  CPU {_spread([c for _, c, _ in ours], ' s')}  "
+          f"peak {_spread([m for _, _, m in ours], ' MiB', 0)}")
+    print(f"  pandoc    wall {_spread([w for w, _ in theirs], ' s')}  CPU {_spread([c for _, c in theirs], ' s')}  "
+          "(html->docx and html->html)")
+    wall_ratios = [o[0] / t[0] for o, t in zip(ours, theirs)]
+    cpu_ratios = [o[1] / t[1] for o, t in zip(ours, theirs)]
+    print(f"  build / pandoc = {_spread(wall_ratios, '', 3)} wall, {_spread(cpu_ratios, '', 3)} CPU (pair by pair)")
     print(f"  load average {' '.join(f'{x:.2f}' for x in os.getloadavg())} on {os.cpu_count()} cores")
 
 
+def write_tables(content: Path, as_at: str, out: Path) -> None:
+    """--tables-html: the plan's delivery-plan tables as plain HTML for pandoc, and the number of actions."""
+    plan = build_phases(content, dt.date.fromisoformat(as_at), out.parent / "tables-build")[1]
+    out.write_text(tables_as_html(plan), encoding="utf-8")
+    print(len(plan.actions))
+
+
 def process_mode(args: argparse.Namespace, tmp: Path) -> None:
-    """--process: the shipped plan and each --scale, as a user runs them."""
+    """--process: the shipped plan and each --scale, as a user runs them. Nothing is built in this process:
+    a child's peak memory counts its parent's at the moment it was started, so this one stays small."""
     import pypandoc
 
     pandoc_exe = pypandoc.get_pandoc_path()
     out = tmp / "out"
     build_py = str(ROOT / "scripts" / "build.py")
 
-    def pandoc_commands(plan: Plan, name: str) -> list[list[str]]:
+    def case(content: Path, as_at: str, name: str, label: str) -> None:
         tables = tmp / f"{name}.html"
-        tables.write_text(tables_as_html(plan), encoding="utf-8")
-        return [[pandoc_exe, "-f", "html", "-t", "docx", "-o", str(tmp / "pandoc.docx"), str(tables)],
-                [pandoc_exe, "-f", "html", "-t", "html", "-o", str(tmp / "pandoc.html"), str(tables)]]
+        made = subprocess.run([sys.executable, __file__, "--tables-html", str(content), as_at, str(tables)],
+                              check=True, capture_output=True, text=True)
+        pandoc = [[pandoc_exe, "-f", "html", "-t", "docx", "-o", str(tmp / "pandoc.docx"), str(tables)],
+                  [pandoc_exe, "-f", "html", "-t", "html", "-o", str(tmp / "pandoc.html"), str(tables)]]
+        build = [sys.executable, build_py, "--as-at", as_at, "--content", str(content), "--out", str(out)]
+        process_figures(label.format(actions=int(made.stdout.split()[-1])), build, pandoc, args.runs)
 
-    plan = build_phases(ROOT / "content", dt.date.fromisoformat(args.as_at), out)[1]
-    process_figures(f"Shipped plan as at {args.as_at}: {len(plan.actions)} actions",
-                    [sys.executable, build_py, "--as-at", args.as_at, "--content", str(ROOT / "content"), "--out", str(out)],
-                    pandoc_commands(plan, "shipped"), args.runs)
+    case(ROOT / "content", args.as_at, "shipped", f"Shipped plan as at {args.as_at}: {{actions}} actions")
     for size in args.scale:
         repo = tmp / f"history-{size}"
         repo.mkdir()
         started = time.perf_counter()
         content, last = history_repo(repo, size, args.history)
-        print(f"\n(synthetic repository made in {time.perf_counter() - started:.1f} s: {content})")
-        plan = build_phases(content, last, out)[1]
-        process_figures(f"Synthetic plan: {len(plan.actions)} actions, {args.history} commits, as at {last} "
-                        "(with the change summary since the report record)",
-                        [sys.executable, build_py, "--as-at", last.isoformat(), "--content", str(content), "--out", str(out)],
-                        pandoc_commands(plan, f"synthetic-{size}"), args.runs)
+        print(f"\n(synthetic repository made in {time.perf_counter() - started:.1f} s)")
+        case(content, last.isoformat(), f"synthetic-{size}",
+             f"Synthetic plan: {{actions}} actions, {args.history} commits, as at {last} (with the change summary "
+             "since the report record)")
         if args.keep:
             import shutil
 
@@ -300,7 +311,11 @@ def main() -> None:
     parser.add_argument("--process", action="store_true",
                         help="time whole processes (the command a user runs, with history) against pandoc's")
     parser.add_argument("--keep", metavar="DIR", help="with --process: copy the synthetic repositories here")
+    parser.add_argument("--tables-html", nargs=3, metavar=("CONTENT", "AS_AT", "OUT"), help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.tables_html:
+        write_tables(Path(args.tables_html[0]), args.tables_html[1], Path(args.tables_html[2]))
+        return
     with tempfile.TemporaryDirectory() as tmp:
         if args.process:
             process_mode(args, Path(tmp))
