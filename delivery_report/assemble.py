@@ -133,15 +133,10 @@ def _plan(info: PlanInfo, snapshot: Snapshot, people: tuple[Person, ...], priori
           cover: CoverReport | None, areas: tuple[BusinessArea, ...], recommendations: tuple[Recommendation, ...],
           kpis: tuple[Kpi, ...], issues: Diagnostics) -> Plan:
     """The plan of the parts read, once the actions their texts name are checked against the whole plan."""
-    restricted_refs = {a.ref for area in areas for a in area.actions if a.restricted or area.restricted}
-    all_refs = {a.ref for area in areas for a in area.actions}
-    # Text in anything restricted as a whole never reaches a public output, so it may name restricted actions.
     wholes: list[BusinessArea | Action | Recommendation | Kpi] = [
         *areas, *(a for area in areas for a in area.actions), *recommendations, *kpis,
     ]
-    hidden_paths = {a.origin.path for area in areas if area.restricted for a in area.actions}
-    hidden_paths |= {x.origin.path for x in wholes if x.restricted}
-    _check_mentions(all_refs, restricted_refs, hidden_paths, issues)
+    _check_mentions(*_mention_scope(areas, wholes), issues)
     return Plan(
         info=info,
         snapshot=snapshot,
@@ -153,6 +148,17 @@ def _plan(info: PlanInfo, snapshot: Snapshot, people: tuple[Person, ...], priori
         cover=cover,
         has_restricted=any(x.restricted for x in wholes) or issues.fenced,
     )
+
+
+def _mention_scope(areas: tuple[BusinessArea, ...], wholes: list[BusinessArea | Action | Recommendation | Kpi],
+                   ) -> tuple[set[str], set[str], set[str]]:
+    """Every action's ref, the restricted actions' refs, and the files whose text never reaches a public
+    output (anything restricted as a whole, which may therefore name restricted actions)."""
+    all_refs = {a.ref for area in areas for a in area.actions}
+    restricted_refs = {a.ref for area in areas for a in area.actions if a.restricted or area.restricted}
+    hidden_paths = {a.origin.path for area in areas if area.restricted for a in area.actions}
+    hidden_paths |= {x.origin.path for x in wholes if x.restricted}
+    return all_refs, restricted_refs, hidden_paths
 
 
 # --- files and folders -----------------------------------------------------------------------------------
@@ -357,6 +363,21 @@ def _area(files: dict[str, bytes], folder: str, names: list[str], shown: _Shown,
     number = f.integer("number")
     if number is not None and number != folder_number:
         f.problem(f.meta.line_of("number"), f"number is {number} but the folder name starts {folder_match.group(1)}; make them agree")
+    actions = _area_actions(files, folder, names, folder_number, shown, issues, action_bodies)
+    return BusinessArea(
+        number=folder_number,
+        title=f.text("title"),
+        slug=folder,
+        intro=f.parse_markdown(f.file.body, f.file.body_line),
+        actions=actions,
+        restricted=f.flag("restricted"),
+        origin=f.origin(),
+    )
+
+
+def _area_actions(files: dict[str, bytes], folder: str, names: list[str], folder_number: int, shown: _Shown,
+                  issues: Diagnostics, action_bodies: bool) -> tuple[Action, ...]:
+    """The actions of one business-area folder, in ref order; their problems and mentions go to `issues`."""
     actions = []
     for name in names:
         if name == AREA_FILE or name.lower() == "readme.md":
@@ -373,15 +394,7 @@ def _area(files: dict[str, bytes], folder: str, names: list[str], shown: _Shown,
         if read.action:
             actions.append(read.action)
     actions.sort(key=lambda a: natural_key(a.ref))
-    return BusinessArea(
-        number=folder_number,
-        title=f.text("title"),
-        slug=folder,
-        intro=f.parse_markdown(f.file.body, f.file.body_line),
-        actions=tuple(actions),
-        restricted=f.flag("restricted"),
-        origin=f.origin(),
-    )
+    return tuple(actions)
 
 
 @dataclass(frozen=True)
@@ -458,11 +471,7 @@ def _action(f: Fields, stem: str, area_number: int, body: bool = True) -> Action
     due = _due(f.text("due"))
     lifecycle = f.word("status", Lifecycle) or Lifecycle.ACTIVE
     superseded_by = f.texts("superseded_by")
-    if lifecycle is Lifecycle.SUPERSEDED and not superseded_by:
-        f.problem(f.meta.line_of("status"), "a superseded action needs 'superseded_by: [\"<ref>\"]' naming its replacement")
-    if superseded_by and lifecycle is not Lifecycle.SUPERSEDED:
-        f.problem(f.meta.line_of("superseded_by"), "'superseded_by' is given but status is not 'superseded'; add 'status: superseded'")
-
+    _check_superseded(f, lifecycle, superseded_by)
     return Action(
         ref=stem,  # the file name is the ref; a differing `ref` field was reported above
         area_number=area_number,
@@ -482,6 +491,14 @@ def _action(f: Fields, stem: str, area_number: int, body: bool = True) -> Action
         origin=f.origin(),
         key_aims=f.texts("key_aims"),
     )
+
+
+def _check_superseded(f: Fields, lifecycle: Lifecycle, superseded_by: tuple[str, ...]) -> None:
+    """A superseded action names its replacement, and only a superseded one does."""
+    if lifecycle is Lifecycle.SUPERSEDED and not superseded_by:
+        f.problem(f.meta.line_of("status"), "a superseded action needs 'superseded_by: [\"<ref>\"]' naming its replacement")
+    if superseded_by and lifecycle is not Lifecycle.SUPERSEDED:
+        f.problem(f.meta.line_of("superseded_by"), "'superseded_by' is given but status is not 'superseded'; add 'status: superseded'")
 
 
 def _due(typed: str) -> Due | None:

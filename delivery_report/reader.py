@@ -155,8 +155,7 @@ class Fields:
         spec, _rule, node = self._field(key, Kind.NUMBER)
         if (node is None or (isinstance(node, Value) and node.data is None)) and not spec.required:
             return None
-        if (isinstance(node, Value) and isinstance(node.data, (int, float)) and not isinstance(node.data, bool)
-                and math.isfinite(node.data) and abs(node.data) < MAX_NUMBER):
+        if _is_number(node):
             return float(node.data)
         line = node.line if node is not None else self.meta.line
         self.problem(line, f"{_number_name(spec)} must be a number, e.g. 5009 or 23.5 (no commas or % sign)")
@@ -184,21 +183,8 @@ class Fields:
         node = self._present(spec, rule, node)
         if node is None:
             return ()
-        typed: list[tuple[str, int]] = []
-        if isinstance(node, Value):
-            joined = split_joined_list(node.data) if isinstance(node.data, str) else None
-            typed = [(part, node.line) for part in joined] if joined is not None else [(node.text().strip(), node.line)]
-        elif isinstance(node, YamlSequence):
-            for item in node.items:
-                if isinstance(item, Value) and item.data is not None:
-                    typed.append((item.text().strip(), item.line))
-                else:
-                    self.problem(item.line, f"each entry of '{key}' must be a single piece of text")
-        else:
-            self.problem(node.line, f"'{key}' must be a text or a list such as [A, B]")
-            return ()
         values = []
-        for text, line in typed:
+        for text, line in self._typed_entries(spec, node):
             message = curly_quotes(spec, text)
             if message:
                 self.problem(line, message)
@@ -241,23 +227,11 @@ class Fields:
     def entries(self, key: str) -> list[Fields]:
         """A list of named fields ('- initials: SM'), each entry read against the schema of its fields."""
         spec, rule, node = self._field(key, Kind.ENTRIES)
-        if node is None:
-            if spec.required:
-                self.problem(1, self._missing(spec, rule))
-            return []
-        if isinstance(node, Value) and node.data is None and rule.empty_allowed:
-            return []
-        if not isinstance(node, YamlSequence):
-            message = rule.not_a_list if rule.not_a_list is not None else f"'{key}' must be a list, each entry starting with '- '"
-            if message:  # hints.QUIET says nothing
-                self.problem(node.line, message)
-            return []
-        if spec.max_items is not None and len(node.items) > spec.max_items:
-            template = rule.too_many or "'{key}' lists {count} entries; at most {most} are allowed"
-            self.problem(node.line, template.format(key=key, count=len(node.items), most=spec.max_items))
+        sequence = self._sequence(spec, rule, node)
+        if sequence is None:
             return []
         mappings = []
-        for item in node.items:
+        for item in sequence.items:
             if isinstance(item, YamlMapping):
                 mappings.append(item)
             else:
@@ -313,6 +287,42 @@ class Fields:
             return None
         return node
 
+    def _typed_entries(self, spec: Spec, node: Any) -> list[tuple[str, int]]:
+        """Each text of a texts field, as typed (stripped), with its line."""
+        if isinstance(node, Value):
+            joined = split_joined_list(node.data) if isinstance(node.data, str) else None
+            return [(part, node.line) for part in joined] if joined is not None else [(node.text().strip(), node.line)]
+        if not isinstance(node, YamlSequence):
+            self.problem(node.line, f"'{spec.key}' must be a text or a list such as [A, B]")
+            return []
+        typed = []
+        for item in node.items:
+            if isinstance(item, Value) and item.data is not None:
+                typed.append((item.text().strip(), item.line))
+            else:
+                self.problem(item.line, f"each entry of '{spec.key}' must be a single piece of text")
+        return typed
+
+    def _sequence(self, spec: Spec, rule: Rule, node: Any) -> YamlSequence | None:
+        """The list a list field holds; None when it is absent, empty or not a list, or holds more entries
+        than the schema allows (each reported, unless the rule says nothing)."""
+        if node is None:
+            if spec.required:
+                self.problem(1, self._missing(spec, rule))
+            return None
+        if isinstance(node, Value) and node.data is None and rule.empty_allowed:
+            return None
+        if not isinstance(node, YamlSequence):
+            message = rule.not_a_list if rule.not_a_list is not None else f"'{spec.key}' must be a list, each entry starting with '- '"
+            if message:  # hints.QUIET says nothing
+                self.problem(node.line, message)
+            return None
+        if spec.max_items is not None and len(node.items) > spec.max_items:
+            template = rule.too_many or "'{key}' lists {count} entries; at most {most} are allowed"
+            self.problem(node.line, template.format(key=spec.key, count=len(node.items), most=spec.max_items))
+            return None
+        return node
+
     def _missing(self, spec: Spec, rule: Rule) -> str:
         return rule.missing(spec, self.file.path) if rule.missing is not None else _missing_line(spec.key)
 
@@ -352,6 +362,11 @@ def _matches(spec: Spec, value: str) -> bool:
     if spec.pattern is not None and re.fullmatch(spec.pattern, value):
         return True
     return value.lower() in (word.lower() for word in spec.choices)
+
+
+def _is_number(node: Any) -> bool:
+    return (isinstance(node, Value) and isinstance(node.data, (int, float)) and not isinstance(node.data, bool)
+            and math.isfinite(node.data) and abs(node.data) < MAX_NUMBER)
 
 
 def _is_integer(node: Any) -> bool:
