@@ -64,6 +64,7 @@ class Fields:
         self.issues = issues
         self.spec = spec
         self.file_rule = FILE_RULES.get(spec.schema, DEFAULT_FILE_RULE)
+        self._declared = _declared(spec)
         declared = spec.fields
         for key, node in meta.items.items():
             if key not in declared:
@@ -81,7 +82,8 @@ class Fields:
 
     def text(self, key: str) -> str:
         """A text, as typed (stripped); '' when absent or wrong."""
-        spec, rule, node = self._field(key, Kind.TEXT)
+        spec, rule = self._field(key, Kind.TEXT)
+        node: Any = self.meta.items.get(key)
         typed = self._typed_text(spec, rule, node)
         if not typed:
             return ""
@@ -98,7 +100,8 @@ class Fields:
 
     def markdown(self, key: str) -> RichText:
         """A Markdown text, parsed; () when absent or wrong."""
-        spec, rule, node = self._field(key, Kind.MARKDOWN)
+        spec, rule = self._field(key, Kind.MARKDOWN)
+        node: Any = self.meta.items.get(key)
         node = self._present(spec, rule, node)
         if node is None:
             return ()
@@ -113,7 +116,8 @@ class Fields:
 
     def date(self, key: str) -> dt.date | None:
         """A day written YYYY-MM-DD."""
-        spec, rule, node = self._field(key, Kind.DATE)
+        spec, rule = self._field(key, Kind.DATE)
+        node: Any = self.meta.items.get(key)
         typed = self._typed_text(spec, rule, node)
         if not typed:
             return None
@@ -125,7 +129,8 @@ class Fields:
 
     def word(self, key: str, vocabulary: type[W]) -> W | None:
         """One of the schema's words (its `enum`), in any case, as the vocabulary's member."""
-        spec, rule, node = self._field(key, Kind.WORD)
+        spec, rule = self._field(key, Kind.WORD)
+        node: Any = self.meta.items.get(key)
         node = self._present(spec, rule, node)
         if node is None:
             return None
@@ -137,7 +142,8 @@ class Fields:
 
     def integer(self, key: str) -> int | None:
         """A whole number."""
-        spec, rule, node = self._field(key, Kind.INTEGER)
+        spec, rule = self._field(key, Kind.INTEGER)
+        node: Any = self.meta.items.get(key)
         node = self._present(spec, rule, node)
         if node is None:
             return None
@@ -152,7 +158,8 @@ class Fields:
 
         A required number left out is reported at the named fields that lack it, and one given empty is
         not a number."""
-        spec, _rule, node = self._field(key, Kind.NUMBER)
+        spec, _rule = self._field(key, Kind.NUMBER)
+        node: Any = self.meta.items.get(key)
         if (node is None or (isinstance(node, Value) and node.data is None)) and not spec.required:
             return None
         if _is_number(node):
@@ -164,7 +171,8 @@ class Fields:
     def flag(self, key: str) -> bool:
         """true or false; false when absent. Given with no value it is a problem, and `restricted:` then
         reads as true: an empty restricted line must never publish Part 2 text."""
-        spec, rule, node = self._field(key, Kind.FLAG)
+        spec, rule = self._field(key, Kind.FLAG)
+        node: Any = self.meta.items.get(key)
         if isinstance(node, Value) and node.data is None:
             self.problem(node.line, f"'{key}:' has no value; write '{key}: true' or '{key}: false'")
             return key == RESTRICTED
@@ -179,7 +187,8 @@ class Fields:
     def texts(self, key: str) -> tuple[str, ...]:
         """One text or a list of texts, each as typed. Initials joined as 'CH/SM' are separate entries, and
         curly quotes around an entry (a word processor's doing) are reported and taken off."""
-        spec, rule, node = self._field(key, Kind.TEXTS)
+        spec, rule = self._field(key, Kind.TEXTS)
+        node: Any = self.meta.items.get(key)
         node = self._present(spec, rule, node)
         if node is None:
             return ()
@@ -197,7 +206,8 @@ class Fields:
 
     def integers(self, key: str) -> tuple[int, ...]:
         """One whole number or a list of them."""
-        spec, rule, node = self._field(key, Kind.INTEGERS)
+        spec, rule = self._field(key, Kind.INTEGERS)
+        node: Any = self.meta.items.get(key)
         node = self._present(spec, rule, node)
         if node is None:
             return ()
@@ -215,7 +225,8 @@ class Fields:
 
     def mapping(self, key: str) -> Fields | None:
         """Named fields inside this mapping ('current: {label: ..., value: ...}'), read against their schema."""
-        spec, rule, node = self._field(key, Kind.MAPPING)
+        spec, rule = self._field(key, Kind.MAPPING)
+        node: Any = self.meta.items.get(key)
         node = self._present(spec, rule, node)
         if node is None:
             return None
@@ -226,7 +237,8 @@ class Fields:
 
     def entries(self, key: str) -> list[Fields]:
         """A list of named fields ('- initials: SM'), each entry read against the schema of its fields."""
-        spec, rule, node = self._field(key, Kind.ENTRIES)
+        spec, rule = self._field(key, Kind.ENTRIES)
+        node: Any = self.meta.items.get(key)
         sequence = self._sequence(spec, rule, node)
         if sequence is None:
             return []
@@ -240,7 +252,8 @@ class Fields:
 
     def has_text(self, key: str) -> bool:
         """True when the field holds some text, whether or not it reads as its kind (a date that is not one)."""
-        _spec, _rule, node = self._field(key, None)
+        self._field(key, None)
+        node: Any = self.meta.items.get(key)
         return isinstance(node, Value) and bool(node.text().strip())
 
     # --- Markdown -----------------------------------------------------------------------------------
@@ -264,16 +277,16 @@ class Fields:
 
     # --- the steps every kind shares ------------------------------------------------------------------
 
-    def _field(self, key: str, kind: Kind | None) -> tuple[Spec, Rule, Any]:
-        """The field's schema, its hooks and its node (None when absent)."""
-        spec = self.spec.fields.get(key)
-        if spec is None:
+    def _field(self, key: str, kind: Kind | None) -> tuple[Spec, Rule]:
+        """The field's schema and its hooks; a field the schema does not declare, or of another kind, raises."""
+        found = self._declared.get(key)
+        if found is None:
             raise LookupError(f"the build reads '{key}', which schemas/{self.spec.schema}.schema.json does not declare "
                               f"at {'.'.join(self.spec.path) or 'the top'}")
-        if kind is not None and spec.kind is not kind:
-            raise TypeError(f"schemas/{spec.schema}.schema.json declares '{key}' as a {spec.kind.value}; "
+        if kind is not None and found[0].kind is not kind:
+            raise TypeError(f"schemas/{found[0].schema}.schema.json declares '{key}' as a {found[0].kind.value}; "
                             f"the build reads it as a {kind.value}")
-        return spec, RULES.get((spec.schema, *spec.path), NO_RULE), self.meta.items.get(key)
+        return found
 
     def _present(self, spec: Spec, rule: Rule, node: Any) -> Any:
         """The field's node, or None when it is absent or given empty (then a required field is reported)."""
@@ -351,6 +364,19 @@ class Fields:
 
 
 
+# The fields of each mapping's spec with their hooks, found once per spec (hints.RULES is keyed by path).
+_DECLARED: dict[Spec, dict[str, tuple[Spec, Rule]]] = {}
+
+
+def _declared(spec: Spec) -> dict[str, tuple[Spec, Rule]]:
+    found = _DECLARED.get(spec)
+    if found is None:
+        found = _DECLARED[spec] = {
+            key: (field, RULES.get((field.schema, *field.path), NO_RULE)) for key, field in spec.fields.items()
+        }
+    return found
+
+
 def _missing_line(key: str) -> str:
     return f"'{key}' is missing; add a line '{key}: ...'"
 
@@ -359,7 +385,7 @@ def _matches(spec: Spec, value: str) -> bool:
     """True when a text is one of the schema's words (in any case) or matches its pattern, or it has neither."""
     if spec.pattern is None and not spec.choices:
         return True
-    if spec.pattern is not None and re.fullmatch(spec.pattern, value):
+    if spec.regex is not None and spec.regex.fullmatch(value):
         return True
     return value.lower() in (word.lower() for word in spec.choices)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum
@@ -81,12 +82,13 @@ class Kind(Enum):
     ENTRIES = "list of named fields"  # an array of objects
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Spec:
     """One field (or a whole file) as its schema declares it: how to read it and what it may hold.
 
     `path` names it from the file's top ('values', 'label'); `fields` are an object's fields, or each
-    entry's for a list of objects; `in_entries` is true for a field of each entry of a list."""
+    entry's for a list of objects; `in_entries` is true for a field of each entry of a list. A spec is
+    itself (equal and hashed by identity): each is compiled once, and the reader keys its hooks by it."""
 
     schema: str
     path: tuple[str, ...]
@@ -97,6 +99,11 @@ class Spec:
     max_items: int | None = None
     in_entries: bool = False
     fields: Mapping[str, Spec] = field(default_factory=dict)
+
+    @functools.cached_property
+    def regex(self) -> re.Pattern[str] | None:
+        """The pattern, compiled once (the schemas' patterns are plain regular expressions Python reads alike)."""
+        return re.compile(self.pattern) if self.pattern is not None else None
 
     @property
     def key(self) -> str:
