@@ -10,14 +10,15 @@ from zoneinfo import ZoneInfo
 
 import yaml
 
+from . import schema
 from .issues import Issue
-from .load import Value, load_file
+from .load import load_file
+from .reader import Fields
 
 REPORTS_FOLDER = "reports"
-RECORD_FIELDS = ("as_at", "meeting", "signed_by", "signed_at", "commit", "docx_sha256")
+# A record's fields, read by the field reader against schemas/report-record.schema.json (as content files are).
+_RECORD = schema.spec("report-record")
 _RECORD_FILE = re.compile(r"^reports/(\d{4}-\d{2}-\d{2})\.yaml$")
-_SHA1 = re.compile(r"^[0-9a-f]{40}$")
-_SHA256 = re.compile(r"^[0-9a-f]{64}$")
 _LONDON = ZoneInfo("Europe/London")
 # Kept only for audit.py until it takes layout.wording.date_in_words, which the report and scripts use
 # (tests/test_wording.py checks the two agree); layout.wording is a later stage than this module.
@@ -89,50 +90,21 @@ def _record(shown: str, raw: bytes, stem: str, issues: list[Issue]) -> SignOffRe
         if loaded is not None and loaded.meta is None and not any(i.path == shown for i in issues):
             issues.append(Issue(shown, 1, "the record is empty; add 'as_at: YYYY-MM-DD' and 'meeting: ...'"))
         return None
-    meta = loaded.meta
     before = len(issues)
-    for key, node in meta.items.items():
-        if key not in RECORD_FIELDS:
-            issues.append(Issue(shown, node.line, f"unknown field '{key}'; the fields allowed here are: {', '.join(RECORD_FIELDS)}"))
-
-    def text(key: str) -> str:
-        node = meta.get(key)
-        if node is None:
-            return ""
-        if not isinstance(node, Value):
-            issues.append(Issue(shown, node.line, f"'{key}' must be a single piece of text"))
-            return ""
-        return node.text().strip()
-
-    def day(key: str) -> dt.date | None:
-        typed = text(key)
-        if not typed:
-            return None
-        try:
-            return dt.date.fromisoformat(typed)
-        except ValueError:
-            issues.append(Issue(shown, meta.line_of(key), f"'{key}' is '{typed}'; write the date as YYYY-MM-DD, e.g. 2017-11-07"))
-            return None
-
-    as_at = day("as_at")
-    if meta.get("as_at") is None:
-        issues.append(Issue(shown, 1, f"'as_at' is missing; add a line 'as_at: {stem}'"))
-    elif as_at is not None and as_at.isoformat() != stem:
-        issues.append(Issue(shown, meta.line_of("as_at"), f"as_at is {as_at.isoformat()} but the file is named {stem}.yaml; make them the same"))
-    signed_by, signed_at = text("signed_by"), day("signed_at")
-    commit, digest = text("commit").lower(), text("docx_sha256").lower()
-    if commit and not _SHA1.match(commit):
-        issues.append(Issue(shown, meta.line_of("commit"), "'commit' must be the full 40-character commit SHA; 'delivery-report signoff' writes it"))
-    if digest and not _SHA256.match(digest):
-        issues.append(Issue(shown, meta.line_of("docx_sha256"), "'docx_sha256' must be the 64-character SHA-256 of the DOCX; 'delivery-report signoff' writes it"))
-    if bool(signed_by) != bool(text("signed_at")):
+    f = Fields(loaded, loaded.meta, issues, _RECORD)
+    as_at = f.date("as_at")
+    if as_at is not None and as_at.isoformat() != stem:
+        f.problem(f.meta.line_of("as_at"), f"as_at is {as_at.isoformat()} but the file is named {stem}.yaml; make them the same")
+    signed_by, signed_at = f.text("signed_by"), f.date("signed_at")
+    commit, digest = f.text("commit"), f.text("docx_sha256")
+    if bool(signed_by) != f.has_text("signed_at"):
         missing = "signed_at: YYYY-MM-DD" if signed_by else "signed_by: Name, role"
         present = "signed_by" if signed_by else "signed_at"
-        issues.append(Issue(shown, meta.line_of(present), f"a signed record needs both 'signed_by' and 'signed_at'; add '{missing}'"))
+        f.problem(f.meta.line_of(present), f"a signed record needs both 'signed_by' and 'signed_at'; add '{missing}'")
     if len(issues) > before:
         return None
     return SignOffRecord(
-        as_at=dt.date.fromisoformat(stem), path=shown, meeting=text("meeting"), signed_by=signed_by,
+        as_at=dt.date.fromisoformat(stem), path=shown, meeting=f.text("meeting"), signed_by=signed_by,
         signed_at=signed_at, commit=commit, docx_sha256=digest,
     )
 

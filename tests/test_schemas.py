@@ -4,7 +4,9 @@ fields they declare, no more and no fewer."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,7 +17,7 @@ from conftest import FIXTURES, ROOT
 from jsonschema import Draft202012Validator  # type: ignore[import-untyped]
 
 from delivery_report import assemble as assemble_module
-from delivery_report import load, model, records, schema
+from delivery_report import model, reader, records, schema
 from delivery_report.assemble import assemble
 from delivery_report.issues import Issue
 from delivery_report.load import Value, YamlMapping, YamlSequence, load_file
@@ -147,51 +149,68 @@ def test_broken_people_and_kpi_fail() -> None:
 # --- one definition: the build reads exactly the schema's fields ------------------------------------
 
 
-def test_the_builds_field_lists_are_the_schemas() -> None:
-    assert assemble_module._ACTION_FIELDS == schema.fields("action")
-    assert assemble_module._AREA_FIELDS == schema.fields("business-area")
-    assert assemble_module._KPI_FIELDS == schema.fields("kpi")
-    assert assemble_module._RECOMMENDATION_FIELDS == schema.fields("recommendation")
-    assert assemble_module._PLAN_FIELDS == schema.fields("plan")
-    assert assemble_module._COVER_FIELDS == schema.fields("cover-report")
-    assert records.RECORD_FIELDS == schema.fields("report-record")
+# The specs the build reads each kind of file with, by the module constant holding them.
+BUILD_SPECS = {
+    (assemble_module, "_ACTION"): "action", (assemble_module, "_AREA"): "business-area",
+    (assemble_module, "_KPI"): "kpi", (assemble_module, "_RECOMMENDATION"): "recommendation",
+    (assemble_module, "_PLAN"): "plan", (assemble_module, "_COVER"): "cover-report",
+    (assemble_module, "_PEOPLE"): "people", (assemble_module, "_PRIORITIES"): "priorities",
+    (records, "_RECORD"): "report-record",
+}
+
+
+def test_the_build_reads_each_file_by_its_schema() -> None:
+    for (module, name), schema_name in BUILD_SPECS.items():
+        spec = getattr(module, name)
+        assert spec is schema.spec(schema_name), name
+        assert tuple(spec.fields) == schema.fields(schema_name)
+        assert {key for key, field in spec.fields.items() if field.required} == set(schema.required(schema_name))
     # The words the report draws with (colours, headings) are the words the schema allows.
     assert model.RAG_VALUES == schema.choices("action", "rag")
     assert model.LIFECYCLES == schema.choices("action", "status")
     assert tuple(model.Responder) == schema.choices("recommendation", "responses", "by")
+    assert tuple(model.Unit) == schema.choices("kpi", "unit")
+    assert tuple(model.Better) == schema.choices("kpi", "better")
 
 
 def fields_not_matching(files: dict[str, bytes], monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Assemble the files, recording which fields each file's reader is allowed and which it asks for.
+    """Assemble the files and read their report records, recording which fields each mapping's schema
+    declares and which the build reads.
 
-    Returns every mismatch: a field the schema declares that assemble never asks for (it would be
-    silently dropped), or a field assemble asks for that the schema does not declare.
+    Returns every field the schema declares that the build never reads (it would be silently dropped).
+    A field the build reads that the schema does not declare raises LookupError at the read.
     """
-    allowed: list[tuple[YamlMapping, tuple[str, ...], str]] = []
-    asked: dict[int, set[str]] = {}
-    original_init = assemble_module.Fields.__init__
-    original_get = load.YamlMapping.get
+    opened: list[tuple[Any, str]] = []
+    read: dict[int, set[str]] = {}
+    original_init = reader.Fields.__init__
+    original_field = reader.Fields._field
 
-    def recording_init(self: Any, file: Any, meta: YamlMapping, issues: list[Issue], known: tuple[str, ...]) -> None:
-        allowed.append((meta, known, file.path))
-        original_init(self, file, meta, issues, known)
+    def recording_init(self: Any, file: Any, meta: YamlMapping, issues: list[Issue], spec: Any) -> None:
+        opened.append((self, file.path))
+        original_init(self, file, meta, issues, spec)
 
-    def recording_get(self: YamlMapping, key: str) -> Any:
-        asked.setdefault(id(self), set()).add(key)
-        return original_get(self, key)
+    def recording_field(self: Any, key: str, kind: Any) -> Any:
+        read.setdefault(id(self), set()).add(key)
+        return original_field(self, key, kind)
 
     # Read every file afresh: action files already read (by blob) would come from the cache, not the reader.
     monkeypatch.setattr(assemble_module, "_ACTION_FILES", {})
-    monkeypatch.setattr(assemble_module.Fields, "__init__", recording_init)
-    monkeypatch.setattr(load.YamlMapping, "get", recording_get)
-    plan, issues = assemble(files, "content", SNAPSHOT)
-    monkeypatch.undo()
+    monkeypatch.setattr(reader.Fields, "__init__", recording_init)
+    monkeypatch.setattr(reader.Fields, "_field", recording_field)
+    try:
+        plan, issues = assemble(files, "content", SNAPSHOT)
+        found, record_issues = records.load_records(files, "content")
+    finally:
+        monkeypatch.undo()
     assert plan is not None, issues
+    assert found and not record_issues, record_issues
     problems = set()
-    for meta, known, path in allowed:
-        read = asked.get(id(meta), set())
-        problems |= {f"{path}: the schema declares '{key}' but the build never reads it" for key in set(known) - read}
-        problems |= {f"{path}: the build reads '{key}' but the schema does not declare it" for key in read - set(known)}
+    for fields, path in opened:
+        where = ".".join(fields.spec.path)
+        never = set(fields.spec.fields) - read.get(id(fields), set())
+        problems |= {f"{path}: the schema declares '{where + '.' if where else ''}{key}' but the build never reads it"
+                     for key in never}
+    assert {fields.spec.schema for fields, _ in opened} == set(schema.SCHEMA_NAMES)
     return sorted(problems)
 
 
@@ -209,6 +228,10 @@ def full_content(tmp_path: Path) -> dict[str, bytes]:
     action.write_text(action.read_text(encoding="utf-8").replace("rag: red", "rag: red\nkey_aims: [\"1.1\"]\n"
                                                                   "carried_forward: \"2.1\"\n"
                                                                   "carried_forward_from: \"2016/17 2.4\""), encoding="utf-8")
+    (root / "reports").mkdir()
+    (root / "reports" / "2017-03-24.yaml").write_text(
+        "as_at: 2017-03-24\nmeeting: Level 1 public meeting\nsigned_by: \"S. M., Chief Executive\"\n"
+        f"signed_at: 2017-03-24\ncommit: {'a' * 40}\ndocx_sha256: {'b' * 64}\n", encoding="utf-8")
     return {file.relative_to(root).as_posix(): file.read_bytes() for file in root.rglob("*") if file.is_file()}
 
 
@@ -219,20 +242,28 @@ def test_the_build_reads_exactly_the_declared_fields(tmp_path: Path, monkeypatch
     assert fields_not_matching(real, monkeypatch) == []
 
 
+def with_spec(monkeypatch: pytest.MonkeyPatch, fields: dict[str, schema.Spec]) -> None:
+    """The build reading action files with these fields instead of the schema's."""
+    changed = dataclasses.replace(schema.spec("action"), fields=fields)
+    monkeypatch.setattr(assemble_module, "_ACTION", changed)
+
+
 def test_a_field_in_the_schema_only_fails(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A field added to the schema without code to read it would be accepted and silently dropped."""
     files = full_content(tmp_path)
-    monkeypatch.setattr(assemble_module, "_ACTION_FIELDS", (*schema.fields("action"), "colour"))
+    colour = schema.Spec("action", ("colour",), schema.Kind.TEXT)
+    with_spec(monkeypatch, {**schema.spec("action").fields, "colour": colour})
     found = fields_not_matching(files, monkeypatch)
     assert found and all("declares 'colour' but the build never reads it" in line for line in found)
+    assert any("2.1.md" in line for line in found)
 
 
 def test_a_field_in_the_build_only_fails(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A field the build reads that the schema lacks: editors would flag correct files."""
+    """A field the build reads that the schema lacks: editors would flag correct files, so the read fails."""
     files = full_content(tmp_path)
-    monkeypatch.setattr(assemble_module, "_ACTION_FIELDS", tuple(f for f in schema.fields("action") if f != "due"))
-    found = fields_not_matching(files, monkeypatch)
-    assert found and all("reads 'due' but the schema does not declare it" in line for line in found)
+    with_spec(monkeypatch, {k: v for k, v in schema.spec("action").fields.items() if k != "due"})
+    with pytest.raises(LookupError, match=re.escape("the build reads 'due', which schemas/action.schema.json does not declare")):
+        fields_not_matching(files, monkeypatch)
 
 
 def without_field(text: str, field: str) -> str:
