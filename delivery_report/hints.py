@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from .issues import Issue, warning
+from .issues import Issue
 from .load import Value, YamlMapping, YamlSequence
 from .schema import Spec
 
@@ -40,10 +40,12 @@ UnknownKey = Callable[[str, int, str, tuple[str, ...]], Issue]
 
 
 def did_you_mean(path: str, line: int, key: str, allowed: tuple[str, ...]) -> Issue:
-    """A misspelt field is a warning naming the likely one; anything else, or a misspelt 'restricted', an error."""
+    """An unknown field is an error (issue 18: it would be left out of the report, with the pull request green);
+    a misspelt one names the likely field and the line to type."""
     likely = difflib.get_close_matches(key.lower(), allowed, n=1, cutoff=0.75)
     if likely and likely[0] != RESTRICTED:
-        return warning(path, line, f"unknown field '{key}' is left out; did you mean '{likely[0]}'?")
+        return Issue(path, line, f"unknown field '{key}' would be left out of the report; did you mean "
+                                 f"'{likely[0]}'? Field names are lower case: write '{likely[0]}: ...'")
     if likely:
         return Issue(path, line, f"unknown field '{key}'; did you mean 'restricted'? (a misspelt 'restricted' would publish Part 2 text)")
     return not_allowed(path, line, key, allowed)
