@@ -202,3 +202,23 @@ def test_destination_names_are_written_as_libreoffice_writes_them() -> None:
     assert destination_name("a-Z9") == "a-Z9"
     assert destination_name("é.") == "E92E"
     assert destination_name("Ā") == "0100"
+
+
+def test_a_plan_too_large_for_the_layout_pass_keeps_the_fields_empty(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Above PAGE_NUMBERS_MAX_ACTIONS the build never starts LibreOffice for the page numbers (50 s at 5,000)."""
+    import datetime as dt
+
+    from delivery_report import pipeline
+    from delivery_report.render import pdf
+
+    plan = read_plan(BuildRequest(content_dir=FIXTURES / "minimal" / "content", out_dir=ROOT / "build",
+                                  today=dt.date(2018, 4, 11)))
+    started: list[bool] = []
+    monkeypatch.setattr(pdf, "libreoffice_installed", lambda: True)
+    monkeypatch.setattr(pdf, "paginated_docx", lambda *args: started.append(True) or b"PK")
+    monkeypatch.setattr(pipeline, "PAGE_NUMBERS_MAX_ACTIONS", len(plan.public().actions) - 1)
+    outputs = pipeline.render_outputs(plan, formats=("docx",), page_numbers=True)
+    assert not started and next(iter(outputs.values())).startswith(b"PK")
+    monkeypatch.setattr(pipeline, "PAGE_NUMBERS_MAX_ACTIONS", len(plan.public().actions))
+    pipeline.render_outputs(plan, formats=("docx",), page_numbers=True)
+    assert started == [True]
