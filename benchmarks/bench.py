@@ -10,7 +10,9 @@
 kernel's maximum resident set size of the child, as `/usr/bin/time -v` prints it), against the pandoc
 executable converting the same tables, the two run in turn (A B A B ...). The synthetic repository
 then has `--history` commits made with git fast-import and a report record half-way along, so the
-build also compares with the last report (the change summary), as every real build does.
+build also compares with the last report (the change summary), as every real build does. With
+LibreOffice installed a build lays the DOCX out with it for the Contents' page numbers, as a user's
+does; --no-page-numbers times the build without that run.
 
 Not a test: it prints figures to quote, it asserts nothing.
 """
@@ -263,9 +265,15 @@ def process_mode(args: argparse.Namespace, tmp: Path) -> None:
                               check=True, capture_output=True, text=True)
         pandoc = [[pandoc_exe, "-f", "html", "-t", "docx", "-o", str(tmp / "pandoc.docx"), str(tables)],
                   [pandoc_exe, "-f", "html", "-t", "html", "-o", str(tmp / "pandoc.html"), str(tables)]]
-        build = [sys.executable, build_py, "--as-at", as_at, "--content", str(content), "--out", str(out)]
+        build = [sys.executable, build_py, "--as-at", as_at, "--content", str(content), "--out", str(out),
+                 *(["--no-page-numbers"] if args.no_page_numbers else [])]
         process_figures(label.format(actions=int(made.stdout.split()[-1])), build, pandoc, args.runs)
 
+    from delivery_report.render.pdf import libreoffice_installed
+
+    numbered = libreoffice_installed() and not args.no_page_numbers
+    print("Contents page numbers " + ("from LibreOffice's layout (one more LibreOffice run per DOCX)" if numbered
+                                      else "left to Word (--no-page-numbers, or no LibreOffice)"))
     case(ROOT / "content", args.as_at, "shipped", f"Shipped plan as at {args.as_at}: {{actions}} actions")
     for size in args.scale:
         repo = tmp / f"history-{size}"
@@ -311,6 +319,9 @@ def main() -> None:
     parser.add_argument("--process", action="store_true",
                         help="time whole processes (the command a user runs, with history) against pandoc's")
     parser.add_argument("--keep", metavar="DIR", help="with --process: copy the synthetic repositories here")
+    parser.add_argument("--no-page-numbers", action="store_true",
+                        help="with --process: build with --no-page-numbers (no LibreOffice layout for the Contents' "
+                             "page numbers; without LibreOffice installed, every build is so)")
     parser.add_argument("--tables-html", nargs=3, metavar=("CONTENT", "AS_AT", "OUT"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.tables_html:
