@@ -21,9 +21,10 @@ from .assemble import AREA_FILE, read_action_file, read_area_restricted
 from .blobcache import BlobCache
 from .changes import ChangeSummary
 from .history import ContentHistory
+from .layout.wording import as_at_words, date_in_words, datetime_in_words
 from .load import display_name
 from .model import Action, Plan, natural_key, outline_text, plain_text, public_action
-from .records import SignOffRecord, date_in_words, datetime_in_words, latest_before
+from .records import SignOffRecord, latest_before
 from .sources import LONDON, LoggedCommit
 
 # Fixed for checks: the first eight columns and their order; merged_by was added after them.
@@ -407,7 +408,7 @@ def audit_trail(history: ContentHistory, plan: Plan, changes: ChangeSummary | No
     signoff_words = f"{date_in_words(signoff.signed_at)} by {signoff.signed_by}" if signoff and signoff.signed_at else ""
     trail = AuditTrail(
         title=plan.info.title,
-        as_at=plan.snapshot.as_at_words,
+        as_at=as_at_words(plan.snapshot),
         commit=plan.snapshot.commit or "",
         last_report=date_in_words(since) if since is not None else "",
         signoff=signoff_words,

@@ -497,11 +497,6 @@ class Snapshot:
         """The as-at date as it appears in file names (YYYY-MM-DD)."""
         return self.as_at.isoformat()
 
-    @property
-    def as_at_words(self) -> str:
-        """Kept only for audit.py until it words the date with layout.wording.as_at_words, as the report does."""
-        return f"{self.as_at.day} {self.as_at:%B %Y}"
-
 
 @dataclass(frozen=True, slots=True)
 class PlanInfo:

@@ -6,7 +6,6 @@ import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 import yaml
 
@@ -19,24 +18,6 @@ REPORTS_FOLDER = "reports"
 # A record's fields, read by the field reader against schemas/report-record.schema.json (as content files are).
 _RECORD = schema.spec("report-record")
 _RECORD_FILE = re.compile(r"^reports/(\d{4}-\d{2}-\d{2})\.yaml$")
-_LONDON = ZoneInfo("Europe/London")
-# Kept only for audit.py until it takes layout.wording.date_in_words, which the report and scripts use
-# (tests/test_wording.py checks the two agree); layout.wording is a later stage than this module.
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December")
-
-
-def date_in_words(day: dt.date) -> str:
-    """5 March 2019: kept for audit.py; everything else words dates with layout.wording.date_in_words."""
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
-
-
-def datetime_in_words(when: dt.datetime) -> str:
-    """21 January 2019, 10:14 (UK time; fixed English month names)."""
-    local = when.astimezone(_LONDON)
-    return f"{date_in_words(local.date())}, {local:%H:%M}"
-
-
 @dataclass(frozen=True)
 class SignOffRecord:
     """A report record: the report as at `as_at`, the meeting it went to, and who signed it off (if anyone yet)."""

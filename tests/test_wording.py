@@ -118,8 +118,8 @@ def test_month_names_are_spelt_only_in_the_wording_module() -> None:
     month = re.compile(r"\b(January|February|March|April|May|June|July|August|September|October|November|December"
                        r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\b")
     package = Path(__file__).resolve().parents[1] / "delivery_report"
-    # records.date_in_words is kept, with its own table, for audit.py until that module takes wording's.
-    allowed = {"layout/wording.py", "records.py"}
+    # The audit page words its dates with layout.wording too: records.py no longer keeps a table of its own.
+    allowed = {"layout/wording.py"}
     found = []
     for path in sorted(package.rglob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"))
@@ -133,15 +133,18 @@ def test_month_names_are_spelt_only_in_the_wording_module() -> None:
     assert len(found) > 2 and {place.split(":")[0] for place in found} == allowed, found
 
 
-def test_the_dates_kept_for_the_audit_page_read_as_the_report_does() -> None:
-    """records.date_in_words and Snapshot.as_at_words stay for audit.py: they must agree with wording's."""
+def test_the_audit_page_words_its_dates_as_the_report_does() -> None:
+    """The audit page takes its dates from layout.wording: no second copy in records.py or the model."""
     import datetime as dt
 
     from delivery_report import records
-    from delivery_report.layout.wording import as_at_words, date_in_words
+    from delivery_report.layout.wording import as_at_words, date_in_words, datetime_in_words
     from delivery_report.model import Snapshot
 
+    assert not hasattr(records, "date_in_words") and not hasattr(Snapshot, "as_at_words")
     for month in range(1, 13):
         day = dt.date(2018, month, 9)
-        assert records.date_in_words(day) == date_in_words(day) == as_at_words(Snapshot(day))
-    assert date_in_words(dt.date(2018, 4, 11)) == Snapshot(dt.date(2018, 4, 11)).as_at_words == "11 April 2018"
+        assert date_in_words(day) == as_at_words(Snapshot(day))
+    assert date_in_words(dt.date(2018, 4, 11)) == as_at_words(Snapshot(dt.date(2018, 4, 11))) == "11 April 2018"
+    summer = dt.datetime(2018, 4, 10, 8, 0, tzinfo=dt.timezone.utc)
+    assert datetime_in_words(summer) == "10 April 2018, 09:00"  # British Summer Time

@@ -12,6 +12,7 @@ package from importing, and tests/test_wording.py lists every table.
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 from ..changes import ChangeItem, ChangeKind, Direction, PreviousRag, RagMovement
 from ..model import (
@@ -37,6 +38,7 @@ from ..records import SignOffRecord
 # --- dates ---------------------------------------------------------------------------------------------
 
 # Fixed English names, whatever the machine's locale (strftime's %B would follow it).
+_LONDON = ZoneInfo("Europe/London")
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December")
 # Due dates as the hand-made plan writes them: three letters, but July in full ('Jun 2018', 'July 2017').
@@ -46,6 +48,12 @@ _DUE_MONTHS = tuple(name if name == "July" else name[:3] for name in MONTHS)
 def date_in_words(day: dt.date) -> str:
     """'11 April 2018': the as-at date and other dates in sentences."""
     return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def datetime_in_words(when: dt.datetime) -> str:
+    """21 January 2019, 10:14: a moment in UK time (the audit page's changes)."""
+    local = when.astimezone(_LONDON)
+    return f"{date_in_words(local.date())}, {local.hour:02d}:{local.minute:02d}"
 
 
 def short_date(day: dt.date) -> str:
