@@ -12,8 +12,11 @@ from typing import Any
 
 from . import schema
 from .issues import Issue, warning
-from .load import display_name, load_file
+from .load import Value, display_name, load_file
 from .model import (
+    NAMING_WORDS,
+    PLAN_VALUE_NAMES,
+    WORD_PLACEHOLDER,
     Action,
     Better,
     BusinessArea,
@@ -24,9 +27,11 @@ from .model import (
     Kpi,
     Lifecycle,
     Measurement,
+    OfficeWords,
     Origin,
     Person,
     Plan,
+    PlanColumn,
     PlanInfo,
     Priority,
     Rag,
@@ -251,14 +256,54 @@ def _check_mentions(all_refs: set[str], restricted_refs: set[str], hidden_paths:
 
 
 def _plan_info(f: Fields) -> PlanInfo:
+    values = {"organisation": f.text("organisation"), "police_and_crime_plan": f.text("police_and_crime_plan"),
+              "short_name": f.text("short_name") or _PLAN.fields["short_name"].default}
+    listed = f.meta.items.get("columns")
+    # Left out (or given empty), every optional column shows; a list shows those it names, in the table's order.
+    given = listed is not None and not (isinstance(listed, Value) and listed.data is None)
+    shown = {column.lower() for column in f.texts("columns")} if given else None
     return PlanInfo(
         title=f.text("title"),
-        organisation=f.text("organisation"),
+        organisation=values["organisation"],
         period=f.text("period"),
-        police_and_crime_plan=f.text("police_and_crime_plan"),
+        police_and_crime_plan=values["police_and_crime_plan"],
         next_plan=f.text("next_plan"),
         intro=f.parse_markdown(f.file.body, f.file.body_line),
+        short_name=values["short_name"],
+        words=_office_words(f, values),
+        columns=tuple(PlanColumn) if shown is None else tuple(c for c in PlanColumn if c in shown),
     )
+
+
+_WORDS = _PLAN.fields["words"]
+_DEFAULT_WORDS = {name: spec.default for name, spec in _WORDS.fields.items()}
+
+
+def default_words(plan_values: dict[str, str]) -> OfficeWords:
+    """The words of a plan.md that gives none: the schema's defaults, with the plan's own details filled in."""
+    return OfficeWords.of({}, _DEFAULT_WORDS, {"short_name": _PLAN.fields["short_name"].default, **plan_values})
+
+
+def _office_words(f: Fields, plan_values: dict[str, str]) -> OfficeWords:
+    """plan.md's `words`: each as given or its default, a {name} the words cannot fill reported at its line."""
+    words = f.mapping("words")
+    given: dict[str, str] = {}
+    if words is not None:
+        for name in _WORDS.fields:
+            text = words.text(name)
+            if not text:
+                continue
+            line = words.meta.line_of(name)
+            usable = () if name in NAMING_WORDS else (*PLAN_VALUE_NAMES, *NAMING_WORDS)
+            unknown = [m.group(0) for m in WORD_PLACEHOLDER.finditer(text) if m.group(1) not in usable]
+            if unknown and usable:
+                words.problem(line, f"'{unknown[0]}' in '{name}' is not a name the words can fill in; write the words "
+                                    f"themselves or one of {', '.join('{' + n + '}' for n in usable)}")
+            elif unknown:
+                words.problem(line, f"'{name}' names no other words; write the word itself instead of '{unknown[0]}'")
+            else:
+                given[name] = text
+    return OfficeWords.of(given, _DEFAULT_WORDS, plan_values)
 
 
 def _people(f: Fields) -> tuple[Person, ...]:

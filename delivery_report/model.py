@@ -498,6 +498,64 @@ class Snapshot:
         return self.as_at.isoformat()
 
 
+class PlanColumn(Word):
+    """A column of the delivery-plan table an office may leave out (plan.md `columns`), in the table's order."""
+
+    PRIORITIES = "priorities"
+    DUE = "due"
+    SPONSOR = "sponsor"
+    LEAD = "lead"
+
+
+# A phrase of the office's words names these as {name}: the plan's own details and the words naming things.
+WORD_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+PLAN_VALUE_NAMES = ("organisation", "short_name", "police_and_crime_plan")
+NAMING_WORDS = ("area", "areas", "commissioner", "commissioner_short")
+
+
+@dataclass(frozen=True, slots=True)
+class OfficeWords:
+    """The office's own words for what the report prints (plan.md `words`), each placeholder filled in.
+
+    The defaults are Thames Valley's wording, written once: as `default`s in schemas/plan.schema.json."""
+
+    area: str
+    areas: str
+    commissioner: str
+    commissioner_short: str
+    plan_name: str
+    areas_introduction: str
+    activity_heading: str
+    alignment_heading: str
+    recommendations_heading: str
+    chief_officers_approval: str
+    ref_column: str
+    action_column: str
+    priorities_column: str
+    due_column: str
+    sponsor_column: str
+    lead_column: str
+    status_column: str
+    rag_column: str
+
+    @classmethod
+    def of(cls, given: Mapping[str, str], defaults: Mapping[str, str], plan_values: Mapping[str, str]) -> OfficeWords:
+        """Each word as the office gives it, or its default, with {organisation}, {area}... filled in from
+        `plan_values` and the naming words. A name that is neither stays as typed (the reader reports it)."""
+        chosen = {name.name: given.get(name.name) or defaults[name.name] for name in dataclasses.fields(cls)}
+        values = {**plan_values, **{name: chosen[name] for name in NAMING_WORDS}}
+
+        def fill(text: str) -> str:
+            return WORD_PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), text)
+
+        return cls(**{name: text if name in NAMING_WORDS else fill(text) for name, text in chosen.items()})
+
+    @property
+    def area_lower(self) -> str:
+        """The area word inside a sentence: 'by business area'."""
+        return self.area.lower()
+
+
 @dataclass(frozen=True, slots=True)
 class PlanInfo:
     """The plan's own details from content/plan.md."""
@@ -508,6 +566,10 @@ class PlanInfo:
     police_and_crime_plan: str
     next_plan: str = ""
     intro: RichText = ()
+    short_name: str = ""
+    words: OfficeWords = dataclasses.field(kw_only=True)
+    # The optional columns of the delivery-plan table that show (all of them unless plan.md says otherwise).
+    columns: tuple[PlanColumn, ...] = dataclasses.field(default=tuple(PlanColumn), kw_only=True)
 
 
 @dataclass(frozen=True)

@@ -99,6 +99,8 @@ class Spec:
     max_items: int | None = None
     in_entries: bool = False
     fields: Mapping[str, Spec] = field(default_factory=dict)
+    # What a field left out reads as, where the schema gives one (the office's words: plan.md `words`).
+    default: Any = None
 
     @functools.cached_property
     def regex(self) -> re.Pattern[str] | None:
@@ -148,6 +150,8 @@ def _kind(node: dict[str, Any], where: str) -> Kind:
 def _rules(node: dict[str, Any]) -> tuple[tuple[str, ...], str | None]:
     """The words (`enum`) and the pattern a string field may match, from the node and its `anyOf` strings."""
     options = [node, *(o for o in node.get("anyOf", ()) if o.get("type", "string") == "string")]
+    if node.get("type") == "array" and node["items"].get("type") == "string":
+        options.append(node["items"])  # a list of words: each entry one of the items' words
     choices = tuple(word for option in options for word in option.get("enum", ()))
     patterns = [option["pattern"] for option in options if "pattern" in option]
     return choices, patterns[0] if patterns else None
@@ -161,7 +165,8 @@ def _compile(name: str, path: tuple[str, ...], node: dict[str, Any], required: b
         for key, child in shape.get("properties", {}).items()
     }
     choices, pattern = _rules(node)
-    return Spec(name, path, kind, required, choices, pattern, node.get("maxItems"), in_entries, children)
+    return Spec(name, path, kind, required, choices, pattern, node.get("maxItems"), in_entries, children,
+                node.get("default"))
 
 
 @functools.cache

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from delivery_report import model
+from delivery_report.assemble import default_words
 from delivery_report.layout import build_layout, wording
 from delivery_report.model import (
     Action,
@@ -204,6 +205,8 @@ def sample_plan(**overrides) -> Plan:
             period="2017/18",
             police_and_crime_plan="Police and Crime Plan 2017-2021",
             next_plan="2018/19 OPCC SDP",
+            words=default_words({"organisation": "Office of the Police & Crime Commissioner for Thames Valley",
+                                 "police_and_crime_plan": "Police and Crime Plan 2017-2021"}),
             intro=parse("**Business Areas:** This Office of the Police and Crime Commissioner (OPCC) Strategic "
                         "Delivery Plan update captures the activities and progress of the OPCC."),
         ),

@@ -7,8 +7,9 @@ import dataclasses
 
 from test_html import sample_plan
 
+from delivery_report.assemble import default_words
 from delivery_report.layout.wording import lifecycle_wording
-from delivery_report.model import Action, Plan
+from delivery_report.model import Action, OfficeWords, Plan
 
 
 def _with(plan: Plan, *changed: Action) -> Plan:
@@ -79,6 +80,11 @@ def test_a_vocabulary_member_without_its_wording_stops_the_import() -> None:
         for_every(Lifecycle, {Lifecycle.ACTIVE: "Active", Lifecycle.SUPERSEDED: "Superseded"})
 
 
+def _thames_valley_words() -> OfficeWords:
+    return default_words({"organisation": "Office of the Police & Crime Commissioner for Thames Valley",
+                          "police_and_crime_plan": "Police and Crime Plan 2017-2021"})
+
+
 def test_every_word_of_every_vocabulary_has_its_wording() -> None:
     """Each closed vocabulary's words, looked up member by member: none missing, none empty where printed."""
     from delivery_report import prsummary
@@ -90,7 +96,8 @@ def test_every_word_of_every_vocabulary_has_its_wording() -> None:
     printed = {
         Rag: (wording.RAG_WORDS,),
         Lifecycle: (wording.LIFECYCLE_WORDS,),
-        Responder: (wording.RESPONDER_WORDS, wording.RESPONDER_MEANINGS, colours.RESPONDER_COLOURS),
+        Responder: (wording.responder_words(_thames_valley_words()), wording.responder_meanings(_thames_valley_words()),
+                    colours.RESPONDER_COLOURS),
         ChangeKind: (wording.KIND_HEADINGS, prsummary._ROW_LABELS),
         Direction: (wording.DIRECTION_WORDS,),
         Trend: (wording.TREND_WORDS,),

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from ..layout import wording
-from ..model import Kpi, Lifecycle, Measurement, Plan, Rag, Recommendation
+from ..model import Kpi, Lifecycle, Measurement, Plan, Rag, Recommendation, Responder
 from .rows import action_records, rich_plain
 
 if TYPE_CHECKING:
@@ -49,12 +50,12 @@ def _kpi(kpi: Kpi) -> dict[str, Any]:
     }
 
 
-def _recommendation(rec: Recommendation) -> dict[str, Any]:
+def _recommendation(rec: Recommendation, labels: Mapping[Responder, str]) -> dict[str, Any]:
     return {
         "number": rec.number,
         "topic": rec.topic,
         "recommendation": rich_plain(rec.recommendation),
-        "responses": [{"by": r.by, "label": wording.RESPONDER_WORDS[r.by], "text": rich_plain(r.text)}
+        "responses": [{"by": r.by, "label": labels[r.by], "text": rich_plain(r.text)}
                       for r in rec.responses],
         "assessment": rich_plain(rec.assessment),
     }
@@ -116,7 +117,7 @@ def report_document(plan: Plan, changes: ChangeSummary | None = None) -> dict[st
             for area in plan.areas
         ],
         "kpis": [_kpi(k) for k in plan.kpis],
-        "recommendations": [_recommendation(r) for r in plan.recommendations],
+        "recommendations": [_recommendation(r, wording.responder_words(plan.info.words)) for r in plan.recommendations],
     }
 
 

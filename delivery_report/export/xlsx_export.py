@@ -203,9 +203,10 @@ def render_xlsx(plan: Plan, changes: ChangeSummary | None = None) -> bytes:
                  (40, 8, 10, 24, 9, 8, 22, 12, 22, 12, 10, 10, 20, 10, 14, 40, 60), marked)
 
     recommendations = book.create_sheet("Panel recommendations")
+    labels = wording.responder_words(plan.info.words)
     rows = [
         (rec.number, rec.topic, rich_plain(rec.recommendation),
-         "\n".join(f"{wording.RESPONDER_WORDS[r.by]}: {rich_plain(r.text)}" for r in rec.responses),
+         "\n".join(f"{labels[r.by]}: {rich_plain(r.text)}" for r in rec.responses),
          rich_plain(rec.assessment))
         for rec in plan.recommendations
     ]

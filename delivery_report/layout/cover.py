@@ -81,7 +81,7 @@ def cover_part(plan: Plan, cover: CoverReport, changes: ChangeSummary | None, pr
     nodes.append(Title(2, "Recommendation:"))
     nodes.extend(_cover_rich(plan, cover.recommendation, values, 3))
     nodes.append(Group(GroupKind.APPROVAL, (
-        Title(2, "Police and Crime Commissioner"),
+        Title(2, plan.info.words.commissioner),
         Line(plain("I hereby approve the recommendation above.")),
         Line(plain("Signature", bold=True), role=Role.SIGN, blank=True),
         Line(plain("Date", bold=True), role=Role.SIGN, blank=True),
@@ -106,11 +106,11 @@ def cover_part(plan: Plan, cover: CoverReport, changes: ChangeSummary | None, pr
         )
         nodes.append(Table("Officers' advice and sign-off", (Column("Name & Role", 12.0), Column("Officer", 4.6)),
                            rows, kind=TableKind.SIGN_OFF))
-    nodes.append(Title(2, "PCC STATUTORY CHIEF OFFICERS' APPROVAL"))
+    nodes.append(Title(2, plan.info.words.chief_officers_approval))
     nodes.append(Line(plain("We have been consulted about the report and confirm that appropriate financial and legal "
                             "advice have been taken into account.")))
-    nodes.append(Line(plain("We are satisfied that this is an appropriate request to be submitted to the Police and "
-                            "Crime Commissioner.")))
+    nodes.append(Line(plain("We are satisfied that this is an appropriate request to be submitted to the "
+                            f"{plan.info.words.commissioner}.")))
     for chief in cover.chief_officers:
         date = (Span("Date "), *inline_markdown(chief.date)) if chief.date else (Span("Date"),)
         nodes.append(Group(GroupKind.CHIEF_OFFICER, (
@@ -129,7 +129,7 @@ def _progress_words(plan: Plan, changes: ChangeSummary | None, appendix: int) ->
     return progress_paragraph(changes.since if changes is not None else None,
                               {k: v for k, v in changes.counts.items() if isinstance(k, ChangeKind)} if changes else {},
                               overdue, complete, len(active),
-                              appendix_label(appendix))
+                              appendix_label(appendix), plan.info.words.area_lower)
 
 
 def _cover_rich(plan: Plan, blocks: RichText, values: dict[str, str], heading_base: int) -> list[Node]:

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import dataclasses
 from typing import TYPE_CHECKING
 
 from ..changes import Direction
-from ..model import Action, BusinessArea, Lifecycle, Plan, Rag
+from ..model import Action, BusinessArea, Lifecycle, OfficeWords, Plan, PlanColumn, Rag
 from .changes import changes_section
 from .nodes import (
     Cell,
@@ -57,25 +56,41 @@ if TYPE_CHECKING:
     from ..changes import ChangeSummary, RagMovement
 
 
-PLAN_COLUMNS = (
-    Column("Ref.", 1.3, ColumnKind.REF),
-    Column("Actions", 5.6, ColumnKind.ACTION),
-    Column("Links to Strategic Priority", 2.0, ColumnKind.PRIORITIES),
-    Column("Due Date", 1.8, ColumnKind.DUE),
-    Column("Sponsor", 1.7, ColumnKind.SPONSOR),
-    Column("Lead Officer", 1.7, ColumnKind.LEAD),
-    Column("Current Status", 10.4, ColumnKind.STATUS),
-    Column("R/A/G", 2.2, ColumnKind.RAG),
+# The delivery-plan table's columns left to right, with their widths; the office names them (plan.md `words`).
+_COLUMN_WIDTHS_CM = (
+    (ColumnKind.REF, 1.3), (ColumnKind.ACTION, 5.6), (ColumnKind.PRIORITIES, 2.0), (ColumnKind.DUE, 1.8),
+    (ColumnKind.SPONSOR, 1.7), (ColumnKind.LEAD, 1.7), (ColumnKind.STATUS, 10.4), (ColumnKind.RAG, 2.2),
 )
+# The columns an office may leave out (plan.md `columns`).
+_OPTIONAL = {ColumnKind.PRIORITIES: PlanColumn.PRIORITIES, ColumnKind.DUE: PlanColumn.DUE,
+             ColumnKind.SPONSOR: PlanColumn.SPONSOR, ColumnKind.LEAD: PlanColumn.LEAD}
 
 
-def plan_columns(with_priorities: bool) -> tuple[Column, ...]:
-    """The delivery-plan table's columns; without priorities the status column takes the width."""
-    if with_priorities:
-        return PLAN_COLUMNS
-    status = PLAN_COLUMNS[6]
-    wider = dataclasses.replace(status, width_cm=status.width_cm + PLAN_COLUMNS[2].width_cm)
-    return PLAN_COLUMNS[:2] + PLAN_COLUMNS[3:6] + (wider, PLAN_COLUMNS[7])
+def _heading(words: OfficeWords, kind: ColumnKind) -> str:
+    headings = {ColumnKind.REF: words.ref_column, ColumnKind.ACTION: words.action_column,
+                ColumnKind.PRIORITIES: words.priorities_column, ColumnKind.DUE: words.due_column,
+                ColumnKind.SPONSOR: words.sponsor_column, ColumnKind.LEAD: words.lead_column,
+                ColumnKind.STATUS: words.status_column, ColumnKind.RAG: words.rag_column}
+    return headings[kind]
+
+
+def shown_columns(plan: Plan, with_priorities: bool) -> frozenset[ColumnKind]:
+    """The columns a table of the plan shows: every one but those the office leaves out, and the strategic
+    priorities only where an action of the table names one."""
+    return frozenset(kind for kind, _width in _COLUMN_WIDTHS_CM
+                     if kind not in _OPTIONAL or (_OPTIONAL[kind] in plan.info.columns
+                                                  and (kind is not ColumnKind.PRIORITIES or with_priorities)))
+
+
+def plan_columns(plan: Plan, shown: frozenset[ColumnKind]) -> tuple[Column, ...]:
+    """The delivery-plan table's columns; the status column takes the width of those not shown."""
+    spare = 0.0
+    for kind, width in _COLUMN_WIDTHS_CM:
+        if kind not in shown:
+            spare += width
+    return tuple(Column(_heading(plan.info.words, kind), width + spare if kind is ColumnKind.STATUS and spare else width,
+                        kind)
+                 for kind, width in _COLUMN_WIDTHS_CM if kind in shown)
 
 
 def delivery_plan_part(plan: Plan, first: bool, changes: ChangeSummary | None, history_page: str = "") -> Part:
@@ -91,8 +106,7 @@ def delivery_plan_part(plan: Plan, first: bool, changes: ChangeSummary | None, h
         nodes.append(Rich(plan.info.intro, 3))
     if plan.cover is None and plan.priorities:
         nodes.append(priority_alignment_section(plan, 2))
-    nodes.append(Line(plain(f"OPCC Business Areas which support delivery of the PCC's {plan.info.police_and_crime_plan}",
-                            bold=True)))
+    nodes.append(Line(plain(plan.info.words.areas_introduction, bold=True)))
     nodes.append(Filters(filters(plan), len(plan.actions)))
     groups = superseded_groups(plan)
     for area in plan.areas:
@@ -102,46 +116,49 @@ def delivery_plan_part(plan: Plan, first: bool, changes: ChangeSummary | None, h
     else:
         title = Title(2, f"Appendix 1: {heading}", id="appendix-1-title", label="Appendix 1:")
     return Part("appendix-1", title, tuple(nodes), landscape=True, kind=PartKind.APPENDIX,
-                contents_label="Appendix 1 – Strategic Delivery Plan", labelledby="appendix-1-title")
+                contents_label=f"Appendix 1 – {plan.info.words.plan_name}", labelledby="appendix-1-title")
 
 
 def _area_section(plan: Plan, area: BusinessArea, groups: dict[tuple[str, ...], tuple[str, ...]],
                   changes: ChangeSummary | None, history_page: str = "") -> Section:
-    name = f"Business Area {area.number}: {area.title}"
+    words = plan.info.words
+    name = f"{words.area} {area.number}: {area.title}"
     nodes: list[Node] = []
     if area.intro:
         nodes.append(Rich(area.intro, 5))
-    nodes.append(Title(4, "OPCC activity & progress update"))
+    nodes.append(Title(4, words.activity_heading))
     if area.actions:
-        columns = plan_columns(area.uses_priorities)
-        with_priorities = area.uses_priorities  # a property that looks at every action: once per table
-        rows = tuple(_action_row(plan, area, action, with_priorities, groups, changes, history_page)
+        shown = shown_columns(plan, area.uses_priorities)  # uses_priorities looks at every action: once per table
+        rows = tuple(_action_row(plan, area, action, shown, groups, changes, history_page)
                      for action in area.actions)
-        nodes.append(Table(f"{name} – OPCC activity & progress update", columns, rows, kind=TableKind.PLAN_TABLE,
-                           region_label=f"{name}: actions table", size_pt=9))
+        nodes.append(Table(f"{name} – {words.activity_heading}", plan_columns(plan, shown), rows,
+                           kind=TableKind.PLAN_TABLE, region_label=f"{name}: actions table", size_pt=9))
     else:
-        nodes.append(Line(plain("There are no actions in this business area.")))
+        nodes.append(Line(plain(f"There are no actions in this {words.area_lower}.")))
     return Section(f"business-area-{area.number}", Title(3, name, id=f"business-area-{area.number}-title"),
                    tuple(nodes), kind=SectionKind.BUSINESS_AREA)
 
 
-def _action_row(plan: Plan, area: BusinessArea, action: Action, with_priorities: bool,
+def _action_row(plan: Plan, area: BusinessArea, action: Action, shown: frozenset[ColumnKind],
                 groups: dict[tuple[str, ...], tuple[str, ...]], changes: ChangeSummary | None,
                 history_page: str = "") -> Row:
     cells: list[Cell] = [
         Cell((Line(plain(action.ref)),), kind=ColumnKind.REF),
         Cell((Rich(action.text),), kind=ColumnKind.ACTION),
     ]
-    if with_priorities:
+    if ColumnKind.PRIORITIES in shown:
         cells.append(text_cell(priorities_display(action), ColumnKind.PRIORITIES))
-    due: list[CellContent] = [Line(plain(due_words(action.due)))] if action.due else []
-    # From the due date and the report's date alone (Action.is_overdue, the one rule): a plan with no
-    # earlier report to compare with, such as a newly imported one, flags its overdue actions too.
-    if action.is_overdue(plan.snapshot.as_at):
-        due.append(Line(plain("Overdue", bold=True), role=Role.OVERDUE))
-    cells.append(Cell(tuple(due), kind=ColumnKind.DUE))
-    cells.append(Cell((_people(plan, action.sponsor),) if action.sponsor else (), kind=ColumnKind.SPONSOR))
-    cells.append(Cell((_people(plan, action.lead),) if action.lead else (), kind=ColumnKind.LEAD))
+    if ColumnKind.DUE in shown:
+        due: list[CellContent] = [Line(plain(due_words(action.due)))] if action.due else []
+        # From the due date and the report's date alone (Action.is_overdue, the one rule): a plan with no
+        # earlier report to compare with, such as a newly imported one, flags its overdue actions too.
+        if action.is_overdue(plan.snapshot.as_at):
+            due.append(Line(plain("Overdue", bold=True), role=Role.OVERDUE))
+        cells.append(Cell(tuple(due), kind=ColumnKind.DUE))
+    if ColumnKind.SPONSOR in shown:
+        cells.append(Cell((_people(plan, action.sponsor),) if action.sponsor else (), kind=ColumnKind.SPONSOR))
+    if ColumnKind.LEAD in shown:
+        cells.append(Cell((_people(plan, action.lead),) if action.lead else (), kind=ColumnKind.LEAD))
     status: list[CellContent] = []
     carried_from = carried_forward_from_wording(action)
     if carried_from:
@@ -206,8 +223,8 @@ def filters(plan: Plan) -> tuple[FilterSelect, ...]:
     lifecycles = tuple(FilterOption(key, LIFECYCLE_WORDS[key]) for key in Lifecycle)
     return (
         FilterSelect("rag", "R/A/G status", rag),
-        FilterSelect("area", "Business area", areas),
-        FilterSelect("lead", "Lead officer", tuple(lead_options)),
+        FilterSelect("area", plan.info.words.area.capitalize(), areas),
+        FilterSelect("lead", plan.info.words.lead_column.capitalize(), tuple(lead_options)),
         FilterSelect("priority", "Strategic priority", priorities),
         FilterSelect("lifecycle", "Action", lifecycles),
     )

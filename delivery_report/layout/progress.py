@@ -35,7 +35,7 @@ def progress_summary(plan: Plan, level: int) -> Section:
     """R/A/G counts of the active actions by business area, with totals (table id rag-summary)."""
     # Widths fit the portrait page (16.6 cm) with each heading word whole at 9 pt.
     wide = (Rag.COMPLETE, Rag.NOT_ASSESSED)
-    columns = (Column("Business area", 5.5, ColumnKind.AREA),
+    columns = (Column(plan.info.words.area.capitalize(), 5.5, ColumnKind.AREA),
                *(Column(RAG_WORDS[rag], 1.85 if rag in wide else 1.5, ColumnKind.COUNT)
                  for rag in Rag),
                Column("Total", 1.4, ColumnKind.COUNT))
@@ -50,7 +50,7 @@ def progress_summary(plan: Plan, level: int) -> Section:
             totals[rag] += counts[rag]
         rows.append(_summary_row(f"{area.number}. {area.title}", counts, f"summary-area-{area.number}"))
     rows.append(_summary_row("Total", totals, "summary-total"))
-    table = Table("Progress summary: active actions by business area and R/A/G status", columns, tuple(rows),
+    table = Table(f"Progress summary: active actions by {plan.info.words.area_lower} and R/A/G status", columns, tuple(rows),
                   kind=TableKind.RAG_SUMMARY, id="rag-summary", region_label="Progress summary table", size_pt=9)
     note = Line(plain("Counts of active actions; superseded and deleted actions are not counted."), role=Role.NOTE)
     return Section("progress-summary", Title(level, "Progress summary", id="progress-summary-title"),
@@ -98,7 +98,7 @@ def priority_alignment_section(plan: Plan, level: int) -> Section:
     if unlinked:
         nodes.append(Line(plain(f"{unlinked} active action{' names' if unlinked == 1 else 's name'} no strategic priority.")))
     nodes.extend(_key_aims_nodes(plan, active, level + 1))
-    title = Title(level, "Alignment to the Police and Crime Plan", id="priority-alignment-title")
+    title = Title(level, plan.info.words.alignment_heading, id="priority-alignment-title")
     return Section("priority-alignment", title, tuple(nodes), kind=SectionKind.PRIORITY_ALIGNMENT)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from ..model import Plan, Recommendation, Responder
 from .nodes import (
     Cell,
@@ -21,7 +23,7 @@ from .nodes import (
     Title,
     plain,
 )
-from .wording import RESPONDER_MEANINGS, RESPONDER_WORDS
+from .wording import responder_meanings, responder_words
 
 MONITORING_COLUMNS = (
     Column("Panel Recommendations", 8.2, ColumnKind.RECOMMENDATION),
@@ -32,23 +34,25 @@ MONITORING_COLUMNS = (
 
 def recommendations_part(plan: Plan) -> Part:
     """Appendix 2: a key to who gave each update, then one row per topic."""
-    title = Title(2, "Appendix 2: Panel Recommendation Monitoring", id="appendix-2-title", label="Appendix 2:")
+    heading = plan.info.words.recommendations_heading
+    title = Title(2, f"Appendix 2: {heading}", id="appendix-2-title", label="Appendix 2:")
     if not plan.recommendations:
         nodes: tuple[Node, ...] = (Line(plain("There are no Panel recommendations to report.")),)
     else:
+        labels, meanings = responder_words(plan.info.words), responder_meanings(plan.info.words)
         key = Key("Key to progress updates – each update starts with who gave it, and is coloured as in the "
-                  "Panel's own table:", tuple(KeyItem(by, RESPONDER_WORDS[by], RESPONDER_MEANINGS[by]) for by in Responder),
+                  "Panel's own table:", tuple(KeyItem(by, labels[by], meanings[by]) for by in Responder),
                   id="responder-key")
-        rows = tuple(_recommendation_row(rec) for rec in plan.recommendations)
-        nodes = (key, Table("Panel Recommendation Monitoring", MONITORING_COLUMNS, rows, kind=TableKind.RECOMMENDATIONS_TABLE,
-                            region_label="Panel Recommendation Monitoring table", size_pt=10))
+        rows = tuple(_recommendation_row(rec, labels) for rec in plan.recommendations)
+        nodes = (key, Table(heading, MONITORING_COLUMNS, rows, kind=TableKind.RECOMMENDATIONS_TABLE,
+                            region_label=f"{heading} table", size_pt=10))
     return Part("appendix-2", title, nodes, landscape=True, kind=PartKind.APPENDIX,
-                contents_label="Appendix 2 – Panel Recommendation Monitoring", labelledby="appendix-2-title")
+                contents_label=f"Appendix 2 – {heading}", labelledby="appendix-2-title")
 
 
-def _recommendation_row(rec: Recommendation) -> Row:
+def _recommendation_row(rec: Recommendation, labels: Mapping[Responder, str]) -> Row:
     topic = Cell((Line(plain(rec.topic, bold=True)), Rich(rec.recommendation)), kind=ColumnKind.RECOMMENDATION)
-    progress = Cell(tuple(ResponseBlock(r.by, f"{RESPONDER_WORDS[r.by]}:", r.text) for r in rec.responses), kind=ColumnKind.PROGRESS)
+    progress = Cell(tuple(ResponseBlock(r.by, f"{labels[r.by]}:", r.text) for r in rec.responses), kind=ColumnKind.PROGRESS)
     assessment = Cell((Rich(rec.assessment),) if rec.assessment else (), kind=ColumnKind.ASSESSMENT)
     return Row((topic, progress, assessment), id=f"recommendation-{rec.number}")
 

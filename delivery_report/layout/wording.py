@@ -12,6 +12,7 @@ package from importing, and tests/test_wording.py lists every table.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from zoneinfo import ZoneInfo
 
 from ..changes import ChangeItem, ChangeKind, Direction, PreviousRag, RagMovement
@@ -21,6 +22,7 @@ from ..model import (
     Due,
     Kpi,
     Lifecycle,
+    OfficeWords,
     Plan,
     Rag,
     Responder,
@@ -167,14 +169,20 @@ RAG_MEANINGS = (
 LIFECYCLE_WORDS = for_every(Lifecycle, {
     Lifecycle.ACTIVE: "Active", Lifecycle.SUPERSEDED: "Superseded", Lifecycle.DELETED: "Deleted",
 })
-RESPONDER_WORDS = for_every(Responder, {
-    Responder.PANEL: "Panel", Responder.PCC: "PCC", Responder.CHIEF_CONSTABLE: "Chief Constable",
-})
-RESPONDER_MEANINGS = for_every(Responder, {
-    Responder.PANEL: "the Police and Crime Panel's response (blue text)",
-    Responder.PCC: "the Police and Crime Commissioner's response (black text)",
-    Responder.CHIEF_CONSTABLE: "the Chief Constable's response (red text)",
-})
+def responder_words(words: OfficeWords) -> Mapping[Responder, str]:
+    """Who gave an update on a Panel recommendation, as the update starts: 'Panel:', 'PCC:'."""
+    return for_every(Responder, {
+        Responder.PANEL: "Panel", Responder.PCC: words.commissioner_short, Responder.CHIEF_CONSTABLE: "Chief Constable",
+    })
+
+
+def responder_meanings(words: OfficeWords) -> Mapping[Responder, str]:
+    """What each label of the Panel appendix's key means."""
+    return for_every(Responder, {
+        Responder.PANEL: "the Police and Crime Panel's response (blue text)",
+        Responder.PCC: f"the {words.commissioner}'s response (black text)",
+        Responder.CHIEF_CONSTABLE: "the Chief Constable's response (red text)",
+    })
 
 
 def rag_word(rating: PreviousRag) -> str:
@@ -239,7 +247,7 @@ def _where(action: Action, area: BusinessArea, replacements: list[str], plan: Pl
     if first is None:
         return "below"
     if first.area_number != area.number:
-        return f"in Business Area {first.area_number}"
+        return f"in {plan.info.words.area} {first.area_number}"
     refs = [a.ref for a in area.actions]
     return "below" if refs.index(first.ref) > refs.index(action.ref) else "above"
 
@@ -322,14 +330,14 @@ def appendix_label(number: int) -> str:
 
 
 def progress_paragraph(since: dt.date | None, counts: dict[ChangeKind, int], overdue: int, complete: int,
-                       active: int, appendix: str) -> str:
+                       active: int, appendix: str, area_word: str) -> str:
     """The cover report's one paragraph on progress, in the report's own words, e.g. 'Since the last report,
     as at 7 November 2017, 36 actions have been completed and 12 R/A/G ratings have moved; 7 actions are
     overdue. Appendix 4 summarises progress by business area and lists every change.'"""
     overdue_words = f"{overdue} action{' is' if overdue == 1 else 's are'} overdue" if overdue else "no action is overdue"
     if since is None:
         return (f"Of the {active} active action{'' if active == 1 else 's'}, {complete} {'is' if complete == 1 else 'are'} "
-                f"complete and {overdue_words}. {appendix} summarises progress by business area.")
+                f"complete and {overdue_words}. {appendix} summarises progress by {area_word}.")
     phrases = {ChangeKind.COMPLETED: ("action has been completed", "actions have been completed"),
                ChangeKind.RAG_MOVED: ("R/A/G rating has moved", "R/A/G ratings have moved"),
                ChangeKind.DUE_MOVED: ("due date has moved", "due dates have moved"),
@@ -338,7 +346,7 @@ def progress_paragraph(since: dt.date | None, counts: dict[ChangeKind, int], ove
              for kind, (one, many) in phrases.items() if counts.get(kind, 0)]
     happened = join_words(moves, " and ") if moves else "no action has changed"
     return (f"Since the last report, as at {date_in_words(since)}, {happened}; {overdue_words}. "
-            f"{appendix} summarises progress by business area and lists every change.")
+            f"{appendix} summarises progress by {area_word} and lists every change.")
 
 
 def short_title(action: Action) -> str:
