@@ -118,6 +118,12 @@ def github_hint(spec: Spec, typed: str) -> str:
             "(the name in the address github.com/<name>)")
 
 
+def plan_column_hint(spec: Spec, typed: str) -> str:
+    """An entry of plan.md's `columns` that is not an optional column: most likely a heading meant to rename one."""
+    return (f"'columns' lists which optional columns show, from: {', '.join(spec.choices)}; '{typed}' is not one. "
+            f"To name a column in the office's own words, write it under 'words:', e.g. '  lead_column: {typed}'")
+
+
 def without_at_sign(typed: str) -> str:
     """'@s-m' as GitHub shows a user: the name is 's-m'."""
     return typed.removeprefix("@")
@@ -186,6 +192,7 @@ RULES: Mapping[tuple[str, ...], Rule] = {
     ("action", "carried_forward"): Rule(checked_by="validate: a ref"),
     ("action", "carried_forward_from"): Rule(checked_by="validate: last year's plan and a ref"),
     ("action", "key_aims"): Rule(checked_by="validate: an aim in priorities.yaml"),
+    ("plan", "columns"): Rule(hint=plan_column_hint),
     ("people", "people"): Rule(missing=start_the_list("people")),
     ("people", "people", "github"): Rule(hint=github_hint, normalise=without_at_sign),
     ("priorities", "priorities"): Rule(missing=start_the_list("strategic priorities")),

@@ -206,10 +206,10 @@ def main(argv: list[str] | None = None, prog: str = "delivery-report build", che
         source += " with uncommitted changes (DRAFT)"
     actions = len(plan.actions)
     if args.check:
-        print(f"OK: {len(plan.areas)} business areas, {actions} actions as at {plan.snapshot.label} ({source}).")
+        print(f"OK: {len(plan.areas)} {plan.info.words.areas.lower()}, {actions} actions as at {plan.snapshot.label} ({source}).")
     else:
         for path in written:
             print(f"wrote {path}")
-        print(f"{len(plan.areas)} business areas, {actions} actions as at {plan.snapshot.label} ({source}).")
+        print(f"{len(plan.areas)} {plan.info.words.areas.lower()}, {actions} actions as at {plan.snapshot.label} ({source}).")
     return EXIT_OK
 
