@@ -261,7 +261,8 @@ def _plan_info(f: Fields) -> PlanInfo:
     listed = f.meta.items.get("columns")
     # Left out (or given empty), every optional column shows; a list shows those it names, in the table's order.
     given = listed is not None and not (isinstance(listed, Value) and listed.data is None)
-    shown = {column.lower() for column in f.texts("columns")} if given else None
+    columns = {column.lower() for column in f.texts("columns")}
+    shown = columns if given else None
     return PlanInfo(
         title=f.text("title"),
         organisation=values["organisation"],

@@ -286,7 +286,7 @@ def without_field(text: str, field: str) -> str:
     ("action", "business_areas/02-partnerships/2.1.md",
      'priorities: [1]\nstatus: superseded\nsuperseded_by: ["2.2"]\nrestricted: false\n'),
     ("kpi", "kpis/domestic-violence.md", "restricted: false\n"),
-    ("plan", "plan.md", ""),
+    ("plan", "plan.md", "short_name: OPCC\nwords:\n  area: Business Area\ncolumns: [due, lead]\n"),
     ("business-area", "business_areas/02-partnerships/_area.md", "restricted: false\n")])
 def test_required_fields_are_the_schemas(name: str, rel: str, added: str, tmp_path: Path) -> None:
     """Leaving out a field the schema requires is an error in the build; leaving out any other is not."""
