@@ -165,7 +165,17 @@ def test_another_offices_layout_imports_and_builds_with_every_row_accounted_for(
                      OFFICE_AREA2: {"number": 2, "title": "Reducing reoffending"}}
     plan, intro = front_matter(content / "plan.md")
     assert plan["organisation"] == "Office of the Police, Fire and Crime Commissioner" and intro == "Our plan for the year."
-    assert "The plan calls its areas 'Theme'" in imported.stdout
+    assert "The plan calls its areas 'Theme'; plan.md's 'words' say so" in imported.stdout
+    # The office's own words as the Word plan has them (issue 20.1): its area word and headings, its columns.
+    assert plan["words"] == {"area": "Theme", "areas": "Themes", "ref_column": "No.", "action_column": "Objective",
+                             "due_column": "Target date", "lead_column": "Owner", "status_column": "Progress",
+                             "rag_column": "Status"}
+    assert plan["columns"] == ["due", "lead"]
+    built = docx.Document(str(next((tmp_path / "out").glob("report-*.docx"))))
+    texts = [p.text for p in built.paragraphs]
+    assert "Theme 1: Putting victims first" in texts and "Theme 2: Reducing reoffending" in texts
+    assert [[c.text for c in t.rows[0].cells] for t in built.tables if t.rows[0].cells[0].text == "No."] == \
+        [["No.", "Objective", "Target date", "Owner", "Progress", "Status"]] * 2
     assert "R/A/G words found: 'Amber' x1 -> amber, 'Complete' x1 -> complete" in imported.stdout
     assert "R/A/G shading found: #FF0000 x1 -> red, #FFC000 x2 -> amber, #00B050 x3 -> green" in imported.stdout
     assert "left unrated and kept as text: 'Amber/Green' x1" in imported.stdout

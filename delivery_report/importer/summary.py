@@ -6,7 +6,7 @@ import re
 
 from .columns import FIELD_MEANINGS, ColumnMap
 from .mapping import ImportedPlan
-from .write import PLACEHOLDER, people_named
+from .write import PLACEHOLDER, office_words, people_named
 
 
 def mapping_lines(plan: ImportedPlan) -> list[str]:
@@ -63,9 +63,15 @@ def summary_lines(plan: ImportedPlan, files: dict[str, str], problems: list[str]
         lines.append("Business areas: " + "; ".join(f"{area.number} '{area.title}'" + (
             f" (the plan's '{_short(area.heading, 60)}')" if area.word and area.word.lower() != "business area" else "")
             + f", {len(area.actions)} action{'s' if len(area.actions) != 1 else ''}" for area in plan.areas))
-    if words:
-        lines.append(f"The plan calls its areas {' and '.join(repr(w) for w in words)}; the report heads them as "
-                     "business areas with the titles above (check each _area.md).")
+    if len(words) == 1:
+        lines.append(f"The plan calls its areas {words[0]!r}; plan.md's 'words' say so, and the report heads them so "
+                     "with the titles above (check each _area.md).")
+    elif words:
+        lines.append(f"The plan calls its areas {' and '.join(repr(w) for w in words)}; the report heads them all as "
+                     "business areas with the titles above (check each _area.md; plan.md's 'words: area:' renames them).")
+    written = dict(office_words(plan)).get("words")
+    if isinstance(written, dict) and any(key.endswith("_column") for key in written):
+        lines.append("The delivery-plan table's headings are kept as the plan writes them (plan.md's 'words').")
     # what was inferred rather than named, so that no guess is silent (--dry-run shows every column)
     lines += [f"Table {report.number}: {fact}" for report in plan.tables for fact in report.facts]
     lines += plan.scale.lines()

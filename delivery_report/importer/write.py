@@ -8,6 +8,7 @@ from typing import Any
 
 import yaml
 
+from .. import schema
 from ..model import Lifecycle
 from ..writing import write_files
 from .mapping import ImportedAction, ImportedPlan
@@ -68,6 +69,45 @@ def _front_matter(fields: list[tuple[str, object]], comments: list[str] | None =
     return "".join(lines)
 
 
+# The plan table's fields an office names in its own words (plan.md `words`), and those it may leave out.
+_COLUMN_WORDS = {"ref": "ref_column", "action": "action_column", "priorities": "priorities_column", "due": "due_column",
+                 "sponsor": "sponsor_column", "lead": "lead_column", "status": "status_column", "rag": "rag_column"}
+_OPTIONAL_COLUMNS = ("priorities", "due", "sponsor", "lead")
+
+
+def _plural(word: str) -> str:
+    """'Theme' -> 'Themes', 'Priority' -> 'Priorities'."""
+    if re.search(r"[^aeiou]y$", word):
+        return word[:-1] + "ies"
+    return word if word.endswith("s") else word + "s"
+
+
+def office_words(plan: ImportedPlan) -> list[tuple[str, object]]:
+    """plan.md's `words` and `columns` as the Word plan has them: what it calls an area when every heading
+    agrees ('Theme 1: ...'), the delivery-plan table's headings where they differ from the report's defaults, and
+    the optional columns it has when it lacks some. Nothing when the plan reads as the defaults do."""
+    schema_words = schema.load_schema("plan")["properties"]["words"]["properties"]
+    words: dict[str, str] = {}
+    called = {area.word.strip() for area in plan.areas if area.word}
+    if len(called) == 1:
+        word = called.pop()
+        word = word if word != word.lower() else word.capitalize()
+        if word.lower() != schema_words["area"]["default"].lower():
+            words.update(area=word, areas=_plural(word))
+    tables = [report.columns for report in plan.tables if report.kind == "plan" and report.columns is not None]
+    if tables:
+        first = tables[0]
+        for field_name, key in _COLUMN_WORDS.items():
+            heading = " ".join(first.heading_of(field_name).split())
+            if heading and heading.lower().rstrip(".") != schema_words[key]["default"].lower().rstrip("."):
+                words[key] = heading
+    fields: list[tuple[str, object]] = [("words", words)] if words else []
+    present = [name for name in _OPTIONAL_COLUMNS if any(columns.columns_of(name) for columns in tables)]
+    if tables and len(present) < len(_OPTIONAL_COLUMNS):
+        fields.append(("columns", present))
+    return fields
+
+
 def slug(title: str) -> str:
     """'Communications, PR & Engagement' -> 'communications-pr-engagement'."""
     words = re.findall(r"[a-z0-9]+", title.lower().replace("&", " "))
@@ -86,6 +126,7 @@ def content_files(plan: ImportedPlan, source_name: str) -> dict[str, str]:
     ]
     if plan.next_plans:
         plan_fields.append(("next_plan", plan.next_plans[0]))
+    plan_fields += office_words(plan)
     files["plan.md"] = _front_matter(plan_fields, [f"imported from {source_name}; check every field"], plan.intro_md)
     files["people.yaml"] = _people(plan, source_name)
     files["priorities.yaml"] = _priorities(plan, source_name)
