@@ -529,6 +529,7 @@ class OfficeWords:
     alignment_heading: str
     recommendations_heading: str
     chief_officers_approval: str
+    public_access: str
     ref_column: str
     action_column: str
     priorities_column: str

@@ -45,15 +45,6 @@ if TYPE_CHECKING:
     from ..changes import ChangeSummary
 
 
-PUBLIC_ACCESS_TEXT = (
-    "Information in this form is subject to the Freedom of Information Act 2000 (FOIA) and other "
-    "legislation. Part 1 of this form will be made available on the website within 1 working day of "
-    "approval. Any facts and advice that should not be automatically available on request should not be "
-    "included in Part 1 but instead on a separate Part 2 form. Deferment of publication is only applicable "
-    "where release before that date would compromise the implementation of the decision being approved."
-)
-
-
 def inline_markdown(text: str, bold: bool = False) -> tuple[Span, ...]:
     """A one-line field written in Markdown (e.g. the meeting line '31^st^ March') as spans."""
     spans: list[Span] = []
@@ -93,7 +84,7 @@ def cover_part(plan: Plan, cover: CoverReport, changes: ChangeSummary | None, pr
         nodes.append(Title(3, "Background papers" if last is None else f"{last + 1} Background papers"))
         nodes.extend(_cover_rich(plan, cover.background_papers, values, 4))
     nodes.append(Title(3, "Public access to information"))
-    nodes.append(Line(plain(PUBLIC_ACCESS_TEXT)))
+    nodes.append(Line(plain(plan.info.words.public_access)))
     nodes.append(Line(plain(f"Is the publication of this form to be deferred? {'Yes' if cover.publication_deferred else 'No'}",
                             bold=True), id="publication-deferred"))
     nodes.append(Line(plain(f"Is there a Part 2 form? {'Yes' if plan.has_restricted else 'No'}", bold=True),
