@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..model import Action, Lifecycle, ListBlock, ListItem, Paragraph, Plan, Rag, Span, for_every
+from ..model import DEFAULT_SCALE, Action, Lifecycle, ListBlock, ListItem, Paragraph, Plan, RatingScale, Span
 from .changes import changes_section
 from .nodes import (
     Cell,
@@ -25,7 +25,7 @@ from .nodes import (
     Title,
     plain,
 )
-from .wording import PROGRESS_APPENDIX, PROGRESS_APPENDIX_SINCE, RAG_WORDS, appendix_label
+from .wording import PROGRESS_APPENDIX, PROGRESS_APPENDIX_SINCE, appendix_label, rag_word
 
 if TYPE_CHECKING:
     from ..changes import ChangeSummary
@@ -33,20 +33,19 @@ if TYPE_CHECKING:
 
 def progress_summary(plan: Plan, level: int) -> Section:
     """R/A/G counts of the active actions by business area, with totals (table id rag-summary)."""
-    # Widths fit the portrait page (16.6 cm) with each heading word whole at 9 pt.
-    wide = (Rag.COMPLETE, Rag.NOT_ASSESSED)
+    states = plan.ratings.with_not_assessed
     columns = (Column(plan.info.words.area.capitalize(), 5.5, ColumnKind.AREA),
-               *(Column(RAG_WORDS[rag], 1.85 if rag in wide else 1.5, ColumnKind.COUNT)
-                 for rag in Rag),
+               *(Column(rag_word(rag, plan.ratings), _summary_width(rag_word(rag, plan.ratings)), ColumnKind.COUNT)
+                 for rag in states),
                Column("Total", 1.4, ColumnKind.COUNT))
     rows: list[Row] = []
-    totals = dict.fromkeys(Rag, 0)
+    totals = dict.fromkeys(states, 0)
     for area in plan.areas:
-        counts = dict.fromkeys(Rag, 0)
+        counts = dict.fromkeys(states, 0)
         for action in area.actions:
-            if action.lifecycle == Lifecycle.ACTIVE:
+            if action.lifecycle == Lifecycle.ACTIVE and action.rag_key in counts:
                 counts[action.rag_key] += 1
-        for rag in Rag:
+        for rag in states:
             totals[rag] += counts[rag]
         rows.append(_summary_row(f"{area.number}. {area.title}", counts, f"summary-area-{area.number}"))
     rows.append(_summary_row("Total", totals, "summary-total"))
@@ -57,17 +56,38 @@ def progress_summary(plan: Plan, level: int) -> Section:
                    (table, note), kind=SectionKind.PROGRESS_SUMMARY)
 
 
-def _summary_row(label: str, counts: dict[Rag, int], row_id: str) -> Row:
+def _summary_width(label: str) -> float:
+    """A count column's print width in the progress summary: the portrait page (16.6 cm) holds each heading
+    word whole at 9 pt, a label of more than five letters ('Complete', 'Not assessed') in the wider column."""
+    return 1.85 if len(label) > 5 else 1.5
+
+
+def _summary_row(label: str, counts: dict[str, int], row_id: str) -> Row:
     cells = [Cell((Line(plain(label, bold=label == "Total")),), kind=ColumnKind.AREA)]
-    cells += [Cell((Line(plain(str(counts[rag]))),), kind=ColumnKind.COUNT) for rag in Rag]
+    cells += [Cell((Line(plain(str(count))),), kind=ColumnKind.COUNT) for count in counts.values()]
     cells.append(Cell((Line(plain(str(sum(counts.values())), bold=True)),), kind=ColumnKind.COUNT))
     return Row(tuple(cells), id=row_id)
 
 
-# The matrix's columns are every rating, in the order of Rag (the RAG key's, then not assessed).
-# Print widths: each header word fits on the portrait page at 10 pt bold ('Not assessed' on two lines).
-MATRIX_WIDTHS_CM = for_every(Rag, {Rag.RED: 1.4, Rag.AMBER: 1.7, Rag.GREEN: 1.6, Rag.WHITE: 1.6, Rag.COMPLETE: 2.2,
-                                   Rag.NOT_ASSESSED: 2.2})
+# The matrix's columns are every rating, worst to best, then not assessed. Print widths: each header word fits
+# on the portrait page at 10 pt bold ('Not assessed' on two lines). The default scale's were set by eye; another
+# scale's follow from the label's length (_matrix_width).
+DEFAULT_MATRIX_WIDTHS_CM = {"red": 1.4, "amber": 1.7, "green": 1.6, "white": 1.6, "complete": 2.2}
+NOT_ASSESSED_WIDTH_CM = 2.2
+
+
+def matrix_widths(ratings: RatingScale) -> tuple[float, ...]:
+    """The print width of each count column of the priority matrix, in the order of `with_not_assessed`."""
+    if ratings == DEFAULT_SCALE:
+        widths = [DEFAULT_MATRIX_WIDTHS_CM[rating.id] for rating in ratings.ratings]
+    else:
+        widths = [_matrix_width(rating.label) for rating in ratings.ratings]
+    return (*widths, NOT_ASSESSED_WIDTH_CM)
+
+
+def _matrix_width(label: str) -> float:
+    """About 0.2 cm a letter at 10 pt bold and the cell's margins; a long label ('Amber/Green') wraps at 2.2 cm."""
+    return round(min(2.2, max(1.4, 0.6 + 0.2 * len(label))), 2)
 
 
 def priority_alignment_section(plan: Plan, level: int) -> Section:
@@ -75,13 +95,14 @@ def priority_alignment_section(plan: Plan, level: int) -> Section:
     key aims no active action serves. Counts are of the plan given (the public plan in public outputs)."""
     active = [a for a in plan.actions if a.lifecycle == Lifecycle.ACTIVE]
     columns = (Column("Strategic priority", 3.9, ColumnKind.PRIORITY),
-               *(Column(RAG_WORDS[rag], MATRIX_WIDTHS_CM[rag], ColumnKind.COUNT) for rag in Rag),
+               *(Column(rag_word(rag, plan.ratings), width, ColumnKind.COUNT)
+                 for rag, width in zip(plan.ratings.with_not_assessed, matrix_widths(plan.ratings))),
                Column("Total", 1.6, ColumnKind.COUNT))
     rows = []
     for priority in plan.priorities:
         linked = [a for a in active if priority.number in a.priorities]
         cells = [Cell((Line(plain(f"{priority.number}. {priority.title}")),), kind=ColumnKind.PRIORITY)]
-        for rag in Rag:
+        for rag in plan.ratings.with_not_assessed:
             count = sum(1 for a in linked if a.rag_key == rag)
             cells.append(_count_cell(count, f"?priority={priority.number}&rag={rag}&lifecycle={Lifecycle.ACTIVE}#appendix-1"))
         cells.append(_count_cell(len(linked), f"?priority={priority.number}&lifecycle={Lifecycle.ACTIVE}#appendix-1"))
