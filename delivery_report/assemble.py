@@ -341,7 +341,7 @@ def _ratings(f: Fields) -> RatingScale:
                                                              "a rating is one or the other, or neither")
         if rating_id and label and colour and meaning:  # else what is missing or wrong was reported by the reader
             seen[rating_id] = line
-            ratings.append(Rating(rating_id, label, colour, meaning, complete=complete, not_started=not_started))
+            ratings.append(Rating(rating_id, label, colour.upper(), meaning, complete=complete, not_started=not_started))
     line = f.meta.line_of("ratings")
     if len(entries) < 2:
         f.problem(line, "ratings lists one rating; a scale needs at least two, worst to best (or leave 'ratings' out "

@@ -152,8 +152,8 @@ def rating_id_hint(spec: Spec, typed: str) -> str:
 
 
 def without_hash(typed: str) -> str:
-    """'#C00000' as a style sheet writes a colour (in quotes): the colour is C00000, in capitals."""
-    return typed.removeprefix("#").upper()
+    """'#C00000' as a style sheet writes a colour (in quotes): the colour is C00000."""
+    return typed.removeprefix("#")
 
 
 def meeting_missing(spec: Spec, path: str) -> str:
