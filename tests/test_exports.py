@@ -217,7 +217,7 @@ def test_json_matches_its_schema_and_the_report(real_exports: dict[str, bytes]) 
 
 def test_schema_rejects_a_wrong_document(real_exports: dict[str, bytes]) -> None:
     document = json.loads(real_exports["json"])
-    document["areas"][0]["actions"][0]["rag"] = "purple"
+    document["areas"][0]["actions"][0]["rag"] = "Purple!"  # no rating id is written so
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(document, SCHEMA)
 

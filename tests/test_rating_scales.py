@@ -17,10 +17,11 @@ from pathlib import Path
 from typing import Any
 
 import docx
+import jsonschema
 import lxml.html
 import openpyxl
 import pytest
-from conftest import FIXTURES, GitRepo, run_build
+from conftest import FIXTURES, ROOT, GitRepo, run_build
 from docx.oxml.ns import qn
 
 from delivery_report.assemble import assemble
@@ -238,6 +239,8 @@ def test_xlsx_fills_and_json_counts_follow_the_scale(built: tuple[str, Path]) ->
             assert cell.value == "Not assessed" and cell.fill.fill_type is None
     assert seen == {label for rating_id, label, _, _ in OFFICES[office] if rating_id in RATED[office].values()}
     document = json.loads((out / "report-2018-04-11.json").read_bytes())
+    schema = json.loads((ROOT / "schemas" / "export" / "report.schema.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker()).validate(document)
     counts = {p["number"]: p["active_actions"] for p in document["priorities"]}
     ids = [rating_id for rating_id, *_ in OFFICES[office]]
     assert list(counts[2]) == [*ids, "none"]
