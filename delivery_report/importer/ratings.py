@@ -8,11 +8,12 @@ the import's summary lists every word and colour found with what each became.
 from __future__ import annotations
 
 import colorsys
+import dataclasses
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ..model import DEFAULT_SCALE
+from ..model import DEFAULT_SCALE, Rating
 
 # The default scale's ids, as the importer reads words and shading onto them.
 RED, AMBER, GREEN, WHITE, COMPLETE = DEFAULT_SCALE.ids
@@ -98,6 +99,26 @@ class ScaleFound:
     def fill(self, colour: str, rating: str | None) -> None:
         self.fills[(colour.upper(), rating)] += 1
 
+    def ratings(self) -> tuple[Rating, ...]:
+        """The scale found, for plan.md's `ratings`: each rating of the default scale that the plan's words or
+        shading gave, worst to best, in the shade the plan used most for it (the default colour where only words
+        gave it), with the default's words and meaning; and the complete rating, found or not, as a scale needs
+        one. Nothing when the plan showed no rating at all (plan.md then has no `ratings`: the default scale)."""
+        found = {rating_id for (_, rating_id) in (*self.words, *self.fills) if rating_id}
+        if not found:
+            return ()
+        shades: Counter[tuple[str, str]] = Counter()
+        for (colour, shaded), count in self.fills.items():
+            if shaded:
+                shades[(shaded, colour)] += count
+        chosen: list[Rating] = []
+        for rating in DEFAULT_SCALE.ratings:
+            if rating.id not in found and not rating.complete:
+                continue
+            counted = sorted((-count, colour) for (shaded, colour), count in shades.items() if shaded == rating.id)
+            chosen.append(dataclasses.replace(rating, colour=counted[0][1]) if counted else rating)
+        return tuple(chosen)
+
     def lines(self) -> list[str]:
         """The summary: one line for the words, one for the colours, one for what is not on the scale."""
         out: list[str] = []
@@ -119,6 +140,11 @@ class ScaleFound:
                        f"{', '.join(off_scale)}")
         if out:
             out.append(f"(The report's scale is {', '.join(scale())}; the words and colours above were read onto it.)")
+        written = self.ratings()
+        if written:
+            listed = ", ".join(f"{r.label} #{r.colour}" for r in written)
+            out.append(f"plan.md: 'ratings' lists the scale found, worst to best: {listed}; edit a rating's label, "
+                       "colour or meaning there (docs/content-format.md)")
         return out
 
 
