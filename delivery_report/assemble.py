@@ -63,6 +63,7 @@ __all__ = [
     "assemble",
     "read_action_file",
     "read_area_restricted",
+    "read_ratings",
 ]
 
 # The collector's name before the field reader took it over (reader.Diagnostics).
@@ -311,6 +312,18 @@ def _office_words(f: Fields, plan_values: dict[str, str]) -> OfficeWords:
             else:
                 given[name] = text
     return OfficeWords.of(given, _DEFAULT_WORDS, plan_values)
+
+
+def read_ratings(files: dict[str, bytes], display_root: str) -> RatingScale:
+    """The scale plan.md gives (the default without one); the default too when plan.md cannot be read, as the
+    build then reports it. For a command that needs only the scale (new-action)."""
+    if "plan.md" not in files:
+        return DEFAULT_SCALE
+    findings = Diagnostics()
+    file = load_file(f"{display_root}/plan.md" if display_root else "plan.md", files["plan.md"], findings)
+    if file is None or file.meta is None:
+        return DEFAULT_SCALE
+    return _ratings(Fields(file, file.meta, findings, _PLAN))
 
 
 def _ratings(f: Fields) -> RatingScale:

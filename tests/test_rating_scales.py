@@ -21,7 +21,7 @@ import jsonschema
 import lxml.html
 import openpyxl
 import pytest
-from conftest import FIXTURES, ROOT, GitRepo, run_build
+from conftest import FIXTURES, ROOT, GitRepo, run_build, run_script
 from docx.oxml.ns import qn
 
 from delivery_report.assemble import assemble
@@ -386,3 +386,21 @@ def test_a_scale_of_one_rating_is_an_error(tmp_path: Path) -> None:
     assert ("content/plan.md:7: ratings lists one rating; a scale needs at least two, worst to best (or leave "
             "'ratings' out for the default: red, amber, green, white, complete)") in [str(e) for e in errors]
     assert plan is not None and dataclasses.asdict(plan.ratings)["ratings"][0]["id"] == "done"
+
+
+# --- a new action on the office's scale -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("office,starts", [("five_point", None), ("dorset", None), ("minimal", "white")])
+def test_a_new_action_starts_on_the_scales_not_started_rating_or_unrated(office: str, starts: str | None,
+                                                                         tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / office / "content", content)
+    result = run_script(ROOT / "scripts" / "new_action.py", "1", "--content", str(content))
+    assert result.returncode == 0, result.stderr
+    written = next(p for p in (content / "business_areas" / "01-communications").glob("*.md")
+                   if p.name not in {f.name for f in (FIXTURES / office / "content" / "business_areas"
+                                                      / "01-communications").glob("*.md")})
+    rag_lines = [line for line in written.read_text(encoding="utf-8").splitlines() if line.startswith("rag:")]
+    assert rag_lines == ([f"rag: {starts}"] if starts else [])
+    assert run_build("--check", "--content", str(content)).returncode == 0
