@@ -4,7 +4,6 @@ one field cannot (a ref against its file name, a status against its replacement)
 
 from __future__ import annotations
 
-import dataclasses
 import re
 import unicodedata
 from collections.abc import Callable
@@ -137,13 +136,12 @@ def assemble(files: dict[str, bytes], display_root: str, snapshot: Snapshot,
     kpis = _kpis(files, shown, opened, issues)
     if info is None:
         return None, list(issues)
-    plan = _plan(info, snapshot, people, priorities, cover, areas, recommendations, kpis, issues)
-    return dataclasses.replace(plan, ratings=ratings), list(issues)
+    return _plan(info, snapshot, people, priorities, cover, areas, recommendations, kpis, issues, ratings), list(issues)
 
 
 def _plan(info: PlanInfo, snapshot: Snapshot, people: tuple[Person, ...], priorities: tuple[Priority, ...],
           cover: CoverReport | None, areas: tuple[BusinessArea, ...], recommendations: tuple[Recommendation, ...],
-          kpis: tuple[Kpi, ...], issues: Diagnostics) -> Plan:
+          kpis: tuple[Kpi, ...], issues: Diagnostics, ratings: RatingScale = DEFAULT_SCALE) -> Plan:
     """The plan of the parts read, once the actions their texts name are checked against the whole plan."""
     wholes: list[BusinessArea | Action | Recommendation | Kpi] = [
         *areas, *(a for area in areas for a in area.actions), *recommendations, *kpis,
@@ -159,6 +157,7 @@ def _plan(info: PlanInfo, snapshot: Snapshot, people: tuple[Person, ...], priori
         kpis=kpis,
         cover=cover,
         has_restricted=any(x.restricted for x in wholes) or issues.fenced,
+        ratings=ratings,
     )
 
 
