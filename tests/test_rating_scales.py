@@ -376,6 +376,19 @@ def test_a_wrong_scale_is_an_error_at_its_line(change: tuple[str, str], expected
     assert f"{content}/{expected}" in errors, "\n".join(errors)
 
 
+def test_editors_see_a_wrong_scale_through_the_schema() -> None:
+    """plan.schema.json says what one file can: at least two ratings, one complete, ids as actions write them
+    and not the reserved ones, colours of six hex digits (an id used twice only the build can tell)."""
+    from test_schemas import shape_issues
+
+    text = (FIXTURES / "five_point" / "content" / "plan.md").read_text(encoding="utf-8")
+    assert shape_issues("plan", "plan.md", text.encode()) == []
+    broken = (text.replace("    complete: true\n", "").replace("id: amber-red", "id: none")
+              .replace("colour: 92D050", "colour: green"))
+    found = {(issue.line, issue.message.split(" ")[0]) for issue in shape_issues("plan", "plan.md", broken.encode())}
+    assert {line for line, _ in found} >= {7, 11, 21}  # the list (none complete), the id, the colour
+
+
 def test_a_scale_of_one_rating_is_an_error(tmp_path: Path) -> None:
     files = office_files("dorset")
     text = files["plan.md"].decode()

@@ -119,7 +119,9 @@ def test_schema_is_valid_and_closed_and_explained(name: str) -> None:
 # --- shipped and broken files -----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("root", [ROOT / "content", FIXTURES / "minimal" / "content"], ids=["plan", "minimal"])
+@pytest.mark.parametrize("root", [ROOT / "content", *(FIXTURES / office / "content" for office in
+                                                      ("minimal", "five_point", "dorset"))],
+                         ids=["plan", "minimal", "five_point", "dorset"])
 def test_every_shipped_file_validates(root: Path) -> None:
     checked = 0
     for rel, name, file in content_files(root):
