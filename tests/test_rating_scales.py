@@ -27,7 +27,13 @@ from docx.oxml.ns import qn
 from delivery_report.assemble import assemble
 from delivery_report.changes import Direction, compare
 from delivery_report.layout.colours import contrast_ratio, rating_fills, text_on
-from delivery_report.layout.progress import matrix_widths
+from delivery_report.layout.nodes import Table
+from delivery_report.layout.progress import (
+    PORTRAIT_WIDTH_CM,
+    matrix_widths,
+    priority_alignment_section,
+    progress_summary,
+)
 from delivery_report.layout.wording import movement_words
 from delivery_report.model import DEFAULT_SCALE, Plan, Snapshot
 
@@ -107,6 +113,22 @@ def test_the_default_scale_reproduces_todays_order_fills_and_widths() -> None:
     ranked = sorted((i for i in DEFAULT_SCALE.ids if DEFAULT_SCALE.rank(i) is not None),
                     key=lambda i: DEFAULT_SCALE.rank(i))  # type: ignore[arg-type, return-value]
     assert ranked == ["red", "amber", "green", "complete"]
+
+
+@pytest.mark.parametrize("office", ["minimal", *sorted(OFFICES)])
+def test_the_tables_of_counts_keep_to_the_portrait_page(office: str) -> None:
+    plan, errors = office_plan(office)
+    assert plan is not None and errors == []
+    summary = progress_summary(plan, 3).children[0]
+    matrix = next(n for n in priority_alignment_section(plan, 3).children if isinstance(n, Table))
+    for table in (summary, matrix):
+        assert isinstance(table, Table)
+        assert [c.label for c in table.columns[1:-1]] == [*(r.label for r in plan.ratings.ratings), "Not assessed"]
+        assert sum(c.width_cm for c in table.columns) <= PORTRAIT_WIDTH_CM + 1e-9, [c.width_cm for c in table.columns]
+        assert min(c.width_cm for c in table.columns) >= 1.2
+    if office == "minimal":  # the default scale: today's widths exactly
+        assert [c.width_cm for c in summary.columns] == [5.5, 1.5, 1.5, 1.5, 1.5, 1.85, 1.85, 1.4]
+        assert [c.width_cm for c in matrix.columns] == [3.9, 1.4, 1.7, 1.6, 1.6, 2.2, 2.2, 1.6]
 
 
 def test_text_on_a_fill_is_the_colour_of_greater_contrast() -> None:

@@ -34,9 +34,10 @@ if TYPE_CHECKING:
 def progress_summary(plan: Plan, level: int) -> Section:
     """R/A/G counts of the active actions by business area, with totals (table id rag-summary)."""
     states = plan.ratings.with_not_assessed
-    columns = (Column(plan.info.words.area.capitalize(), 5.5, ColumnKind.AREA),
-               *(Column(rag_word(rag, plan.ratings), _summary_width(rag_word(rag, plan.ratings)), ColumnKind.COUNT)
-                 for rag in states),
+    labels = [rag_word(rag, plan.ratings) for rag in states]
+    area_width, widths = fitted(5.5, [_summary_width(label) for label in labels], 1.4)
+    columns = (Column(plan.info.words.area.capitalize(), area_width, ColumnKind.AREA),
+               *(Column(label, width, ColumnKind.COUNT) for label, width in zip(labels, widths)),
                Column("Total", 1.4, ColumnKind.COUNT))
     rows: list[Row] = []
     totals = dict.fromkeys(states, 0)
@@ -54,6 +55,25 @@ def progress_summary(plan: Plan, level: int) -> Section:
     note = Line(plain("Counts of active actions; superseded and deleted actions are not counted."), role=Role.NOTE)
     return Section("progress-summary", Title(level, "Progress summary", id="progress-summary-title"),
                    (table, note), kind=SectionKind.PROGRESS_SUMMARY)
+
+
+# The portrait page's width inside its margins: a table of counts keeps to it.
+PORTRAIT_WIDTH_CM = 16.6
+# The narrowest the first column (a business area, a strategic priority) is made to let the counts fit.
+_LEAST_FIRST_CM = 3.0
+
+
+def fitted(first: float, counts: list[float], last: float) -> tuple[float, tuple[float, ...]]:
+    """The widths of a table of counts (a first column of names, a column per rating, a total) fitted to the
+    portrait page: as given when they fit (the default scale's always do); else the first column narrower,
+    down to 3 cm, and then the rating columns alike."""
+    spare = round(PORTRAIT_WIDTH_CM - sum(counts) - last, 2)
+    if spare >= first:
+        return first, tuple(counts)
+    if spare >= _LEAST_FIRST_CM:
+        return spare, tuple(counts)
+    factor = (PORTRAIT_WIDTH_CM - _LEAST_FIRST_CM - last) / sum(counts)
+    return _LEAST_FIRST_CM, tuple(round(width * factor - 0.005, 2) for width in counts)
 
 
 def _summary_width(label: str) -> float:
@@ -94,9 +114,10 @@ def priority_alignment_section(plan: Plan, level: int) -> Section:
     """'Alignment to the Police and Crime Plan': active actions per strategic priority and R/A/G, and the
     key aims no active action serves. Counts are of the plan given (the public plan in public outputs)."""
     active = [a for a in plan.actions if a.lifecycle == Lifecycle.ACTIVE]
-    columns = (Column("Strategic priority", 3.9, ColumnKind.PRIORITY),
+    first, widths = fitted(3.9, list(matrix_widths(plan.ratings)), 1.6)
+    columns = (Column("Strategic priority", first, ColumnKind.PRIORITY),
                *(Column(rag_word(rag, plan.ratings), width, ColumnKind.COUNT)
-                 for rag, width in zip(plan.ratings.with_not_assessed, matrix_widths(plan.ratings))),
+                 for rag, width in zip(plan.ratings.with_not_assessed, widths)),
                Column("Total", 1.6, ColumnKind.COUNT))
     rows = []
     for priority in plan.priorities:
