@@ -36,6 +36,9 @@ from delivery_report.layout.progress import (
 )
 from delivery_report.layout.wording import movement_words
 from delivery_report.model import DEFAULT_SCALE, Plan, Snapshot
+from delivery_report.prsummary import summary_markdown
+from delivery_report.reading import plan_from_files
+from delivery_report.rollover import applied, close_year, open_year
 
 # Each office's scale, worst to best: (id, label, fill, text colour on it).
 FIVE_POINT = [
@@ -439,3 +442,35 @@ def test_a_new_action_starts_on_the_scales_not_started_rating_or_unrated(office:
     rag_lines = [line for line in written.read_text(encoding="utf-8").splitlines() if line.startswith("rag:")]
     assert rag_lines == ([f"rag: {starts}"] if starts else [])
     assert run_build("--check", "--content", str(content)).returncode == 0
+
+
+# --- the year end and the pull-request summary on the office's scale -----------------------------------
+
+
+def test_the_year_end_leaves_behind_every_complete_rating_and_keeps_the_scale() -> None:
+    """Dorset's Green (completed) and Blue (complete, no further monitoring) are both complete: neither is
+    carried into the new year; the others are, and plan.md keeps its ratings."""
+    files = office_files("dorset")
+    plan = plan_from_files(files, "content", Snapshot(as_at=dt.date(2018, 4, 20)))
+    closing = close_year(plan, files, "2018/19", "content")
+    carried = {c.old_ref for c in closing.carried} | {a.ref for a in plan.actions if a.carried_forward}
+    assert carried == {"1.6", "1.10", "2.1", "2.3"}  # yellow, yellow, red, not assessed; not 1.3 blue, 1.5 green
+    after_close = applied(files, closing)
+    plan = plan_from_files(after_close, "content", Snapshot(as_at=dt.date(2018, 4, 20)))
+    opening = open_year(plan, after_close, "2018/19", "content")
+    assert {"1.3", "1.5"} <= set(opening.left_behind)
+    new_plan = plan_from_files(applied(after_close, opening), "content", Snapshot(as_at=dt.date(2018, 4, 25)))
+    assert new_plan.ratings == plan.ratings and new_plan.ratings.ids == ("red", "yellow", "green", "blue")
+
+
+def test_the_pull_request_summary_words_the_offices_ratings() -> None:
+    before, _ = office_plan("dorset")
+    files = office_files("dorset")
+    for ref, old, new in (("1.6", b"rag: yellow", b"rag: blue"), ("2.1", b"rag: red", b"rag: yellow")):
+        path = f"business_areas/0{ref[0]}-{'communications' if ref[0] == '1' else 'partnerships'}/{ref}.md"
+        files[path] = files[path].replace(old, new)
+    after, errors = office_plan("dorset", files)
+    assert before is not None and after is not None and errors == []
+    text = summary_markdown(before, after, "main", "this branch")
+    assert "1.6 completed (was Yellow)" in text and "2.1 R/A/G Red → Yellow" in text
+    assert "| 2.1 | R/A/G moved | Red | Yellow |" in text
