@@ -129,9 +129,17 @@ def test_the_tables_of_counts_keep_to_the_portrait_page(office: str) -> None:
         assert [c.label for c in table.columns[1:-1]] == [*(r.label for r in plan.ratings.ratings), "Not assessed"]
         assert sum(c.width_cm for c in table.columns) <= PORTRAIT_WIDTH_CM + 1e-9, [c.width_cm for c in table.columns]
         assert min(c.width_cm for c in table.columns) >= 1.2
-    if office == "minimal":  # the default scale: today's widths exactly
+    if office == "minimal":  # the default scale: today's widths and type sizes exactly
         assert [c.width_cm for c in summary.columns] == [5.5, 1.5, 1.5, 1.5, 1.5, 1.85, 1.85, 1.4]
         assert [c.width_cm for c in matrix.columns] == [3.9, 1.4, 1.7, 1.6, 1.6, 2.2, 2.2, 1.6]
+        assert (summary.size_pt, matrix.size_pt) == (9, 10)
+    # Each heading word whole: a column is at least as wide as its longest word at the table's type size
+    # (Arial bold averages about 0.55 em a letter: "Complete" is 4.56 em; 0.38 cm of cell margins).
+    for table in (summary, matrix):
+        assert isinstance(table, Table) and table.size_pt is not None
+        for column in table.columns[1:-1]:
+            longest = max(len(w) for w in re.split(r"\s+|(?<=/)", column.label) if w)
+            assert column.width_cm >= longest * 0.55 * table.size_pt * 2.54 / 72 + 0.38, (office, column)
 
 
 def test_text_on_a_fill_is_the_colour_of_greater_contrast() -> None:

@@ -3,6 +3,8 @@ priority (alignment to the Police and Crime Plan), with the key aims no action s
 
 from __future__ import annotations
 
+import math
+import re
 from typing import TYPE_CHECKING
 
 from ..model import DEFAULT_SCALE, Action, Lifecycle, ListBlock, ListItem, Paragraph, Plan, RatingScale, Span
@@ -35,10 +37,10 @@ def progress_summary(plan: Plan, level: int) -> Section:
     """R/A/G counts of the active actions by business area, with totals (table id rag-summary)."""
     states = plan.ratings.with_not_assessed
     labels = [rag_word(rag, plan.ratings) for rag in states]
-    area_width, widths = fitted(5.5, [_summary_width(label) for label in labels], 1.4)
-    columns = (Column(plan.info.words.area.capitalize(), area_width, ColumnKind.AREA),
-               *(Column(label, width, ColumnKind.COUNT) for label, width in zip(labels, widths)),
-               Column("Total", 1.4, ColumnKind.COUNT))
+    widths, size = fitted((5.5, *(_summary_width(label) for label in labels), 1.4), 9)
+    columns = (Column(plan.info.words.area.capitalize(), widths[0], ColumnKind.AREA),
+               *(Column(label, width, ColumnKind.COUNT) for label, width in zip(labels, widths[1:-1])),
+               Column("Total", widths[-1], ColumnKind.COUNT))
     rows: list[Row] = []
     totals = dict.fromkeys(states, 0)
     for area in plan.areas:
@@ -51,7 +53,7 @@ def progress_summary(plan: Plan, level: int) -> Section:
         rows.append(_summary_row(f"{area.number}. {area.title}", counts, f"summary-area-{area.number}"))
     rows.append(_summary_row("Total", totals, "summary-total"))
     table = Table(f"Progress summary: active actions by {plan.info.words.area_lower} and R/A/G status", columns, tuple(rows),
-                  kind=TableKind.RAG_SUMMARY, id="rag-summary", region_label="Progress summary table", size_pt=9)
+                  kind=TableKind.RAG_SUMMARY, id="rag-summary", region_label="Progress summary table", size_pt=size)
     note = Line(plain("Counts of active actions; superseded and deleted actions are not counted."), role=Role.NOTE)
     return Section("progress-summary", Title(level, "Progress summary", id="progress-summary-title"),
                    (table, note), kind=SectionKind.PROGRESS_SUMMARY)
@@ -63,23 +65,33 @@ PORTRAIT_WIDTH_CM = 16.6
 _LEAST_FIRST_CM = 3.0
 
 
-def fitted(first: float, counts: list[float], last: float) -> tuple[float, tuple[float, ...]]:
-    """The widths of a table of counts (a first column of names, a column per rating, a total) fitted to the
-    portrait page: as given when they fit (the default scale's always do); else the first column narrower,
-    down to 3 cm, and then the rating columns alike."""
-    spare = round(PORTRAIT_WIDTH_CM - sum(counts) - last, 2)
+def fitted(widths: tuple[float, ...], size_pt: float) -> tuple[tuple[float, ...], float]:
+    """The column widths and type size of a table of counts (a column of names, one per rating, a total) that
+    keeps to the portrait page: as given when it fits (the default scale's always do); else the first column
+    narrower, down to 3 cm; else the type smaller, to the half point, and every column with it, so each
+    heading word still fits its column."""
+    first, rest = widths[0], widths[1:]
+    spare = round(PORTRAIT_WIDTH_CM - sum(rest), 2)
     if spare >= first:
-        return first, tuple(counts)
+        return widths, size_pt
     if spare >= _LEAST_FIRST_CM:
-        return spare, tuple(counts)
-    factor = (PORTRAIT_WIDTH_CM - _LEAST_FIRST_CM - last) / sum(counts)
-    return _LEAST_FIRST_CM, tuple(round(width * factor - 0.005, 2) for width in counts)
+        return (spare, *rest), size_pt
+    narrowest = (_LEAST_FIRST_CM, *rest)
+    size = math.floor(size_pt * PORTRAIT_WIDTH_CM / sum(narrowest) * 2) / 2
+    return tuple(math.floor(width * size / size_pt * 100) / 100 for width in narrowest), size
+
+
+def _longest_word(label: str) -> int:
+    """The letters of a label's longest word, as a heading wraps it: at spaces and after a '/' ('Amber/Green')."""
+    return max(len(word) for word in re.split(r"\s+|(?<=/)", label) if word)
 
 
 def _summary_width(label: str) -> float:
-    """A count column's print width in the progress summary: the portrait page (16.6 cm) holds each heading
-    word whole at 9 pt, a label of more than five letters ('Complete', 'Not assessed') in the wider column."""
-    return 1.85 if len(label) > 5 else 1.5
+    """A count column's print width in the progress summary at 9 pt bold: 1.5 cm for a heading of words of five
+    letters at most (Red, Amber), else about 0.2 cm a letter of its longest word, at least 1.85 cm
+    ('Complete', 'Not assessed'): each heading word whole."""
+    longest = _longest_word(label)
+    return 1.5 if longest <= 5 else max(1.85, round(0.2 * longest + 0.25, 2))
 
 
 def _summary_row(label: str, counts: dict[str, int], row_id: str) -> Row:
@@ -106,19 +118,19 @@ def matrix_widths(ratings: RatingScale) -> tuple[float, ...]:
 
 
 def _matrix_width(label: str) -> float:
-    """About 0.2 cm a letter at 10 pt bold and the cell's margins; a long label ('Amber/Green') wraps at 2.2 cm."""
-    return round(min(2.2, max(1.4, 0.6 + 0.2 * len(label))), 2)
+    """About 0.22 cm a letter of the label's longest word at 10 pt bold, and the cell's margins; 1.4 to 2.2 cm."""
+    return round(min(2.2, max(1.4, 0.5 + 0.22 * _longest_word(label))), 2)
 
 
 def priority_alignment_section(plan: Plan, level: int) -> Section:
     """'Alignment to the Police and Crime Plan': active actions per strategic priority and R/A/G, and the
     key aims no active action serves. Counts are of the plan given (the public plan in public outputs)."""
     active = [a for a in plan.actions if a.lifecycle == Lifecycle.ACTIVE]
-    first, widths = fitted(3.9, list(matrix_widths(plan.ratings)), 1.6)
-    columns = (Column("Strategic priority", first, ColumnKind.PRIORITY),
+    widths, size = fitted((3.9, *matrix_widths(plan.ratings), 1.6), 10)
+    columns = (Column("Strategic priority", widths[0], ColumnKind.PRIORITY),
                *(Column(rag_word(rag, plan.ratings), width, ColumnKind.COUNT)
-                 for rag, width in zip(plan.ratings.with_not_assessed, widths)),
-               Column("Total", 1.6, ColumnKind.COUNT))
+                 for rag, width in zip(plan.ratings.with_not_assessed, widths[1:-1])),
+               Column("Total", widths[-1], ColumnKind.COUNT))
     rows = []
     for priority in plan.priorities:
         linked = [a for a in active if priority.number in a.priorities]
@@ -134,7 +146,7 @@ def priority_alignment_section(plan: Plan, level: int) -> Section:
                    f"{plan.info.police_and_crime_plan}, by R/A/G rating; an action linked to several priorities is "
                    "counted under each.")),
         Table("Active actions by strategic priority and R/A/G rating", columns, tuple(rows), kind=TableKind.PRIORITY_MATRIX,
-              id="priority-matrix", region_label="Active actions by strategic priority table", size_pt=10),
+              id="priority-matrix", region_label="Active actions by strategic priority table", size_pt=size),
     ]
     unlinked = sum(1 for a in active if not a.priorities)
     if unlinked:
