@@ -482,3 +482,27 @@ def test_the_pull_request_summary_words_the_offices_ratings() -> None:
     text = summary_markdown(before, after, "main", "this branch")
     assert "1.6 completed (was Yellow)" in text and "2.1 R/A/G Red → Yellow" in text
     assert "| 2.1 | R/A/G moved | Red | Yellow |" in text
+
+
+def test_a_scale_of_more_than_ten_ratings_is_an_error_and_ten_long_ones_keep_to_the_page() -> None:
+    files = office_files("dorset")
+    text = files["plan.md"].decode()
+    start, end = text.index("ratings:\n"), text.index("next_plan:")
+
+    def scale(count: int, label: str) -> bytes:
+        ratings = "".join(f"  - id: r{n}\n    label: {label} {n}\n    colour: {n:02d}80C0\n    meaning: Rating {n}\n"
+                          + ("    complete: true\n" if n == count else "") for n in range(1, count + 1))
+        return (text[:start] + "ratings:\n" + ratings + text[end:]).encode()
+
+    files["plan.md"] = scale(11, "Rated")
+    _plan, errors = office_plan("dorset", files)
+    assert "content/plan.md:7: 'ratings' lists 11 entries; at most 10 are allowed" in [str(e) for e in errors]
+    files["plan.md"] = scale(10, "Unsatisfactory/Outstanding")
+    for path, raw in list(files.items()):
+        files[path] = re.sub(rb"rag: [a-z]+", b"rag: r2", raw) if path.startswith("business_areas") else raw
+    plan, errors = office_plan("dorset", files)
+    assert plan is not None and errors == []
+    for table in (progress_summary(plan, 3).children[0],
+                  next(n for n in priority_alignment_section(plan, 3).children if isinstance(n, Table))):
+        assert isinstance(table, Table) and table.size_pt is not None and table.size_pt >= 6
+        assert sum(c.width_cm for c in table.columns) <= PORTRAIT_WIDTH_CM + 1e-9

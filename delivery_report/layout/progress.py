@@ -63,13 +63,15 @@ def progress_summary(plan: Plan, level: int) -> Section:
 PORTRAIT_WIDTH_CM = 16.6
 # The narrowest the first column (a business area, a strategic priority) is made to let the counts fit.
 _LEAST_FIRST_CM = 3.0
+# The smallest type a table of counts is set in to fit.
+_LEAST_SIZE_PT = 6.0
 
 
 def fitted(widths: tuple[float, ...], size_pt: float) -> tuple[tuple[float, ...], float]:
     """The column widths and type size of a table of counts (a column of names, one per rating, a total) that
     keeps to the portrait page: as given when it fits (the default scale's always do); else the first column
     narrower, down to 3 cm; else the type smaller, to the half point, and every column with it, so each
-    heading word still fits its column."""
+    heading word still fits its column (down to 6 pt; a scale of ten ratings of long words then breaks them)."""
     first, rest = widths[0], widths[1:]
     spare = round(PORTRAIT_WIDTH_CM - sum(rest), 2)
     if spare >= first:
@@ -77,8 +79,10 @@ def fitted(widths: tuple[float, ...], size_pt: float) -> tuple[tuple[float, ...]
     if spare >= _LEAST_FIRST_CM:
         return (spare, *rest), size_pt
     narrowest = (_LEAST_FIRST_CM, *rest)
-    size = math.floor(size_pt * PORTRAIT_WIDTH_CM / sum(narrowest) * 2) / 2
-    return tuple(math.floor(width * size / size_pt * 100) / 100 for width in narrowest), size
+    size = max(_LEAST_SIZE_PT, math.floor(size_pt * PORTRAIT_WIDTH_CM / sum(narrowest) * 2) / 2)
+    # At the smallest type, the columns narrow further (a long word then breaks) rather than leave the page.
+    factor = min(size / size_pt, PORTRAIT_WIDTH_CM / sum(narrowest))
+    return tuple(math.floor(width * factor * 100) / 100 for width in narrowest), size
 
 
 def _longest_word(label: str) -> int:
@@ -88,10 +92,10 @@ def _longest_word(label: str) -> int:
 
 def _summary_width(label: str) -> float:
     """A count column's print width in the progress summary at 9 pt bold: 1.5 cm for a heading of words of five
-    letters at most (Red, Amber), else about 0.2 cm a letter of its longest word, at least 1.85 cm
-    ('Complete', 'Not assessed'): each heading word whole."""
+    letters at most (Red, Amber), else about 0.2 cm a letter of its longest word, from 1.85 cm ('Complete',
+    'Not assessed') to 2.6 cm: each heading word whole (a longer word breaks)."""
     longest = _longest_word(label)
-    return 1.5 if longest <= 5 else max(1.85, round(0.2 * longest + 0.25, 2))
+    return 1.5 if longest <= 5 else min(2.6, max(1.85, round(0.2 * longest + 0.25, 2)))
 
 
 def _summary_row(label: str, counts: dict[str, int], row_id: str) -> Row:
