@@ -37,7 +37,7 @@ from delivery_report import richtext
 from delivery_report.assemble import assemble
 from delivery_report.commands.build import tune_garbage_collector
 from delivery_report.layout import build_layout
-from delivery_report.layout.wording import RAG_WORDS, due_words, lifecycle_wording, people_words, priorities_display
+from delivery_report.layout.wording import due_words, lifecycle_wording, people_words, priorities_display, rag_word
 from delivery_report.model import Plan, Snapshot, plain_text
 from delivery_report.pipeline import BuildRequest, read_changes, write_outputs
 from delivery_report.render.docx import render_docx
@@ -93,7 +93,7 @@ def tables_as_html(plan: Plan) -> str:
             status = "".join(f"<li>{line}</li>" for line in plain_text(a.status).split("\n") if line)
             cells = (a.ref, plain_text(a.text), priorities_display(a), due_words(a.due) if a.due else "",
                      people_words(a.sponsor), people_words(a.lead),
-                     f"<b>{lifecycle_wording(a, plan)}</b><ul>{status}</ul>", RAG_WORDS[a.rag] if a.rag else "")
+                     f"<b>{lifecycle_wording(a, plan)}</b><ul>{status}</ul>", rag_word(a.rag, plan.ratings) if a.rag else "")
             parts.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
         parts.append("</table>")
     parts.append("</body></html>")

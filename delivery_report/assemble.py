@@ -14,8 +14,10 @@ from . import schema
 from .issues import Issue, warning
 from .load import Value, display_name, load_file
 from .model import (
+    DEFAULT_SCALE,
     NAMING_WORDS,
     PLAN_VALUE_NAMES,
+    RESERVED_RATING_IDS,
     WORD_PLACEHOLDER,
     Action,
     Better,
@@ -34,7 +36,8 @@ from .model import (
     PlanColumn,
     PlanInfo,
     Priority,
-    Rag,
+    Rating,
+    RatingScale,
     Recommendation,
     Responder,
     Response,
@@ -59,6 +62,7 @@ __all__ = [
     "assemble",
     "read_action_file",
     "read_area_restricted",
+    "read_ratings",
 ]
 
 # The collector's name before the field reader took it over (reader.Diagnostics).
@@ -119,6 +123,7 @@ def assemble(files: dict[str, bytes], display_root: str, snapshot: Snapshot,
 
     plan_fields = top("plan.md", _PLAN, "plan.md is missing; add it with the plan's title, organisation and period (see docs/content-format.md)")
     info = _plan_info(plan_fields) if plan_fields else None
+    ratings = _ratings(plan_fields) if plan_fields else DEFAULT_SCALE
     people_fields = top("people.yaml", _PEOPLE, "people.yaml is missing; add the people register (see docs/content-format.md)")
     people = _people(people_fields) if people_fields else ()
     priorities_fields = top("priorities.yaml", _PRIORITIES)
@@ -131,12 +136,12 @@ def assemble(files: dict[str, bytes], display_root: str, snapshot: Snapshot,
     kpis = _kpis(files, shown, opened, issues)
     if info is None:
         return None, list(issues)
-    return _plan(info, snapshot, people, priorities, cover, areas, recommendations, kpis, issues), list(issues)
+    return _plan(info, snapshot, people, priorities, cover, areas, recommendations, kpis, issues, ratings), list(issues)
 
 
 def _plan(info: PlanInfo, snapshot: Snapshot, people: tuple[Person, ...], priorities: tuple[Priority, ...],
           cover: CoverReport | None, areas: tuple[BusinessArea, ...], recommendations: tuple[Recommendation, ...],
-          kpis: tuple[Kpi, ...], issues: Diagnostics) -> Plan:
+          kpis: tuple[Kpi, ...], issues: Diagnostics, ratings: RatingScale = DEFAULT_SCALE) -> Plan:
     """The plan of the parts read, once the actions their texts name are checked against the whole plan."""
     wholes: list[BusinessArea | Action | Recommendation | Kpi] = [
         *areas, *(a for area in areas for a in area.actions), *recommendations, *kpis,
@@ -152,6 +157,7 @@ def _plan(info: PlanInfo, snapshot: Snapshot, people: tuple[Person, ...], priori
         kpis=kpis,
         cover=cover,
         has_restricted=any(x.restricted for x in wholes) or issues.fenced,
+        ratings=ratings,
     )
 
 
@@ -305,6 +311,57 @@ def _office_words(f: Fields, plan_values: dict[str, str]) -> OfficeWords:
             else:
                 given[name] = text
     return OfficeWords.of(given, _DEFAULT_WORDS, plan_values)
+
+
+def read_ratings(files: dict[str, bytes], display_root: str) -> RatingScale:
+    """The scale plan.md gives (the default without one); the default too when plan.md cannot be read, as the
+    build then reports it. For a command that needs only the scale (new-action)."""
+    if "plan.md" not in files:
+        return DEFAULT_SCALE
+    findings = Diagnostics()
+    file = load_file(f"{display_root}/plan.md" if display_root else "plan.md", files["plan.md"], findings)
+    if file is None or file.meta is None:
+        return DEFAULT_SCALE
+    return _ratings(Fields(file, file.meta, findings, _PLAN))
+
+
+def _ratings(f: Fields) -> RatingScale:
+    """plan.md's rating scale, checked as a whole: ids all different and not reserved, at least two ratings, one
+    complete. The default scale when plan.md has none; what could be read of it when it has problems (each
+    reported, so the build stops)."""
+    entries = f.entries("ratings")
+    if not entries:
+        return DEFAULT_SCALE
+    ratings: list[Rating] = []
+    seen: dict[str, int] = {}
+    any_complete = False
+    for entry in entries:
+        rating_id, label, colour, meaning = (entry.text(key) for key in ("id", "label", "colour", "meaning"))
+        complete, not_started = entry.flag("complete"), entry.flag("not_started")
+        any_complete |= complete
+        line = entry.meta.line_of("id")
+        if rating_id in RESERVED_RATING_IDS:
+            held = "an action not assessed (no rag)" if rating_id == RESERVED_RATING_IDS[0] else "an action new since the last report"
+            entry.problem(line, f"id '{rating_id}' is kept for {held}; give the rating another id")
+            continue
+        if rating_id in seen:
+            entry.problem(line, f"id '{rating_id}' is listed twice in ratings (first at line {seen[rating_id]}); "
+                                "give each rating its own id")
+            continue
+        if complete and not_started:
+            entry.problem(entry.meta.line_of("not_started"), f"rating '{rating_id}' is both complete and not_started; "
+                                                             "a rating is one or the other, or neither")
+        if rating_id and label and colour and meaning:  # else what is missing or wrong was reported by the reader
+            seen[rating_id] = line
+            ratings.append(Rating(rating_id, label, colour.upper(), meaning, complete=complete, not_started=not_started))
+    line = f.meta.line_of("ratings")
+    if len(entries) < 2:
+        f.problem(line, "ratings lists one rating; a scale needs at least two, worst to best (or leave 'ratings' out "
+                        "for the default: red, amber, green, white, complete)")
+    if not any_complete:
+        f.problem(line, "no rating in ratings is complete; add 'complete: true' to the rating (or ratings) that mean "
+                        "an action is complete")
+    return RatingScale(tuple(ratings)) if ratings else DEFAULT_SCALE
 
 
 def _people(f: Fields) -> tuple[Person, ...]:
@@ -526,7 +583,7 @@ def _action(f: Fields, stem: str, area_number: int, body: bool = True) -> Action
         due=due,
         sponsor=f.texts("sponsor"),
         lead=f.texts("lead"),
-        rag=f.word("rag", Rag),
+        rag=f.text("rag") or None,
         lifecycle=lifecycle,
         superseded_by=superseded_by,
         carried_forward=f.text("carried_forward") or None,

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Literal
 
-from .model import Action, Lifecycle, Plan, Rag, Word, natural_key
+from .model import DEFAULT_SCALE, NEW, Action, Lifecycle, Plan, RatingScale, Word, natural_key
 from .records import SignOffRecord
 
 
@@ -34,21 +34,19 @@ CHANGE_KINDS = tuple(ChangeKind)
 
 
 class Direction(Word):
-    """How an action's rating moved since the last report; up and down only on the scale red to complete."""
+    """How an action's rating moved since the last report; up and down only along the scale (worst to best,
+    complete best), never to or from a not-started rating or none."""
 
     NEW = "new"
     UNCHANGED = "unchanged"
     IMPROVED = "improved"
     WORSENED = "worsened"
-    # To or from white (not yet due) or not assessed: neither better nor worse.
+    # To or from a not-started rating (white) or not assessed: neither better nor worse.
     CHANGED = "changed"
 
 
-# An action's rating at the last report: a rating, or 'new' for an action added since.
-PreviousRag = Rag | Literal["new"]
-PREVIOUS_RAG_VALUES: tuple[PreviousRag, ...] = (*Rag, "new")
-# Better to worse; white (not yet due) and not assessed are off this scale.
-_RAG_RANK = {Rag.COMPLETE: 3, Rag.GREEN: 2, Rag.AMBER: 1, Rag.RED: 0}
+# An action's rating at the last report: a rating's id, 'none' (not assessed), or 'new' for an action added since.
+PreviousRag = str
 
 
 @dataclass(frozen=True)
@@ -73,7 +71,7 @@ class RagMovement:
     """How an action's rating moved since the last report."""
 
     previous: PreviousRag
-    current: Rag
+    current: str
     direction: Direction
 
 
@@ -90,6 +88,10 @@ class ChangeSummary:
     last_signoff: SignOffRecord | None = None
     since_record: SignOffRecord | None = None
     counts: Mapping[ChangeKind | Literal["overdue"], int] = field(default_factory=lambda: MappingProxyType({}))
+    # The scale of the version reported on, and of the version compared with (for the words of a rating
+    # it no longer has).
+    ratings: RatingScale = DEFAULT_SCALE
+    earlier_ratings: RatingScale = DEFAULT_SCALE
 
     def of_kind(self, kind: ChangeKind) -> tuple[ChangeItem, ...]:
         """The items of one kind, in ref order."""
@@ -97,25 +99,25 @@ class ChangeSummary:
 
     def movement(self, action: Action) -> RagMovement:
         """The RAG movement of an action of the as-at plan since the since-date."""
-        return rag_movement(self.previous_rag.get(action.ref, "new"), action.rag_key)
+        return rag_movement(self.previous_rag.get(action.ref, NEW), action.rag_key, self.ratings)
 
 
-def rag_movement(previous: PreviousRag, current: Rag) -> RagMovement:
-    """Which way a rating moved: better or worse on the scale red to complete, or only changed."""
-    if previous == "new":
+def rag_movement(previous: PreviousRag, current: str, ratings: RatingScale) -> RagMovement:
+    """Which way a rating moved: better or worse along the scale (`RatingScale.rank`), or only changed."""
+    if previous == NEW:
         return RagMovement(previous, current, Direction.NEW)
     if previous == current:
         return RagMovement(previous, current, Direction.UNCHANGED)
-    if current == Rag.COMPLETE:
+    was, now = ratings.rank(previous), ratings.rank(current)
+    if was is not None and now is not None:
+        return RagMovement(previous, current, Direction.IMPROVED if now > was else Direction.WORSENED)
+    if ratings.is_complete(current):
         # Completing an action is progress from any state, assessed or not.
         return RagMovement(previous, current, Direction.IMPROVED)
-    if previous in _RAG_RANK and current in _RAG_RANK:
-        better = _RAG_RANK[current] > _RAG_RANK[previous]
-        return RagMovement(previous, current, Direction.IMPROVED if better else Direction.WORSENED)
     return RagMovement(previous, current, Direction.CHANGED)
 
 
-def _action_changes(old: Action | None, new: Action) -> list[ChangeItem]:
+def _action_changes(old: Action | None, new: Action, ratings: RatingScale) -> list[ChangeItem]:
     if old is None:
         return [ChangeItem(ChangeKind.NEW, new)]
     items: list[ChangeItem] = []
@@ -124,7 +126,8 @@ def _action_changes(old: Action | None, new: Action) -> list[ChangeItem]:
     if new.lifecycle != old.lifecycle and new.lifecycle == Lifecycle.DELETED:
         items.append(ChangeItem(ChangeKind.DELETED, new, old))
     if new.rag != old.rag:
-        items.append(ChangeItem(ChangeKind.COMPLETED if new.rag == Rag.COMPLETE else ChangeKind.RAG_MOVED, new, old))
+        completed = ratings.is_complete(new.rag) and not ratings.is_complete(old.rag)
+        items.append(ChangeItem(ChangeKind.COMPLETED if completed else ChangeKind.RAG_MOVED, new, old))
     if new.due != old.due:
         items.append(ChangeItem(ChangeKind.DUE_MOVED, new, old))
     if new.sponsor != old.sponsor:
@@ -169,8 +172,8 @@ def compare(
     for action in after.actions:
         earlier_ref = action.ref if earlier is None else earlier.get(action.ref)
         old = before.action(earlier_ref) if earlier_ref is not None else None
-        previous_rag[action.ref] = old.rag_key if old is not None else "new"
-        items.extend(_action_changes(old, action))
+        previous_rag[action.ref] = old.rag_key if old is not None else NEW
+        items.extend(_action_changes(old, action, after.ratings))
     for old in before.actions if earlier is None else ():
         # A file removed from the plan, rather than marked deleted, is still a deletion to report. (Across a
         # year end the actions left behind closed with their year: they stay in its final report.)
@@ -178,7 +181,7 @@ def compare(
             items.append(ChangeItem(ChangeKind.DELETED, old, old, removed=True))
     order = {kind: n for n, kind in enumerate(CHANGE_KINDS)}
     items.sort(key=lambda item: (order[item.kind], natural_key(item.ref)))
-    overdue = tuple(a.ref for a in after.actions if a.is_overdue(as_at))
+    overdue = tuple(a.ref for a in after.actions if a.is_overdue(as_at, after.ratings))
     counts: dict[ChangeKind | Literal["overdue"], int] = {
         kind: sum(1 for item in items if item.kind == kind) for kind in CHANGE_KINDS}
     counts["overdue"] = len(overdue)
@@ -192,4 +195,6 @@ def compare(
         last_signoff=last_signoff,
         since_record=since_record,
         counts=MappingProxyType(counts),
+        ratings=after.ratings,
+        earlier_ratings=before.ratings,
     )

@@ -139,6 +139,23 @@ def digest_hint(spec: Spec, typed: str) -> str:
     return "'docx_sha256' must be the 64-character SHA-256 of the DOCX; 'delivery-report signoff' writes it"
 
 
+def colour_hint(spec: Spec, typed: str) -> str:
+    """A rating's colour that is not six hex digits."""
+    return (f"colour '{typed}' is not a colour the report can fill a cell with; write six hex digits, e.g. "
+            "'colour: C00000' (no '#': in YAML it starts a comment)")
+
+
+def rating_id_hint(spec: Spec, typed: str) -> str:
+    """A rating's id that actions could not write."""
+    return (f"id '{typed}' cannot be a rating's id; use lower-case letters, digits, '-' and '_', starting with a "
+            "letter, at most 30 characters, e.g. 'id: amber-green'")
+
+
+def without_hash(typed: str) -> str:
+    """'#C00000' as a style sheet writes a colour (in quotes): the colour is C00000."""
+    return typed.removeprefix("#")
+
+
 def meeting_missing(spec: Spec, path: str) -> str:
     """The cover report without its meeting line."""
     return "'meeting' is missing; add 'meeting: Level 1 public meeting on' (leave the date blank if unknown)"
@@ -193,6 +210,10 @@ RULES: Mapping[tuple[str, ...], Rule] = {
     ("action", "carried_forward_from"): Rule(checked_by="validate: last year's plan and a ref"),
     ("action", "key_aims"): Rule(checked_by="validate: an aim in priorities.yaml"),
     ("plan", "columns"): Rule(hint=plan_column_hint),
+    # Read in any case; checked against plan.md's ratings in validate, with a did-you-mean from the scale.
+    ("action", "rag"): Rule(normalise=str.lower, checked_by="validate: one of plan.md's ratings"),
+    ("plan", "ratings", "id"): Rule(hint=rating_id_hint, normalise=str.lower),
+    ("plan", "ratings", "colour"): Rule(hint=colour_hint, normalise=without_hash),
     ("people", "people"): Rule(missing=start_the_list("people")),
     ("people", "people", "github"): Rule(hint=github_hint, normalise=without_at_sign),
     ("priorities", "priorities"): Rule(missing=start_the_list("strategic priorities")),

@@ -26,20 +26,89 @@ class Word(str, Enum):
         return str.__format__(self, spec)
 
 
-class Rag(Word):
-    """An action's R/A/G rating, in the order the report's columns and filters list them."""
+# --- the rating scale --------------------------------------------------------------------------
 
-    RED = "red"
-    AMBER = "amber"
-    GREEN = "green"
-    WHITE = "white"
-    COMPLETE = "complete"
-    # No rating given (the `rag` field left out): what a row, a count or a filter calls 'not assessed'.
-    NOT_ASSESSED = "none"
+# An action with no `rag` is 'not assessed': a fixed state outside every scale, counted and filtered under this id.
+NOT_ASSESSED = "none"
+# An action's rating at the last report when it was added since: 'new'.
+NEW = "new"
+# Ids no scale may use: they name the two fixed states above.
+RESERVED_RATING_IDS = (NOT_ASSESSED, NEW)
 
 
-# The ratings content may write (the schema's `rag` enum): every rating but 'not assessed'.
-RAG_VALUES = tuple(rag for rag in Rag if rag is not Rag.NOT_ASSESSED)
+@dataclass(frozen=True, slots=True)
+class Rating:
+    """One rating of the office's scale (plan.md's `ratings`): what actions write (`rag: <id>`), the word the
+    report prints, the fill of its cells (6 hex digits, upper case) and what it means (the cover's RAG key).
+
+    `complete`: the rating says the action is done (not overdue, counted as complete, not carried into a new
+    year). `not_started`: not yet due to start, off the better-or-worse line (no direction of travel)."""
+
+    id: str
+    label: str
+    colour: str
+    meaning: str
+    complete: bool = False
+    not_started: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class RatingScale:
+    """The office's ratings, worst to best, as plan.md lists them (or the default scale).
+
+    Every list of ratings follows from this one order: count columns and filters go worst to best (then
+    'not assessed'); the RAG key goes best first (the ordinary ratings, then not-started, then complete ones);
+    direction of travel ranks by position, with not-started ratings off the line and complete ones best."""
+
+    ratings: tuple[Rating, ...]
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        """The ids content may write, worst to best."""
+        return tuple(r.id for r in self.ratings)
+
+    @property
+    def with_not_assessed(self) -> tuple[str, ...]:
+        """Every state an action can be in, in the order of count columns and filters: the scale, then 'none'."""
+        return (*self.ids, NOT_ASSESSED)
+
+    def get(self, rating_id: str | None) -> Rating | None:
+        """The rating with this id; None for 'not assessed' or an id not on the scale."""
+        return next((r for r in self.ratings if r.id == rating_id), None) if rating_id else None
+
+    def is_complete(self, rating_id: str | None) -> bool:
+        """True when the id is one of the scale's complete ratings."""
+        found = self.get(rating_id)
+        return found is not None and found.complete
+
+    def rank(self, rating_id: str | None) -> tuple[bool, int] | None:
+        """Where a rating stands on the better-or-worse line (greater is better): complete ratings are best,
+        then position worst to best; None off the line (not started, not assessed, not on the scale)."""
+        for position, rating in enumerate(self.ratings):
+            if rating.id == rating_id:
+                return None if rating.not_started else (rating.complete, position)
+        return None
+
+    @property
+    def key_order(self) -> tuple[Rating, ...]:
+        """The RAG key's rows: the ordinary ratings best first, then the not-started ones, then the complete ones
+        (best first): for the default scale Green, Amber, Red, White, Complete."""
+        ordinary = [r for r in self.ratings if not r.complete and not r.not_started]
+        not_started = [r for r in self.ratings if r.not_started and not r.complete]
+        complete = [r for r in self.ratings if r.complete]
+        return (*reversed(ordinary), *not_started, *reversed(complete))
+
+
+# Today's scale, the one a plan.md without `ratings` uses: the only place its words, colours and meanings are written.
+DEFAULT_SCALE = RatingScale((
+    Rating("red", "Red", "C00000",
+           "Action significantly delayed or at severe risk of failure or Outcome unsuccessful"),
+    Rating("amber", "Amber", "FFC000", "Action not on track or at risk or Outcome less than satisfactory"),
+    Rating("green", "Green", "00B050", "Action on track or Action successfully completed"),
+    Rating("white", "White", "FFFFFF", "Action not yet due to commence", not_started=True),
+    Rating("complete", "Complete", "00B050", "Action completed (shown as \"(C)\" in earlier reports)",
+           complete=True),
+))
 
 
 class Lifecycle(Word):
@@ -295,7 +364,8 @@ class Action:
     due: Due | None = None
     sponsor: tuple[str, ...] = ()
     lead: tuple[str, ...] = ()
-    rag: Rag | None = None
+    # The rating's id on the office's scale (plan.md's `ratings`; validate checks it is one); None: not assessed.
+    rag: str | None = None
     lifecycle: Lifecycle = Lifecycle.ACTIVE
     superseded_by: tuple[str, ...] = ()
     carried_forward: str | None = None
@@ -308,15 +378,16 @@ class Action:
     key_aims: tuple[str, ...] = ()
 
     @property
-    def rag_key(self) -> Rag:
-        """The rating, or Rag.NOT_ASSESSED when none is given."""
-        return self.rag or Rag.NOT_ASSESSED
+    def rag_key(self) -> str:
+        """The rating's id, or NOT_ASSESSED ('none') when none is given."""
+        return self.rag or NOT_ASSESSED
 
-    def is_overdue(self, as_at: dt.date) -> bool:
-        """An active action, not complete nor carried forward, whose due month ended before the as-at date.
+    def is_overdue(self, as_at: dt.date, ratings: RatingScale) -> bool:
+        """An active action, not complete on the plan's scale nor carried forward, whose due month ended before
+        the as-at date.
 
         A carried-forward action goes on in next year's plan. Validation warns of these; the report flags them."""
-        if self.lifecycle != Lifecycle.ACTIVE or self.rag == Rag.COMPLETE or self.carried_forward:
+        if self.lifecycle != Lifecycle.ACTIVE or ratings.is_complete(self.rag) or self.carried_forward:
             return False
         return self.due is not None and self.due.ended_before(as_at)
 
@@ -586,6 +657,8 @@ class Plan:
     kpis: tuple[Kpi, ...] = ()
     cover: CoverReport | None = None
     has_restricted: bool = False
+    # The office's rating scale (plan.md's `ratings`), or the default one.
+    ratings: RatingScale = DEFAULT_SCALE
 
     @cached_property
     def actions(self) -> tuple[Action, ...]:

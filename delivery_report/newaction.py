@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from .assemble import AREA_FILE
 from .issues import BuildError
+from .model import DEFAULT_SCALE, RatingScale
 
 _AREA_ONLY = re.compile(r"^([0-9]{1,2})\.?$")
 _FULL_REF = re.compile(r"^([0-9]{1,2})\.([0-9]{1,3})$")
@@ -52,8 +53,10 @@ def _quoted(text: str) -> str:
 
 
 def plan_new_action(paths: list[str], wanted: str, action: str = "", due: str = "", sponsor: str = "",
-                    lead: str = "") -> NewAction:
-    """The new action for `wanted` ('3' for the next free ref in area 3, or '3.13'); a BuildError says why not."""
+                    lead: str = "", ratings: RatingScale = DEFAULT_SCALE) -> NewAction:
+    """The new action for `wanted` ('3' for the next free ref in area 3, or '3.13'); a BuildError says why not.
+
+    It starts on the scale's not-started rating (white, by default), or not assessed on a scale without one."""
     wanted = wanted.strip()
     areas = _areas(paths)
     used = _used_refs(paths)
@@ -91,7 +94,11 @@ def plan_new_action(paths: list[str], wanted: str, action: str = "", due: str = 
         f"due: {_quoted(due)}" if due else "# due: 2018-09",
         f"sponsor: {_quoted(sponsor)}" if sponsor else "# sponsor: PCC",
         f"lead: {_quoted(lead)}" if lead else "# lead: SM",
-        "rag: white",
+    ]
+    not_started = next((r for r in ratings.ratings if r.not_started and not r.complete), None)
+    if not_started is not None:
+        lines.append(f"rag: {not_started.id}")
+    lines += [
         "---",
         "- New action: no progress to report yet.",
         "",

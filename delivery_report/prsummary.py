@@ -16,7 +16,7 @@ from typing import Any
 from .changes import ChangeItem, ChangeKind, compare
 from .issues import Issue
 from .layout.wording import KIND_HEADINGS, change_values, short_title
-from .model import BusinessArea, Plan, for_every, natural_key, unreachable
+from .model import BusinessArea, Plan, RatingScale, for_every, natural_key, unreachable
 
 # Characters Markdown (or GitHub: '@' mentions, '#' issue links) would read as formatting.
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]#|~@])")
@@ -44,9 +44,9 @@ def _lower_first(heading: str) -> str:
     return heading if heading[:2].isupper() else heading[:1].lower() + heading[1:]
 
 
-def change_phrase(item: ChangeItem) -> str:
-    """One change in a few words, e.g. '2.1 R/A/G Amber → Red' or 'new action 2.7'."""
-    was, now = change_values(item)
+def change_phrase(item: ChangeItem, ratings: RatingScale, *earlier: RatingScale) -> str:
+    """One change in a few words, e.g. '2.1 R/A/G Amber → Red' or 'new action 2.7' (ratings on the plan's scale)."""
+    was, now = change_values(item, ratings, *earlier)
     ref, old, new = item.ref, markdown_text(was), markdown_text(now)
     match item.kind:
         case ChangeKind.NEW:
@@ -169,7 +169,8 @@ def summary_markdown(before: Plan, after: Plan, base_label: str, head_label: str
         lines.append(f"{subject} changes the report: {len(items)} changes ({'; '.join(counts)}), "
                      "listed below.")
     elif items:
-        lines.append(f"{subject} changes the report: " + "; ".join(change_phrase(i) for i in items) + ".")
+        phrases = "; ".join(change_phrase(i, after.ratings, before.ratings) for i in items)
+        lines.append(f"{subject} changes the report: {phrases}.")
     elif edits:
         lines.append(f"{subject} changes no R/A/G, due date, owner or status; it edits wording only.")
     else:
@@ -179,7 +180,7 @@ def summary_markdown(before: Plan, after: Plan, base_label: str, head_label: str
     if items:
         lines += ["", "| Action | Change | Was | Now | Action text |", "| --- | --- | --- | --- | --- |"]
         for item in sorted(items, key=lambda i: natural_key(i.ref)):
-            was, now = change_values(item)
+            was, now = change_values(item, after.ratings, before.ratings)
             lines.append(f"| {item.ref} | {_ROW_LABELS[item.kind]} | {markdown_text(was)} "
                          f"| {markdown_text(now)} | {markdown_text(short_title(item.action))} |")
     lines += [

@@ -292,7 +292,8 @@ class Fields:
         """The field's node, or None when it is absent or given empty (then a required field is reported)."""
         if node is None:
             if spec.required:
-                self.problem(1, self._missing(spec, rule))
+                # A file's field at the file's top; one of named fields (a rating of plan.md) at their line.
+                self.problem(1 if len(spec.path) == 1 else self.meta.line, self._missing(spec, rule))
             return None
         if isinstance(node, Value) and node.data is None:
             if spec.required and not rule.empty_allowed:

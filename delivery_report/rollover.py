@@ -27,7 +27,7 @@ from types import MappingProxyType
 
 from .issues import BuildError, ContentErrors, Issue
 from .load import Value, load_file
-from .model import Action, BusinessArea, Lifecycle, Plan, Rag, following_year, natural_key
+from .model import Action, BusinessArea, Lifecycle, Plan, RatingScale, following_year, natural_key
 
 CLOSE, OPEN = "close", "open"
 STEPS = (CLOSE, OPEN)
@@ -110,9 +110,9 @@ def check_new_year(period: str, new_year: str) -> None:
         raise BuildError(f"plan.md's period is {period}, so the next plan year is {after}, not {new_year}")
 
 
-def _unfinished(action: Action) -> bool:
-    """An action the old year leaves undone: active and not complete."""
-    return action.lifecycle == Lifecycle.ACTIVE and action.rag != Rag.COMPLETE
+def _unfinished(action: Action, ratings: RatingScale) -> bool:
+    """An action the old year leaves undone: active and not complete (on the plan's scale)."""
+    return action.lifecycle == Lifecycle.ACTIVE and not ratings.is_complete(action.rag)
 
 
 def _action_path(area: BusinessArea, ref: str) -> str:
@@ -151,7 +151,7 @@ def _new_refs(plan: Plan) -> tuple[dict[str, str], list[Issue]]:
         taken[int(area_part)].add(int(number_part))
     for area in plan.areas:
         for action in area.actions:
-            if _unfinished(action) and not action.carried_forward:
+            if _unfinished(action, plan.ratings) and not action.carried_forward:
                 number = 1
                 while number in taken[area.number]:
                     number += 1
@@ -182,7 +182,7 @@ def close_year(plan: Plan, files: Mapping[str, bytes], new_year: str, display_ro
     new_refs, issues = _new_refs(plan)
     if issues:
         raise ContentErrors(issues)
-    newly = {action.ref for action in plan.actions if _unfinished(action) and not action.carried_forward}
+    newly = {action.ref for action in plan.actions if _unfinished(action, plan.ratings) and not action.carried_forward}
     carried = _carried(plan, new_refs, newly)
     writes: dict[str, bytes] = {}
     for item in carried:
@@ -211,7 +211,7 @@ def open_year(plan: Plan, files: Mapping[str, bytes], new_year: str, display_roo
     old_year = plan.info.period
     new_refs, issues = _new_refs(plan)
     for action in plan.actions:
-        if _unfinished(action) and not action.carried_forward:
+        if _unfinished(action, plan.ratings) and not action.carried_forward:
             issues.append(Issue(action.origin.path, action.origin.line_of("ref"),
                                 f"action {action.ref} is not complete and not carried forward; run the closing step "
                                 f"first ('delivery-report new-year {new_year} --step close') and merge its pull "
@@ -230,7 +230,7 @@ def open_year(plan: Plan, files: Mapping[str, bytes], new_year: str, display_roo
         text.replace("ref", [f"ref: {_quoted(item.new_ref)}"])
         text.insert_after("ref", [f"carried_forward_from: {_quoted(f'{old_year} {item.old_ref}')}"])
         text.remove("carried_forward")
-        if continued.rag == Rag.COMPLETE:
+        if plan.ratings.is_complete(continued.rag):
             # complete in the old year, continued in the new: not yet assessed for it
             text.remove("rag")
         due = continued.due

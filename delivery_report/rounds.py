@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from .model import DEFAULT_SCALE, RatingScale
+
 
 @dataclass(frozen=True)
 class RoundAction:
@@ -54,6 +56,8 @@ class UpdateRound:
     people: tuple[RoundPerson, ...]
     restricted: bool
     branch: str = "main"
+    # The plan's rating scale, for the words and fills of each action's rating.
+    ratings: RatingScale = DEFAULT_SCALE
 
     @property
     def actions(self) -> tuple[RoundAction, ...]:

@@ -24,7 +24,7 @@ from urllib.parse import quote
 
 from .history import ContentHistory
 from .issues import BuildError
-from .layout.wording import RAG_WORDS, date_in_words, due_words
+from .layout.wording import date_in_words, due_words, rag_word
 from .load import display_name
 from .model import Action, Lifecycle, Plan, plain_text
 from .records import latest_before
@@ -82,8 +82,8 @@ def update_round(plan: Plan, history: ContentHistory, restricted: bool = False) 
             due=action.due.raw if action.due else None,
             due_display=due_words(action.due) if action.due else "",
             rag=action.rag,
-            rag_word=RAG_WORDS[action.rag] if action.rag else "",
-            overdue=action.is_overdue(as_at),
+            rag_word=rag_word(action.rag, plan.ratings) if action.rag else "",
+            overdue=action.is_overdue(as_at, plan.ratings),
             updated_since_last_report=name in updated,
             last_changed=_uk_day(commit),
             repository_path=f"{prefix}/{path}" if prefix else path,
@@ -102,7 +102,8 @@ def update_round(plan: Plan, history: ContentHistory, restricted: bool = False) 
                        if person.initials in a.sponsor or person.initials in a.lead)
         if theirs:
             people.append(RoundPerson(person.initials, person.name, theirs))
-    return UpdateRound(as_at, sha or "", last.as_at if last else None, tuple(people), restricted, history.log.branch)
+    return UpdateRound(as_at, sha or "", last.as_at if last else None, tuple(people), restricted, history.log.branch,
+                       plan.ratings)
 
 
 # --- the round written out ----------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ import re
 
 from .issues import Issue, warning
 from .load import Value, YamlMapping, YamlSequence, load_file
-from .model import Action, Kpi, Lifecycle, Plan
+from .model import Action, Kpi, Lifecycle, Plan, RatingScale
 from .records import SignOffRecord
 
 _REF = re.compile(r"^\d+\.\d+$")
@@ -103,6 +103,7 @@ def _check_actions(plan: Plan, issues: list[Issue]) -> None:
                 issues.append(Issue(action.origin.path, line("superseded_by"), f"the replacement action {ref} is itself {by_ref[ref].lifecycle}; point to the action that replaced it"))
             elif by_ref[ref].restricted and not action.restricted:
                 issues.append(Issue(action.origin.path, line("superseded_by"), f"the replacement action {ref} is restricted, so the public report could not show it; make this action restricted too, or its replacement public"))
+        _check_rating(plan, action, issues)
         _check_overdue(plan, action, issues)
         _check_key_aims(plan, action, issues)
         if action.carried_forward and not _REF.match(action.carried_forward):
@@ -123,9 +124,29 @@ def _unregistered(key: str, initials: str, registered: set[str]) -> str:
     return f"{key} '{initials}' is not in people.yaml; add '- initials: {initials}' there, or correct the initials{hint}"
 
 
+def _check_rating(plan: Plan, action: Action, issues: list[Issue]) -> None:
+    """An action's `rag` must be one of the office's ratings (plan.md's `ratings`, or the default scale).
+
+    Checked here, not when the action file is read: an action file is read once per git blob, whatever
+    plan.md says, so only the whole plan knows its scale."""
+    if action.rag is None or plan.ratings.get(action.rag) is not None:
+        return
+    issues.append(Issue(action.origin.path, action.origin.line_of("rag"), unknown_rating(action.rag, plan.ratings)))
+
+
+def unknown_rating(typed: str, ratings: RatingScale) -> str:
+    """The message for a rag that is not on the scale: the likely rating (by its id or its label) when there is one."""
+    by_name = {rating.id: rating.id for rating in ratings.ratings}
+    by_name.update({" ".join(rating.label.lower().split()): rating.id for rating in ratings.ratings})
+    close = difflib.get_close_matches(" ".join(typed.lower().split()), list(by_name), n=1, cutoff=0.6)
+    hint = f"; did you mean '{by_name[close[0]]}'?" if close else ""
+    return (f"rag '{typed}' is not one of this plan's ratings ({', '.join(ratings.ids)}); write one of them, or leave "
+            f"'rag' out when not assessed{hint}")
+
+
 def _check_overdue(plan: Plan, action: Action, issues: list[Issue]) -> None:
     """Warn when an active action's due month ended before the as-at date and it is not marked complete."""
-    if action.due is not None and action.is_overdue(plan.snapshot.as_at):
+    if action.due is not None and action.is_overdue(plan.snapshot.as_at, plan.ratings):
         issues.append(warning(action.origin.path, action.origin.line_of("due"),
                               f"due {action.due.raw} has passed and the action is not complete; update the rag, the due date or the status"))
 

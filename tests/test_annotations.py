@@ -37,11 +37,11 @@ def test_error_is_annotated_with_the_path_from_the_repository_root(tmp_path: Pat
     repo = _repo_with_plan_in_subfolder(tmp_path)
     result = _check(repo.root / "elsewhere", "../plan/content", github=True)
     assert result.returncode == 1
-    shown = "../plan/content/business_areas/02-partnerships/2.1.md:7: 'rag' is 'scarlet'"
+    shown = "../plan/content/business_areas/02-partnerships/2.1.md:7: rag 'scarlet' is not one of"
     assert shown in result.stderr
     assert result.stdout.splitlines() == [
         ("::error file=plan/content/business_areas/02-partnerships/2.1.md,line=7::"
-         "'rag' is 'scarlet'; it must be one of: red, amber, green, white, complete"),
+         "rag 'scarlet' is not one of this plan's ratings (red, amber, green, white, complete); write one of them, or leave 'rag' out when not assessed"),
     ]
 
 

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from conftest import FIXTURES
 
-from delivery_report.changes import CHANGE_KINDS, PREVIOUS_RAG_VALUES, RagMovement, compare, rag_movement
+from delivery_report.changes import CHANGE_KINDS, RagMovement, compare, rag_movement
 from delivery_report.layout.wording import (
     MOVEMENT_ARROWS,
     change_values,
@@ -16,7 +16,7 @@ from delivery_report.layout.wording import (
     short_date,
     short_title,
 )
-from delivery_report.model import Plan, Snapshot
+from delivery_report.model import DEFAULT_SCALE, NEW, NOT_ASSESSED, Plan, Snapshot
 from delivery_report.reading import plan_from_files
 
 SINCE = dt.date(2017, 11, 7)
@@ -73,7 +73,7 @@ def test_every_previous_rag_value_and_its_words():
     assert summary.previous_rag["1.9"] == "complete"
     assert summary.previous_rag["1.11"] == "none"
     assert summary.previous_rag["1.12"] == "new"
-    assert set(summary.previous_rag.values()) == set(PREVIOUS_RAG_VALUES)
+    assert set(summary.previous_rag.values()) == {*DEFAULT_SCALE.ids, NOT_ASSESSED, NEW}
 
     moves = {a.ref: summary.movement(a) for a in new.actions}
     assert in_words(moves["1.5"]) == ("Red → Amber", "improved since 7 Nov 2017", "↑")
@@ -86,16 +86,16 @@ def test_every_previous_rag_value_and_its_words():
 
 def in_words(movement: RagMovement) -> tuple[str, str, str]:
     """A movement as the R/A/G cell words it: the move, the direction since the last report, the arrow."""
-    return movement_words(movement), movement_spoken(movement, SINCE), MOVEMENT_ARROWS[movement.direction]
+    return movement_words(movement, DEFAULT_SCALE), movement_spoken(movement, SINCE), MOVEMENT_ARROWS[movement.direction]
 
 
 def test_movement_words_for_completion_and_dates():
-    assert in_words(rag_movement("amber", "complete")) == ("Amber → Complete", "improved since 7 Nov 2017", "↑")
-    assert in_words(rag_movement("green", "none")) == ("Green → Not assessed", "changed since 7 Nov 2017", "")
-    assert in_words(rag_movement("none", "complete"))[1] == "improved since 7 Nov 2017"
-    assert in_words(rag_movement("white", "complete"))[2] == "↑"
-    assert in_words(rag_movement("white", "red"))[1] == "changed since 7 Nov 2017"
-    assert in_words(rag_movement("complete", "amber"))[1] == "worsened since 7 Nov 2017"
+    assert in_words(rag_movement("amber", "complete", DEFAULT_SCALE)) == ("Amber → Complete", "improved since 7 Nov 2017", "↑")
+    assert in_words(rag_movement("green", "none", DEFAULT_SCALE)) == ("Green → Not assessed", "changed since 7 Nov 2017", "")
+    assert in_words(rag_movement("none", "complete", DEFAULT_SCALE))[1] == "improved since 7 Nov 2017"
+    assert in_words(rag_movement("white", "complete", DEFAULT_SCALE))[2] == "↑"
+    assert in_words(rag_movement("white", "red", DEFAULT_SCALE))[1] == "changed since 7 Nov 2017"
+    assert in_words(rag_movement("complete", "amber", DEFAULT_SCALE))[1] == "worsened since 7 Nov 2017"
     assert short_date(dt.date(2019, 3, 5)) == "5 Mar 2019"
 
 
@@ -121,7 +121,7 @@ def test_every_kind_of_change_with_counts():
     }
     old, new = two_plans(before, after)
     summary = compare(old.public(), new.public(), SINCE, AS_AT)
-    found = {(i.kind, i.ref, *change_values(i)) for i in summary.items}
+    found = {(i.kind, i.ref, *change_values(i, DEFAULT_SCALE)) for i in summary.items}
     assert ("completed", "1.5", "Amber", "Complete") in found
     assert ("rag_moved", "1.6", "Green", "Amber") in found
     assert ("due_moved", "1.7", "Mar 2018", "Jun 2018") in found
@@ -141,7 +141,7 @@ def test_every_kind_of_change_with_counts():
 def test_a_removed_file_is_reported_deleted():
     old, new = two_plans({f"{AREA1}/1.5.md": action_file("1.5", "green")}, {})
     summary = compare(old, new, SINCE, AS_AT)
-    assert [(i.kind, i.ref, change_values(i)[1]) for i in summary.of_kind("deleted")] == [
+    assert [(i.kind, i.ref, change_values(i, DEFAULT_SCALE)[1]) for i in summary.of_kind("deleted")] == [
         ("deleted", "1.5", "removed from the plan")]
 
 
@@ -162,7 +162,7 @@ def test_overdue(due, rag, extra, as_at, expected):
     files[f"{AREA1}/1.5.md"] = action_file("1.5", rag, due=due, extra=extra)
     action = plan(files, as_at).action("1.5")
     assert action is not None
-    assert action.is_overdue(as_at) is expected
+    assert action.is_overdue(as_at, DEFAULT_SCALE) is expected
 
 
 def test_overdue_actions_are_listed_and_counted():

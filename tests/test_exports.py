@@ -28,8 +28,9 @@ from conftest import ROOT, run_build, run_build_process
 from delivery_report.export.csv_export import MARKING_COLUMN, neutralise, text_formula, unwrap_text_formula
 from delivery_report.export.rows import ACTION_COLUMNS
 from delivery_report.issues import BuildError
-from delivery_report.layout.colours import RAG_FILLS
+from delivery_report.layout.colours import rating_fills
 from delivery_report.layout.wording import RESTRICTED_MARK
+from delivery_report.model import DEFAULT_SCALE
 from delivery_report.pipeline import parse_formats
 
 SCHEMA = json.loads((ROOT / "schemas" / "export" / "report.schema.json").read_text(encoding="utf-8"))
@@ -160,10 +161,10 @@ def test_xlsx_holds_the_csv_rows_with_colours_filters_and_widths(real_exports: d
     for row in range(2, sheet.max_row + 1):
         cell = sheet.cell(row=row, column=rag_column)
         rag = {word: key for key, word in RAG_WORDS.items()}[cell.value]
-        colours = RAG_FILLS.get(rag)
-        if colours:
-            assert cell.fill.fgColor.rgb[-6:] == colours[0]
-            assert cell.font.color.rgb[-6:] == colours[1]
+        look = next((f for f in rating_fills(DEFAULT_SCALE) if f.id == rag), None)
+        if look is not None:
+            assert cell.fill.fgColor.rgb[-6:] == look.fill
+            assert cell.font.color.rgb[-6:] == look.text
             seen.add(rag)
     assert "complete" in seen
     kpis = list(book["Performance measures"].iter_rows(values_only=True))
@@ -216,7 +217,7 @@ def test_json_matches_its_schema_and_the_report(real_exports: dict[str, bytes]) 
 
 def test_schema_rejects_a_wrong_document(real_exports: dict[str, bytes]) -> None:
     document = json.loads(real_exports["json"])
-    document["areas"][0]["actions"][0]["rag"] = "purple"
+    document["areas"][0]["actions"][0]["rag"] = "Purple!"  # no rating id is written so
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(document, SCHEMA)
 

@@ -102,7 +102,7 @@ def test_a_commit_at_23_30_bst_belongs_to_its_own_day(tmp_path):
     assert summary is not None and summary.since_commit == shas["november"]
     assert summary.since_record is not None and summary.since_record.as_at == dt.date(2017, 11, 7)
     assert summary.previous_rag["2.1"] == "amber"     # the 23:30 change counts as 7 November
-    assert [(i.ref, *change_values(i)) for i in summary.of_kind("due_moved")] == [("1.10", "Mar 2018", "Jun 2018")]
+    assert [(i.ref, *change_values(i, summary.ratings)) for i in summary.of_kind("due_moved")] == [("1.10", "Mar 2018", "Jun 2018")]
 
 
 def test_summer_time_days_are_uk_days(tmp_path):
@@ -193,7 +193,7 @@ def test_the_real_plan_as_at_april_2018_shows_what_changed_since_november():
     completed_since = {a.ref for a in april.public().actions if a.rag == "complete"
                        and (november.action(a.ref) is None or november.action(a.ref).rag != "complete")}  # type: ignore[union-attr]
     assert completed_since and {i.ref for i in summary.of_kind("completed")} == completed_since
-    assert ("4.1", "Dec 2017", "Mar 2018") in {(i.ref, *change_values(i)) for i in summary.of_kind("due_moved")}
+    assert ("4.1", "Dec 2017", "Mar 2018") in {(i.ref, *change_values(i, summary.ratings)) for i in summary.of_kind("due_moved")}
     assert summary.previous_rag["3.6"] == "amber" and april.action("3.6").rag == "complete"  # type: ignore[union-attr]
 
 

@@ -16,6 +16,7 @@ from delivery_report import model
 from delivery_report.assemble import default_words
 from delivery_report.layout import build_layout, wording
 from delivery_report.model import (
+    DEFAULT_SCALE,
     Action,
     BusinessArea,
     ChiefOfficerApproval,
@@ -502,7 +503,8 @@ def test_placeholders_are_filled(doc, html):
     words = [squash(tr.cells()[0].text()) for tr in key.find("tbody").find_all("tr")]
     assert words == ["Green", "Amber", "Red", "White", "Complete"]
     meanings = [squash(tr.cells()[1].text()) for tr in key.find("tbody").find_all("tr")]
-    assert meanings == [m for _, m in wording.RAG_MEANINGS]
+    assert meanings == [rating.meaning for rating in DEFAULT_SCALE.key_order]
+    assert meanings[0] == "Action on track or Action successfully completed"
 
 
 def test_placeholders_outside_the_cover_show_as_typed():
@@ -803,7 +805,7 @@ def test_rag_cells_have_colour_and_word_in_the_browser(page):
             assert cell["visible"] == "" and cell["hiddenBox"] is not None and max(cell["hiddenBox"]) <= 1
             continue
         assert cell["bg"] == RGB[rag], (rag, cell)
-        assert cell["text"] == wording.RAG_WORDS[rag]
+        assert cell["text"] == wording.rag_word(rag, DEFAULT_SCALE)
         assert cell["colour"] == ("rgb(255, 255, 255)" if rag == "red" else "rgb(0, 0, 0)")
         if rag == "white":
             assert cell["shadow"] != "none", "white RAG cell needs a visible border"

@@ -140,18 +140,17 @@ def _wording_functions() -> dict[str, Callable[[str], str]]:
     """The wording functions the cases name, each taking the case's input as typed."""
     from delivery_report.changes import Direction, RagMovement
     from delivery_report.layout import wording
-    from delivery_report.model import Action, Due, Rag
+    from delivery_report.model import DEFAULT_SCALE, Action, Due
 
     def movement(text: str) -> str:
         # 'amber red worsened' -> the movement from amber to red, worsened.
         previous, current, direction = text.split()
-        return wording.movement_words(RagMovement(previous if previous == "new" else Rag(previous), Rag(current),
-                                                  Direction(direction)))
+        return wording.movement_words(RagMovement(previous, current, Direction(direction)), DEFAULT_SCALE)
 
     def movement_spoken(text: str) -> str:
         # 'worsened 2017-11-07'
         direction, since = text.split()
-        return wording.movement_spoken(RagMovement(Rag.AMBER, Rag.RED, Direction(direction)),
+        return wording.movement_spoken(RagMovement("amber", "red", Direction(direction)),
                                        dt.date.fromisoformat(since))
 
     def due(text: str) -> str:
@@ -178,7 +177,7 @@ def _wording_functions() -> dict[str, Callable[[str], str]]:
         "signed": lambda text: wording.signed(float(text)),
         "join_words": lambda text: wording.join_words(text.split()),
         "count_words": count,
-        "rag_word": lambda text: wording.rag_word("new" if text == "new" else Rag(text)),
+        "rag_word": lambda text: wording.rag_word(text, DEFAULT_SCALE),
         "movement_words": movement,
         "movement_spoken": movement_spoken,
         # '2017/18 4.2' -> an action carried forward from that year's plan and ref (as its field holds them).

@@ -71,7 +71,7 @@ def test_broken_head_lists_its_problems(repo_with_content: GitRepo) -> None:
     result = _summary(repo_with_content, "--base", "main")
     assert result.returncode == 0, result.stderr
     assert "The report cannot be built from the pull request's content: the check found 1 problem." in result.stdout
-    assert f"- `{ACTION_21}` line 7: 'rag' is 'scarlet'" in result.stdout
+    assert f"- `{ACTION_21}` line 7: rag 'scarlet' is not one of this plan's ratings" in result.stdout
 
 
 def test_unknown_ref_is_a_usage_error(repo_with_content: GitRepo) -> None:

@@ -71,7 +71,7 @@ def test_hook_passes_on_the_shipped_content_and_fails_on_a_broken_file(
     failed = _run_hook(repo, hook_config)
     assert failed.returncode == 1
     assert "Failed" in failed.stdout
-    assert (f"{ACTION_21}:10: 'rag' is 'scarlet'; it must be one of: red, amber, green, white, complete"
+    assert (f"{ACTION_21}:10: rag 'scarlet' is not one of this plan's ratings (red, amber, green, white, complete); write one of them, or leave 'rag' out when not assessed"
             in failed.stdout), failed.stdout
 
 

@@ -12,7 +12,7 @@ import pytest
 from delivery_report import hints, schema
 from delivery_report.issues import Issue
 from delivery_report.load import ContentFile, YamlMapping, parse_yaml
-from delivery_report.model import Better, Rag, Unit
+from delivery_report.model import Better, Lifecycle, Unit
 from delivery_report.reader import Fields
 from delivery_report.schema import Kind, Spec
 
@@ -73,9 +73,9 @@ def test_a_read_the_schema_does_not_declare_raises() -> None:
     fields, _issues = read(schema.spec("action"), "ref: '1.1'\n")
     with pytest.raises(LookupError, match=re.escape("reads 'colour', which schemas/action.schema.json does not declare")):
         fields.text("colour")
-    with pytest.raises(TypeError, match="declares 'rag' as a word; the build reads it as a text"):
-        fields.text("rag")
-    assert fields.word("rag", Rag) is None
+    with pytest.raises(TypeError, match="declares 'status' as a word; the build reads it as a text"):
+        fields.text("status")
+    assert fields.word("status", Lifecycle) is None
 
 
 def test_a_schema_shape_the_reader_has_no_kind_for_is_refused() -> None:

@@ -119,7 +119,9 @@ def test_schema_is_valid_and_closed_and_explained(name: str) -> None:
 # --- shipped and broken files -----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("root", [ROOT / "content", FIXTURES / "minimal" / "content"], ids=["plan", "minimal"])
+@pytest.mark.parametrize("root", [ROOT / "content", *(FIXTURES / office / "content" for office in
+                                                      ("minimal", "five_point", "dorset"))],
+                         ids=["plan", "minimal", "five_point", "dorset"])
 def test_every_shipped_file_validates(root: Path) -> None:
     checked = 0
     for rel, name, file in content_files(root):
@@ -129,13 +131,14 @@ def test_every_shipped_file_validates(root: Path) -> None:
 
 
 def test_broken_action_fails_at_the_lines_of_its_mistakes() -> None:
-    raw = (b'---\nref: 2.10\naction: Something\ndue: March 2018\nsponsor: [PCC, 3]\nrag: scarlet\n'
+    # A rating is any id an editor can check alone (which ids the plan has, plan.md's ratings say: validate).
+    raw = (b'---\nref: 2.10\naction: Something\ndue: March 2018\nsponsor: [PCC, 3]\nrag: Amber Green\n'
            b'colour: blue\nstatus: superseded\n---\nbody\n')
     found = {(issue.line, issue.message) for issue in shape_issues("action", "a/2.10.md", raw)}
     lines = {line for line, _ in found}
     assert 4 in lines  # due is not YYYY-MM nor a word
     assert 5 in lines  # sponsor entry 3 is not initials
-    assert (6, "'scarlet' is not one of ['red', 'amber', 'green', 'white', 'complete']") in found
+    assert (6, "'Amber Green' does not match '^[a-z][a-z0-9_-]{0,29}$'") in found
     assert (7, "Additional properties are not allowed ('colour' was unexpected)") in found
 
 
@@ -166,7 +169,9 @@ def test_the_build_reads_each_file_by_its_schema() -> None:
         assert tuple(spec.fields) == schema.fields(schema_name)
         assert {key for key, field in spec.fields.items() if field.required} == set(schema.required(schema_name))
     # The words the report draws with (colours, headings) are the words the schema allows.
-    assert model.RAG_VALUES == schema.choices("action", "rag")
+    # A rating is one of plan.md's (checked in validate); the schemas write its id the same way.
+    assert schema.pattern("action", "rag") == schema.pattern("plan", "ratings", "id")
+    assert all(re.fullmatch(schema.pattern("plan", "ratings", "id"), rag) for rag in model.DEFAULT_SCALE.ids)
     assert model.LIFECYCLES == schema.choices("action", "status")
     assert tuple(model.Responder) == schema.choices("recommendation", "responses", "by")
     assert tuple(model.Unit) == schema.choices("kpi", "unit")
@@ -214,6 +219,13 @@ def fields_not_matching(files: dict[str, bytes], monkeypatch: pytest.MonkeyPatch
     return sorted(problems)
 
 
+# The default scale as plan.md would write it (every field of a rating used by one of them).
+DEFAULT_RATINGS = "ratings:\n" + "".join(
+    f"  - id: {r.id}\n    label: {r.label}\n    colour: {r.colour}\n    meaning: '{r.meaning}'\n"
+    + ("    complete: true\n" if r.complete else "") + ("    not_started: true\n" if r.not_started else "")
+    for r in model.DEFAULT_SCALE.ratings)
+
+
 def full_content(tmp_path: Path) -> dict[str, bytes]:
     """The minimal fixture with every optional field used somewhere (so every reader runs)."""
     root = tmp_path / "content"
@@ -228,6 +240,9 @@ def full_content(tmp_path: Path) -> dict[str, bytes]:
     action.write_text(action.read_text(encoding="utf-8").replace("rag: red", "rag: red\nkey_aims: [\"1.1\"]\n"
                                                                   "carried_forward: \"2.1\"\n"
                                                                   "carried_forward_from: \"2016/17 2.4\""), encoding="utf-8")
+    plan = root / "plan.md"
+    plan.write_text(plan.read_text(encoding="utf-8").replace("next_plan:", DEFAULT_RATINGS + "next_plan:", 1),
+                    encoding="utf-8")
     (root / "reports").mkdir()
     (root / "reports" / "2017-03-24.yaml").write_text(
         "as_at: 2017-03-24\nmeeting: Level 1 public meeting\nsigned_by: \"S. M., Chief Executive\"\n"

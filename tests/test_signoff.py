@@ -79,7 +79,7 @@ def test_the_next_report_states_the_last_sign_off(repo_with_content: GitRepo, tm
     assert summary is not None and summary.last_signoff is not None
     assert signed_off_sentence(summary.last_signoff) == "Last signed off on 5 March 2019 by Paul Hammond, Chief Executive"
     assert summary.since == dt.date(2017, 3, 24)
-    assert [(i.kind, i.ref, *change_values(i)) for i in summary.items] == [("rag_moved", "2.1", "Red", "Amber")]
+    assert [(i.kind, i.ref, *change_values(i, summary.ratings)) for i in summary.items] == [("rag_moved", "2.1", "Red", "Amber")]
 
 
 def test_a_broken_record_is_reported_at_its_line(repo_with_content: GitRepo, tmp_path):

@@ -91,10 +91,9 @@ def test_every_word_of_every_vocabulary_has_its_wording() -> None:
     from delivery_report.changes import ChangeKind, Direction
     from delivery_report.layout import colours, wording
     from delivery_report.layout.wording import count_words
-    from delivery_report.model import RAG_VALUES, Lifecycle, Rag, Responder, Trend
+    from delivery_report.model import DEFAULT_SCALE, Lifecycle, Responder, Trend
 
     printed = {
-        Rag: (wording.RAG_WORDS,),
         Lifecycle: (wording.LIFECYCLE_WORDS,),
         Responder: (wording.responder_words(_thames_valley_words()), wording.responder_meanings(_thames_valley_words()),
                     colours.RESPONDER_COLOURS),
@@ -109,10 +108,11 @@ def test_every_word_of_every_vocabulary_has_its_wording() -> None:
     assert [count_words(2, kind) for kind in ChangeKind][:2] == ["2 new actions", "2 completed"]
     assert all(count_words(1, kind) for kind in ChangeKind)
     # Tables where some members have nothing to show, on purpose.
-    assert set(colours.RAG_FILLS) == set(Rag) and colours.RAG_FILLS[Rag.NOT_ASSESSED] is None
     assert set(wording.MOVEMENT_ARROWS) == set(Direction)
-    # The RAG key explains every rating content may give, once.
-    assert sorted(rag for rag, _ in wording.RAG_MEANINGS) == sorted(RAG_VALUES)
+    # Every rating of the default scale has its word, its fill and its meaning; the RAG key explains each once.
+    assert [look.id for look in colours.rating_fills(DEFAULT_SCALE)] == list(DEFAULT_SCALE.ids)
+    assert all(r.label and r.meaning and r.colour for r in DEFAULT_SCALE.ratings)
+    assert sorted(r.id for r in DEFAULT_SCALE.key_order) == sorted(DEFAULT_SCALE.ids)
 
 
 def test_month_names_are_spelt_only_in_the_wording_module() -> None:

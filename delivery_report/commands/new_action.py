@@ -14,6 +14,7 @@ import datetime as dt
 import sys
 from pathlib import Path
 
+from ..assemble import read_ratings
 from ..issues import BuildError, ContentErrors
 from ..model import Snapshot
 from ..newaction import plan_new_action
@@ -36,7 +37,8 @@ def main(argv: list[str] | None = None, prog: str = "delivery-report new-action"
     display_root = content.as_posix().rstrip("/")
     try:
         files = WorkingTree(content, display_root).read_all()
-        new = plan_new_action(list(files), args.ref, args.action, args.due, args.sponsor, args.lead)
+        new = plan_new_action(list(files), args.ref, args.action, args.due, args.sponsor, args.lead,
+                              read_ratings(files, display_root))
     except BuildError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2 if "already exists" not in str(error) else 1

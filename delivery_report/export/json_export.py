@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from ..layout import wording
-from ..model import Kpi, Lifecycle, Measurement, Plan, Rag, Recommendation, Responder
+from ..model import NEW, Kpi, Lifecycle, Measurement, Plan, Recommendation, Responder
 from .rows import action_records, rich_plain
 
 if TYPE_CHECKING:
@@ -79,7 +79,7 @@ def report_document(plan: Plan, changes: ChangeSummary | None = None) -> dict[st
             "lead": list(action.lead),
             "status": record.cells[7],
             "rag": action.rag,
-            "rag_previous": changes.previous_rag.get(action.ref, "new") if changes is not None else None,
+            "rag_previous": changes.previous_rag.get(action.ref, NEW) if changes is not None else None,
             "lifecycle": action.lifecycle,
             "superseded_by": list(action.superseded_by),
             "carried_forward": action.carried_forward,
@@ -107,7 +107,7 @@ def report_document(plan: Plan, changes: ChangeSummary | None = None) -> dict[st
                           "served": any(aim.ref in a.key_aims for a in active)} for aim in p.aims],
                 "active_actions": {
                     rag: sum(1 for a in active if p.number in a.priorities and a.rag_key == rag)
-                    for rag in Rag
+                    for rag in plan.ratings.with_not_assessed
                 },
             }
             for p in plan.priorities

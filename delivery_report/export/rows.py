@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from ..layout import wording
 from ..model import (
+    NEW,
     Action,
     BusinessArea,
     Heading,
@@ -67,7 +68,7 @@ def rag_previous(action: Action, changes: ChangeSummary | None) -> str:
     """The rating at the last report ('New' for an action added since), or '' when nothing is compared."""
     if changes is None:
         return ""
-    return wording.rag_word(changes.previous_rag.get(action.ref, "new"))
+    return wording.rag_word(changes.previous_rag.get(action.ref, NEW), changes.ratings, changes.earlier_ratings)
 
 
 def status_text(plan: Plan, area: BusinessArea, action: Action,
@@ -98,7 +99,7 @@ def action_records(plan: Plan, changes: ChangeSummary | None) -> list[ActionReco
                 wording.people_words(action.sponsor),
                 wording.people_words(action.lead),
                 status_text(plan, area, action, groups),
-                wording.RAG_WORDS[action.rag_key],
+                wording.rag_word(action.rag_key, plan.ratings),
                 rag_previous(action, changes),
                 wording.LIFECYCLE_WORDS[action.lifecycle],
             )

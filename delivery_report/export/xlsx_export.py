@@ -24,8 +24,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..layout import wording
-from ..layout.colours import RAG_FILLS
-from ..model import Action, Kpi, Plan, Unit
+from ..layout.colours import rating_fills
+from ..model import NEW, Action, Kpi, Plan, Unit
 from ..render.zipped import fixed_package
 from .rows import ACTION_COLUMNS, action_records, rich_plain
 
@@ -40,7 +40,6 @@ _ACTION_WIDTHS = (7, 30, 50, 12, 11, 12, 12, 80, 13, 15, 12)
 _WRAP = Alignment(wrap_text=True, vertical="top")
 _HEADER_FONT = Font(bold=True)
 _HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
-_WORD_TO_RAG = {word: rag for rag, word in wording.RAG_WORDS.items()}
 _MARK_FONT = Font(bold=True, color="C00000")
 DUE_FORMAT = "mmm yyyy"
 DATE_FORMAT = "d mmmm yyyy"
@@ -188,15 +187,15 @@ def render_xlsx(plan: Plan, changes: ChangeSummary | None = None) -> bytes:
     header = _table_sheet(actions, ACTION_COLUMNS, action_rows, _ACTION_WIDTHS, marked)
     rag_column = ACTION_COLUMNS.index("R/A/G") + 1
     previous_column = ACTION_COLUMNS.index("R/A/G previous") + 1
-    for row_index in range(header + 1, header + 1 + len(records)):
-        for column in (rag_column, previous_column):
-            cell = actions.cell(row=row_index, column=column)
-            rag = _WORD_TO_RAG.get(str(cell.value or ""))
-            colours = RAG_FILLS[rag] if rag is not None else None
-            if colours:
-                fill, text = colours
-                cell.fill = PatternFill("solid", fgColor=fill)
-                cell.font = Font(bold=True, color=text)
+    fills = {look.id: look for look in rating_fills(plan.ratings)}
+    for row_index, record in enumerate(records, start=header + 1):
+        previous = changes.previous_rag.get(record.action.ref, NEW) if changes is not None else None
+        for column, rag in ((rag_column, record.action.rag_key), (previous_column, previous)):
+            look = fills.get(rag) if rag is not None else None
+            if look is not None:
+                cell = actions.cell(row=row_index, column=column)
+                cell.fill = PatternFill("solid", fgColor=look.fill)
+                cell.font = Font(bold=True, color=look.text)
 
     kpis = book.create_sheet("Performance measures")
     _table_sheet(kpis, KPI_COLUMNS, [_kpi_row(k) for k in plan.kpis],

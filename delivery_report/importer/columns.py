@@ -12,8 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..model import Rag
-from .ratings import rating_of_fill, rating_of_text
+from .ratings import WHITE, rating_of_fill, rating_of_text
 from .tables import Cell, Row, Table
 
 # What each field becomes in the content folder (for --dry-run and --help).
@@ -257,7 +256,7 @@ def _holds_ratings(table: Table, columns: ColumnMap, column: int) -> bool:
     if any(len(text) > 30 for text in texts):
         return False
     rated = sum(1 for text in texts if rating_of_text(text)[0]) + sum(
-        1 for cell in cells if not cell.text and cell.fill and rating_of_fill(cell.fill) not in (None, Rag.WHITE))
+        1 for cell in cells if not cell.text and cell.fill and rating_of_fill(cell.fill) not in (None, WHITE))
     return rated > 0 and rated * 2 >= len(cells)
 
 
@@ -266,7 +265,7 @@ def _shading_column(table: Table, columns: ColumnMap) -> int | None:
     best, best_count = None, 0
     for column in sorted(columns.headings):
         count = sum(1 for cell in _data_cells(table, columns, column)
-                    if cell.fill and rating_of_fill(cell.fill) not in (None, Rag.WHITE))
+                    if cell.fill and rating_of_fill(cell.fill) not in (None, WHITE))
         if count > best_count:
             best, best_count = column, count
     return best

@@ -12,12 +12,12 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ..model import Lifecycle, Rag, Span
+from ..model import Lifecycle, Span
 from .cells import Para, plain_text, slice_runs, to_markdown
 from .columns import ColumnMap, find_header, is_repeated_header, normalise, single_text
 from .dates import read_due, strip_label
 from .people import split_people
-from .ratings import ScaleFound, colour_name, rating_of_fill, rating_of_text, scale
+from .ratings import COMPLETE, GREEN, WHITE, ScaleFound, colour_name, rating_of_fill, rating_of_text, scale
 from .tables import Block, Row, Table, WordDocument
 from .verify import first_difference
 
@@ -72,7 +72,7 @@ class ImportedAction:
     due: str | None = None
     sponsor: list[str] = field(default_factory=list)
     lead: list[str] = field(default_factory=list)
-    rag: Rag | None = None
+    rag: str | None = None
     status: Lifecycle = Lifecycle.ACTIVE
     superseded_by: list[str] = field(default_factory=list)
     carried_forward: str | None = None
@@ -579,22 +579,22 @@ class _PlanReader:
             self.plan.scale.word(text if len(text) <= 30 else _short(text, 30), from_text)
         coloured = [(fill, rating_of_fill(fill)) for fill in fills]
         for fill, rating in coloured:
-            if rating != Rag.WHITE:
+            if rating != WHITE:
                 self.plan.scale.fill(fill, rating)
         shaded = [rating for _, rating in coloured if rating]
-        from_fill = next((r for r in shaded if r != Rag.WHITE), shaded[0] if shaded else None)
+        from_fill = next((r for r in shaded if r != WHITE), shaded[0] if shaded else None)
         unknown = [fill for fill, rating in coloured if rating is None]
         from_shading_column = columns.shading_column is not None and not columns.columns_of("rag")
         if from_text:
             action.rag = from_text
-            if from_fill and from_fill not in (from_text, Rag.WHITE) and not (from_text == Rag.COMPLETE and from_fill == Rag.GREEN):
+            if from_fill and from_fill not in (from_text, WHITE) and not (from_text == COMPLETE and from_fill == GREEN):
                 self._note(action, f"R/A/G says '{text}' but the cell is shaded {from_fill}; imported as {from_text}")
             return []
         if not understood:
             self._note(action, f"R/A/G '{_short(text)}' is not on the report's scale ({', '.join(scale())}); left "
                        f"unrated and kept in the progress update as '{heading}: ...'")
             return _labelled(heading, [_text_block(text).para])
-        if from_fill == Rag.WHITE:
+        if from_fill == WHITE:
             if not from_shading_column:
                 self._note(action, "R/A/G cell is white with no word; left unassessed (write 'rag: white' if it is not "
                            "yet due to commence)")

@@ -9,7 +9,7 @@ from typing import Any
 import yaml
 
 from .. import schema
-from ..model import Lifecycle
+from ..model import Lifecycle, Rating
 from ..writing import write_files
 from .mapping import ImportedAction, ImportedPlan
 
@@ -127,6 +127,10 @@ def content_files(plan: ImportedPlan, source_name: str) -> dict[str, str]:
     if plan.next_plans:
         plan_fields.append(("next_plan", plan.next_plans[0]))
     plan_fields += office_words(plan)
+    scale = plan.scale.ratings()
+    if scale:
+        # the scale the Word plan showed, with its own shades: the office edits the words and meanings here
+        plan_fields.append(("ratings", [_rating(rating) for rating in scale]))
     files["plan.md"] = _front_matter(plan_fields, [f"imported from {source_name}; check every field"], plan.intro_md)
     files["people.yaml"] = _people(plan, source_name)
     files["priorities.yaml"] = _priorities(plan, source_name)
@@ -137,6 +141,17 @@ def content_files(plan: ImportedPlan, source_name: str) -> dict[str, str]:
         for action in area.actions:
             files[f"{folder}/{action.ref}.md"] = _action(action)
     return files
+
+
+def _rating(rating: Rating) -> dict[str, object]:
+    """One rating of plan.md's `ratings`, its flags only where set."""
+    fields: dict[str, object] = {"id": rating.id, "label": rating.label, "colour": rating.colour,
+                                 "meaning": rating.meaning}
+    if rating.complete:
+        fields["complete"] = True
+    if rating.not_started:
+        fields["not_started"] = True
+    return fields
 
 
 def _action(action: ImportedAction) -> str:

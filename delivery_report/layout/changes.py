@@ -44,7 +44,8 @@ def changes_section(plan: Plan, changes: ChangeSummary, level: int) -> Section:
         if not items:
             continue
         nodes.append(Title(level + 1, f"{KIND_HEADINGS[kind]} ({len(items)})"))
-        nodes.append(Rich((ListBlock(False, tuple(ListItem((Paragraph(_change_spans(item)),)) for item in items)),)))
+        nodes.append(Rich((ListBlock(False, tuple(ListItem((Paragraph(_change_spans(item, changes)),))
+                                                  for item in items)),)))
     if changes.overdue:
         nodes.append(Title(level + 1, f"Overdue ({overdue})"))
         rows = []
@@ -57,13 +58,13 @@ def changes_section(plan: Plan, changes: ChangeSummary, level: int) -> Section:
     return Section("changes-since", title, tuple(nodes), kind=SectionKind.CHANGES_SINCE)
 
 
-def _change_spans(item: ChangeItem) -> tuple[Span, ...]:
+def _change_spans(item: ChangeItem, changes: ChangeSummary) -> tuple[Span, ...]:
     """'Action 1.2: <its text, shortened> – Amber → Red', the ref linked to its row."""
     spans = [Span(f"Action {item.ref}", action_ref=item.ref)]
     title = short_title(item.action)
     if title:
         spans.append(Span(f": {title}"))
-    was, now = change_values(item)
+    was, now = change_values(item, changes.ratings, changes.earlier_ratings)
     match item.kind:
         case (ChangeKind.RAG_MOVED | ChangeKind.DUE_MOVED | ChangeKind.SPONSOR_CHANGED | ChangeKind.LEAD_CHANGED
               | ChangeKind.COMPLETED):

@@ -17,7 +17,6 @@ from ..model import (
     Paragraph,
     Placeholder,
     Plan,
-    Rag,
     RichText,
     Span,
 )
@@ -39,7 +38,7 @@ from .nodes import (
     Title,
     plain,
 )
-from .wording import RAG_MEANINGS, RAG_WORDS, appendix_label, as_at_words, number_in_words, progress_paragraph
+from .wording import appendix_label, as_at_words, number_in_words, progress_paragraph
 
 if TYPE_CHECKING:
     from ..changes import ChangeSummary
@@ -115,8 +114,9 @@ def cover_part(plan: Plan, cover: CoverReport, changes: ChangeSummary | None, pr
 def _progress_words(plan: Plan, changes: ChangeSummary | None, appendix: int) -> str:
     """The cover's paragraph on progress: what changed since the last report, or where the plan stands."""
     active = [a for a in plan.actions if a.lifecycle == Lifecycle.ACTIVE]
-    complete = sum(1 for a in active if a.rag_key == Rag.COMPLETE)
-    overdue = len(changes.overdue) if changes is not None else sum(1 for a in active if a.is_overdue(plan.snapshot.as_at))
+    complete = sum(1 for a in active if plan.ratings.is_complete(a.rag))
+    overdue = len(changes.overdue) if changes is not None else sum(1 for a in active
+                                                                 if a.is_overdue(plan.snapshot.as_at, plan.ratings))
     return progress_paragraph(changes.since if changes is not None else None,
                               {k: v for k, v in changes.counts.items() if isinstance(k, ChangeKind)} if changes else {},
                               overdue, complete, len(active),
@@ -144,9 +144,11 @@ def _block_placeholder(plan: Plan, name: str) -> Node:
     if name == "business_area_list":
         return Rich((_area_list(plan.areas),))
     if name == "rag_key":
+        # Every rating content may give, in the key's order (RatingScale.key_order), with what it means.
         rows = tuple(
-            Row((Cell((Line(plain(RAG_WORDS[rag], bold=True)),), kind=ColumnKind.RAG, rag=rag), Cell((Line(plain(meaning)),))))
-            for rag, meaning in RAG_MEANINGS
+            Row((Cell((Line(plain(rating.label, bold=True)),), kind=ColumnKind.RAG, rag=rating.id),
+                 Cell((Line(plain(rating.meaning)),))))
+            for rating in plan.ratings.key_order
         )
         return Table("RAG key", (Column("R/A/G", 2.6, ColumnKind.RAG), Column("Meaning", 14.0)), rows, kind=TableKind.RAG_KEY)
     return Line(plain("{" + name + "}"))

@@ -191,7 +191,7 @@ def _cell_marks(cell: Cell, column: Column | None) -> str:
     """'[rag=red]': what the cell says beyond its words (its kind only where it is not its column's)."""
     marks = [cell.kind.value] if column is None or cell.kind != column.kind else []
     if cell.rag is not None:
-        marks.append(f"rag={cell.rag.value}")
+        marks.append(f"rag={cell.rag}")
     if cell.hidden:
         marks.append(f"hidden={cell.hidden}")
     return f"[{' '.join(marks)}]" if marks else ""

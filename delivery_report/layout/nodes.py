@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..model import Heading, ListBlock, Rag, Responder, RichText, Span, Word
+from ..model import Heading, ListBlock, Responder, RichText, Span, Word
+from .colours import RatingFill
 
 # the DOCX draws the few that differ in print.
 
@@ -175,11 +176,12 @@ CellContent = Line | Rich | People | ResponseBlock
 
 @dataclass(frozen=True, slots=True)
 class Cell:
-    """A table cell: its content, a `kind` (the column it is in) and, for R/A/G cells, the rating."""
+    """A table cell: its content, a `kind` (the column it is in) and, for R/A/G cells, the rating's id ('none' for
+    not assessed), whose fill `Report.rating_fills` gives."""
 
     content: tuple[CellContent, ...] = ()
     kind: ColumnKind = ColumnKind.PLAIN
-    rag: Rag | None = None
+    rag: str | None = None
     # Words for screen readers only (an empty R/A/G cell is 'Not assessed').
     hidden: str = ""
 
@@ -353,6 +355,8 @@ class Report:
     page_mark: str
     # Refs of the actions in this report: a typed 'Action 1.2' links only to one of these.
     link_targets: frozenset[str]
+    # How each rating of the plan's scale is drawn, worst to best (an R/A/G cell's `rag` names one).
+    rating_fills: tuple[RatingFill, ...] = ()
 
 
 def plain(text: str, bold: bool = False, italic: bool = False) -> tuple[Span, ...]:

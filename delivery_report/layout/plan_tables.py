@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..changes import Direction
-from ..model import Action, BusinessArea, Lifecycle, OfficeWords, Plan, PlanColumn, Rag
+from ..model import NOT_ASSESSED as NOT_ASSESSED_ID
+from ..model import Action, BusinessArea, Lifecycle, OfficeWords, Plan, PlanColumn, RatingScale
 from .changes import changes_section
 from .nodes import (
     Cell,
@@ -37,7 +38,6 @@ from .wording import (
     LIFECYCLE_WORDS,
     MOVEMENT_ARROWS,
     NOT_ASSESSED,
-    RAG_WORDS,
     carried_forward_from_wording,
     carried_forward_wording,
     dotted_date,
@@ -51,8 +51,6 @@ from .wording import (
 )
 
 if TYPE_CHECKING:
-    import datetime as dt
-
     from ..changes import ChangeSummary, RagMovement
 
 
@@ -152,7 +150,7 @@ def _action_row(plan: Plan, area: BusinessArea, action: Action, shown: frozenset
         due: list[CellContent] = [Line(plain(due_words(action.due)))] if action.due else []
         # From the due date and the report's date alone (Action.is_overdue, the one rule): a plan with no
         # earlier report to compare with, such as a newly imported one, flags its overdue actions too.
-        if action.is_overdue(plan.snapshot.as_at):
+        if action.is_overdue(plan.snapshot.as_at, plan.ratings):
             due.append(Line(plain("Overdue", bold=True), role=Role.OVERDUE))
         cells.append(Cell(tuple(due), kind=ColumnKind.DUE))
     if ColumnKind.SPONSOR in shown:
@@ -176,10 +174,10 @@ def _action_row(plan: Plan, area: BusinessArea, action: Action, shown: frozenset
     cells.append(Cell(tuple(status), kind=ColumnKind.STATUS))
     attrs = [("data-ref", action.ref), ("data-rag", action.rag_key), ("data-lifecycle", action.lifecycle)]
     if changes is None:
-        cells.append(rag_cell(action.rag))
+        cells.append(rag_cell(action.rag, plan.ratings))
     else:
         movement = changes.movement(action)
-        cells.append(rag_cell(action.rag, movement_lines(movement, changes.since)))
+        cells.append(rag_cell(action.rag, plan.ratings, movement_lines(movement, changes)))
         attrs.append(("data-rag-previous", movement.previous))
     # What the HTML filters match (space-separated lists).
     attrs += [("data-area", str(area.number)), ("data-lead", " ".join(action.lead)),
@@ -188,29 +186,31 @@ def _action_row(plan: Plan, area: BusinessArea, action: Action, shown: frozenset
     return Row(tuple(cells), id=f"action-{action.ref}", attrs=tuple(attrs), bookmark=action.ref, history=history)
 
 
-def rag_cell(rag: Rag | None, movement: tuple[Line, ...] = ()) -> Cell:
+def rag_cell(rag: str | None, ratings: RatingScale, movement: tuple[Line, ...] = ()) -> Cell:
     """An R/A/G cell: the word on its colour (or 'Not assessed' for screen readers), then its movement."""
-    if not rag:
-        return Cell(movement, kind=ColumnKind.RAG, rag=Rag.NOT_ASSESSED, hidden=NOT_ASSESSED)
-    return Cell((Line(plain(RAG_WORDS[rag], bold=True)), *movement), kind=ColumnKind.RAG, rag=rag)
+    rating = ratings.get(rag)
+    if rating is None:
+        return Cell(movement, kind=ColumnKind.RAG, rag=NOT_ASSESSED_ID, hidden=NOT_ASSESSED)
+    return Cell((Line(plain(rating.label, bold=True)), *movement), kind=ColumnKind.RAG, rag=rating.id)
 
 
-def movement_lines(movement: RagMovement, since: dt.date) -> tuple[Line, ...]:
+def movement_lines(movement: RagMovement, changes: ChangeSummary) -> tuple[Line, ...]:
     """The direction of travel under the R/A/G word: 'Amber → Red' and 'worsened since 7 Nov 2017'.
 
     Nothing for an unchanged rating (the word says it all); 'new since ...' for an action new since then."""
     if movement.direction == Direction.UNCHANGED:
         return ()
-    spoken = Line(plain(movement_spoken(movement, since)), role=Role.RAG_MOVEMENT)
+    spoken = Line(plain(movement_spoken(movement, changes.since)), role=Role.RAG_MOVEMENT)
     if movement.direction == Direction.NEW:
         return (spoken,)
-    arrow, words = MOVEMENT_ARROWS[movement.direction], movement_words(movement)
+    arrow = MOVEMENT_ARROWS[movement.direction]
+    words = movement_words(movement, changes.ratings, changes.earlier_ratings)
     return (Line(plain(f"{arrow} {words}" if arrow else words), role=Role.RAG_MOVEMENT), spoken)
 
 
 def filters(plan: Plan) -> tuple[FilterSelect, ...]:
     """The HTML's filters: R/A/G, business area, lead officer and strategic priority, from the plan itself."""
-    rag = tuple(FilterOption(key, RAG_WORDS[key]) for key in Rag)
+    rag = (*(FilterOption(r.id, r.label) for r in plan.ratings.ratings), FilterOption(NOT_ASSESSED_ID, NOT_ASSESSED))
     areas = tuple(FilterOption(str(a.number), f"{a.number}. {a.title}") for a in plan.areas)
     leads = sorted({initials for action in plan.actions for initials in action.lead})
     lead_options = []

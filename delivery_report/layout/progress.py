@@ -3,9 +3,11 @@ priority (alignment to the Police and Crime Plan), with the key aims no action s
 
 from __future__ import annotations
 
+import math
+import re
 from typing import TYPE_CHECKING
 
-from ..model import Action, Lifecycle, ListBlock, ListItem, Paragraph, Plan, Rag, Span, for_every
+from ..model import DEFAULT_SCALE, Action, Lifecycle, ListBlock, ListItem, Paragraph, Plan, RatingScale, Span
 from .changes import changes_section
 from .nodes import (
     Cell,
@@ -25,7 +27,7 @@ from .nodes import (
     Title,
     plain,
 )
-from .wording import PROGRESS_APPENDIX, PROGRESS_APPENDIX_SINCE, RAG_WORDS, appendix_label
+from .wording import PROGRESS_APPENDIX, PROGRESS_APPENDIX_SINCE, appendix_label, rag_word
 
 if TYPE_CHECKING:
     from ..changes import ChangeSummary
@@ -33,55 +35,111 @@ if TYPE_CHECKING:
 
 def progress_summary(plan: Plan, level: int) -> Section:
     """R/A/G counts of the active actions by business area, with totals (table id rag-summary)."""
-    # Widths fit the portrait page (16.6 cm) with each heading word whole at 9 pt.
-    wide = (Rag.COMPLETE, Rag.NOT_ASSESSED)
-    columns = (Column(plan.info.words.area.capitalize(), 5.5, ColumnKind.AREA),
-               *(Column(RAG_WORDS[rag], 1.85 if rag in wide else 1.5, ColumnKind.COUNT)
-                 for rag in Rag),
-               Column("Total", 1.4, ColumnKind.COUNT))
+    states = plan.ratings.with_not_assessed
+    labels = [rag_word(rag, plan.ratings) for rag in states]
+    widths, size = fitted((5.5, *(_summary_width(label) for label in labels), 1.4), 9)
+    columns = (Column(plan.info.words.area.capitalize(), widths[0], ColumnKind.AREA),
+               *(Column(label, width, ColumnKind.COUNT) for label, width in zip(labels, widths[1:-1])),
+               Column("Total", widths[-1], ColumnKind.COUNT))
     rows: list[Row] = []
-    totals = dict.fromkeys(Rag, 0)
+    totals = dict.fromkeys(states, 0)
     for area in plan.areas:
-        counts = dict.fromkeys(Rag, 0)
+        counts = dict.fromkeys(states, 0)
         for action in area.actions:
-            if action.lifecycle == Lifecycle.ACTIVE:
+            if action.lifecycle == Lifecycle.ACTIVE and action.rag_key in counts:
                 counts[action.rag_key] += 1
-        for rag in Rag:
+        for rag in states:
             totals[rag] += counts[rag]
         rows.append(_summary_row(f"{area.number}. {area.title}", counts, f"summary-area-{area.number}"))
     rows.append(_summary_row("Total", totals, "summary-total"))
     table = Table(f"Progress summary: active actions by {plan.info.words.area_lower} and R/A/G status", columns, tuple(rows),
-                  kind=TableKind.RAG_SUMMARY, id="rag-summary", region_label="Progress summary table", size_pt=9)
+                  kind=TableKind.RAG_SUMMARY, id="rag-summary", region_label="Progress summary table", size_pt=size)
     note = Line(plain("Counts of active actions; superseded and deleted actions are not counted."), role=Role.NOTE)
     return Section("progress-summary", Title(level, "Progress summary", id="progress-summary-title"),
                    (table, note), kind=SectionKind.PROGRESS_SUMMARY)
 
 
-def _summary_row(label: str, counts: dict[Rag, int], row_id: str) -> Row:
+# The portrait page's width inside its margins: a table of counts keeps to it.
+PORTRAIT_WIDTH_CM = 16.6
+# The narrowest the first column (a business area, a strategic priority) is made to let the counts fit.
+_LEAST_FIRST_CM = 3.0
+# The smallest type a table of counts is set in to fit.
+_LEAST_SIZE_PT = 6.0
+
+
+def fitted(widths: tuple[float, ...], size_pt: float) -> tuple[tuple[float, ...], float]:
+    """The column widths and type size of a table of counts (a column of names, one per rating, a total) that
+    keeps to the portrait page: as given when it fits (the default scale's always do); else the first column
+    narrower, down to 3 cm; else the type smaller, to the half point, and every column with it, so each
+    heading word still fits its column (down to 6 pt; a scale of ten ratings of long words then breaks them)."""
+    first, rest = widths[0], widths[1:]
+    spare = round(PORTRAIT_WIDTH_CM - sum(rest), 2)
+    if spare >= first:
+        return widths, size_pt
+    if spare >= _LEAST_FIRST_CM:
+        return (spare, *rest), size_pt
+    narrowest = (_LEAST_FIRST_CM, *rest)
+    size = max(_LEAST_SIZE_PT, math.floor(size_pt * PORTRAIT_WIDTH_CM / sum(narrowest) * 2) / 2)
+    # At the smallest type, the columns narrow further (a long word then breaks) rather than leave the page.
+    factor = min(size / size_pt, PORTRAIT_WIDTH_CM / sum(narrowest))
+    return tuple(math.floor(width * factor * 100) / 100 for width in narrowest), size
+
+
+def _longest_word(label: str) -> int:
+    """The letters of a label's longest word, as a heading wraps it: at spaces and after a '/' ('Amber/Green')."""
+    return max(len(word) for word in re.split(r"\s+|(?<=/)", label) if word)
+
+
+def _summary_width(label: str) -> float:
+    """A count column's print width in the progress summary at 9 pt bold: 1.5 cm for a heading of words of five
+    letters at most (Red, Amber), else about 0.2 cm a letter of its longest word, from 1.85 cm ('Complete',
+    'Not assessed') to 2.6 cm: each heading word whole (a longer word breaks)."""
+    longest = _longest_word(label)
+    return 1.5 if longest <= 5 else min(2.6, max(1.85, round(0.2 * longest + 0.25, 2)))
+
+
+def _summary_row(label: str, counts: dict[str, int], row_id: str) -> Row:
     cells = [Cell((Line(plain(label, bold=label == "Total")),), kind=ColumnKind.AREA)]
-    cells += [Cell((Line(plain(str(counts[rag]))),), kind=ColumnKind.COUNT) for rag in Rag]
+    cells += [Cell((Line(plain(str(count))),), kind=ColumnKind.COUNT) for count in counts.values()]
     cells.append(Cell((Line(plain(str(sum(counts.values())), bold=True)),), kind=ColumnKind.COUNT))
     return Row(tuple(cells), id=row_id)
 
 
-# The matrix's columns are every rating, in the order of Rag (the RAG key's, then not assessed).
-# Print widths: each header word fits on the portrait page at 10 pt bold ('Not assessed' on two lines).
-MATRIX_WIDTHS_CM = for_every(Rag, {Rag.RED: 1.4, Rag.AMBER: 1.7, Rag.GREEN: 1.6, Rag.WHITE: 1.6, Rag.COMPLETE: 2.2,
-                                   Rag.NOT_ASSESSED: 2.2})
+# The matrix's columns are every rating, worst to best, then not assessed. Print widths: each header word fits
+# on the portrait page at 10 pt bold ('Not assessed' on two lines). The default scale's were set by eye; another
+# scale's follow from the label's length (_matrix_width).
+DEFAULT_MATRIX_WIDTHS_CM = {"red": 1.4, "amber": 1.7, "green": 1.6, "white": 1.6, "complete": 2.2}
+NOT_ASSESSED_WIDTH_CM = 2.2
+
+
+def matrix_widths(ratings: RatingScale) -> tuple[float, ...]:
+    """The print width of each count column of the priority matrix, in the order of `with_not_assessed`."""
+    if ratings == DEFAULT_SCALE:
+        widths = [DEFAULT_MATRIX_WIDTHS_CM[rating.id] for rating in ratings.ratings]
+    else:
+        widths = [_matrix_width(rating.label) for rating in ratings.ratings]
+    return (*widths, NOT_ASSESSED_WIDTH_CM)
+
+
+def _matrix_width(label: str) -> float:
+    """About 0.22 cm a letter of the label's longest word at 10 pt bold, and the cell's margins; 1.4 to 2.2 cm."""
+    return round(min(2.2, max(1.4, 0.5 + 0.22 * _longest_word(label))), 2)
 
 
 def priority_alignment_section(plan: Plan, level: int) -> Section:
     """'Alignment to the Police and Crime Plan': active actions per strategic priority and R/A/G, and the
     key aims no active action serves. Counts are of the plan given (the public plan in public outputs)."""
     active = [a for a in plan.actions if a.lifecycle == Lifecycle.ACTIVE]
-    columns = (Column("Strategic priority", 3.9, ColumnKind.PRIORITY),
-               *(Column(RAG_WORDS[rag], MATRIX_WIDTHS_CM[rag], ColumnKind.COUNT) for rag in Rag),
-               Column("Total", 1.6, ColumnKind.COUNT))
+    widths, size = fitted((3.9, *matrix_widths(plan.ratings), 1.6), 10)
+    columns = (Column("Strategic priority", widths[0], ColumnKind.PRIORITY),
+               *(Column(rag_word(rag, plan.ratings), width, ColumnKind.COUNT)
+                 for rag, width in zip(plan.ratings.with_not_assessed, widths[1:-1])),
+               Column("Total", widths[-1], ColumnKind.COUNT))
     rows = []
     for priority in plan.priorities:
         linked = [a for a in active if priority.number in a.priorities]
         cells = [Cell((Line(plain(f"{priority.number}. {priority.title}")),), kind=ColumnKind.PRIORITY)]
-        for rag in Rag:
+        for rag in plan.ratings.with_not_assessed:
             count = sum(1 for a in linked if a.rag_key == rag)
             cells.append(_count_cell(count, f"?priority={priority.number}&rag={rag}&lifecycle={Lifecycle.ACTIVE}#appendix-1"))
         cells.append(_count_cell(len(linked), f"?priority={priority.number}&lifecycle={Lifecycle.ACTIVE}#appendix-1"))
@@ -92,7 +150,7 @@ def priority_alignment_section(plan: Plan, level: int) -> Section:
                    f"{plan.info.police_and_crime_plan}, by R/A/G rating; an action linked to several priorities is "
                    "counted under each.")),
         Table("Active actions by strategic priority and R/A/G rating", columns, tuple(rows), kind=TableKind.PRIORITY_MATRIX,
-              id="priority-matrix", region_label="Active actions by strategic priority table", size_pt=10),
+              id="priority-matrix", region_label="Active actions by strategic priority table", size_pt=size),
     ]
     unlinked = sum(1 for a in active if not a.priorities)
     if unlinked:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..model import Plan
+from .colours import rating_fills
 from .contents import contents_part
 from .cover import cover_part
 from .measures import kpi_part
@@ -76,4 +77,5 @@ def build_layout(plan: Plan, changes: ChangeSummary | None = None, history_page:
             comments=f"Built from commit {commit}" if commit else "Built from the working tree",
         ),
         link_targets=frozenset(a.ref for a in plan.actions),
+        rating_fills=rating_fills(plan.ratings),
     )

@@ -4,7 +4,7 @@ is given a round only there); a public place gets the counts alone (update_round
 
 from __future__ import annotations
 
-from ..model import Rag, Span
+from ..model import Span
 from ..rounds import UpdateRound
 from .nodes import (
     Cell,
@@ -61,7 +61,7 @@ def update_round_part(round_: UpdateRound, number: int) -> Part:
                     Cell((Line((Span(action.ref, bold=True, action_ref=action.ref),)),), kind=ColumnKind.REF),
                     text_cell(action.title, ColumnKind.ACTION),
                     text_cell(due, ColumnKind.DUE),
-                    rag_cell(Rag(action.rag) if action.rag else None),
+                    rag_cell(action.rag, round_.ratings),
                     text_cell(short_date(action.last_changed), ColumnKind.PLAIN),
                 )))
         nodes.append(Table(f"Actions not yet updated since {since}, by sponsor or lead officer", _COLUMNS,

@@ -1,6 +1,6 @@
 """How the report puts values into words: every date, number, rating, change and shared phrase it prints.
 
-The model and the change summary hold values (a `Due` month, a `Rag`, the actions before and after a
+The model and the change summary hold values (a `Due` month, a rating's id, the actions before and after a
 change); the parts of the layout, the data exports and the pull-request summary word them here, so a
 value reads the same wherever it appears. This is the only place a month name is spelt. A part's own
 headings and fixed sentences stay in that part's module, written once there.
@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 from ..changes import ChangeItem, ChangeKind, Direction, PreviousRag, RagMovement
 from ..model import (
+    NEW,
     Action,
     BusinessArea,
     Due,
@@ -24,7 +25,7 @@ from ..model import (
     Lifecycle,
     OfficeWords,
     Plan,
-    Rag,
+    RatingScale,
     Responder,
     Snapshot,
     Span,
@@ -34,6 +35,9 @@ from ..model import (
     natural_key,
     plain_text,
     unreachable,
+)
+from ..model import (
+    NOT_ASSESSED as NOT_ASSESSED_ID,
 )
 from ..records import SignOffRecord
 
@@ -153,19 +157,9 @@ def signed_off_sentence(record: SignOffRecord) -> str:
 
 # --- ratings, lifecycles, responders -------------------------------------------------------------------
 
-RAG_WORDS = for_every(Rag, {
-    Rag.RED: "Red", Rag.AMBER: "Amber", Rag.GREEN: "Green", Rag.WHITE: "White", Rag.COMPLETE: "Complete",
-    Rag.NOT_ASSESSED: "Not assessed",
-})
-NOT_ASSESSED = RAG_WORDS[Rag.NOT_ASSESSED]
-# The RAG key of the cover report, in its order: every rating content may give, with what it means.
-RAG_MEANINGS = (
-    (Rag.GREEN, "Action on track or Action successfully completed"),
-    (Rag.AMBER, "Action not on track or at risk or Outcome less than satisfactory"),
-    (Rag.RED, "Action significantly delayed or at severe risk of failure or Outcome unsuccessful"),
-    (Rag.WHITE, "Action not yet due to commence"),
-    (Rag.COMPLETE, "Action completed (shown as \"(C)\" in earlier reports)"),
-)
+# The words of the two fixed states outside every scale (a rating's own word is its label, in plan.md's ratings).
+NOT_ASSESSED = "Not assessed"
+NEW_WORD = "New"
 LIFECYCLE_WORDS = for_every(Lifecycle, {
     Lifecycle.ACTIVE: "Active", Lifecycle.SUPERSEDED: "Superseded", Lifecycle.DELETED: "Deleted",
 })
@@ -185,9 +179,15 @@ def responder_meanings(words: OfficeWords) -> Mapping[Responder, str]:
     })
 
 
-def rag_word(rating: PreviousRag) -> str:
-    """Red, Amber, ... for a rating; 'Not assessed' for none; 'New' for an action added since the last report."""
-    return "New" if rating == "new" else RAG_WORDS[rating]
+def rag_word(rating: PreviousRag, ratings: RatingScale, *earlier: RatingScale) -> str:
+    """Red, Amber, ... for a rating (its label on the plan's scale, else on an earlier version's); 'Not assessed'
+    for none; 'New' for an action added since the last report. An id no scale has is shown as written."""
+    if rating == NEW:
+        return NEW_WORD
+    if rating == NOT_ASSESSED_ID:
+        return NOT_ASSESSED
+    found = next((r for r in (scale.get(rating) for scale in (ratings, *earlier)) if r is not None), None)
+    return found.label if found is not None else rating
 
 
 def people_words(initials: tuple[str, ...]) -> str:
@@ -358,15 +358,15 @@ def short_title(action: Action) -> str:
     return cut + "…"
 
 
-def change_values(item: ChangeItem) -> tuple[str, str]:
+def change_values(item: ChangeItem, ratings: RatingScale, *earlier: RatingScale) -> tuple[str, str]:
     """What a change was and is, in words: ('Amber', 'Red'), ('Mar 2018', 'Jun 2018'), ('PCC', 'DPCC');
     ('', 'White') for a new action; (old lifecycle, 'deleted' or 'removed from the plan') for a deletion."""
     now, was = item.action, item.before or item.action
     match item.kind:
         case ChangeKind.NEW:
-            return "", rag_word(now.rag_key)
+            return "", rag_word(now.rag_key, ratings, *earlier)
         case ChangeKind.COMPLETED | ChangeKind.RAG_MOVED:
-            return rag_word(was.rag_key), rag_word(now.rag_key)
+            return rag_word(was.rag_key, ratings, *earlier), rag_word(now.rag_key, ratings, *earlier)
         case ChangeKind.DUE_MOVED:
             return _due_or_none(was.due), _due_or_none(now.due)
         case ChangeKind.SPONSOR_CHANGED:
@@ -391,20 +391,20 @@ DIRECTION_WORDS = for_every(Direction, {
     Direction.NEW: "new", Direction.UNCHANGED: "unchanged", Direction.IMPROVED: "improved",
     Direction.WORSENED: "worsened", Direction.CHANGED: "changed",
 })
-# The arrow before a rating that moved: only where the scale red to complete says better or worse.
+# The arrow before a rating that moved: only where the scale says better or worse.
 MOVEMENT_ARROWS = for_every(Direction, {
     Direction.NEW: "", Direction.UNCHANGED: "", Direction.IMPROVED: "↑", Direction.WORSENED: "↓",
     Direction.CHANGED: "",
 })
 
 
-def movement_words(movement: RagMovement) -> str:
+def movement_words(movement: RagMovement, ratings: RatingScale, *earlier: RatingScale) -> str:
     """'Amber → Red'; the rating alone when unchanged; 'New' for an action added since."""
     if movement.direction == Direction.NEW:
-        return "New"
+        return NEW_WORD
     if movement.direction == Direction.UNCHANGED:
-        return rag_word(movement.current)
-    return f"{rag_word(movement.previous)} → {rag_word(movement.current)}"
+        return rag_word(movement.current, ratings, *earlier)
+    return f"{rag_word(movement.previous, ratings, *earlier)} → {rag_word(movement.current, ratings, *earlier)}"
 
 
 def movement_spoken(movement: RagMovement, since: dt.date) -> str:

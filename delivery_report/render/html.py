@@ -11,6 +11,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from .. import layout
+from ..layout.colours import WHITE, RatingFill
 from ..layout.wording import BLANK
 from ..model import (
     Block,
@@ -108,8 +109,39 @@ def environment() -> Environment:
     env.tests["numbered_paragraphs"] = is_numbered_paragraph_list
     env.globals.update(heading_levels=layout.heading_levels, safe_href=safe_href, blank=BLANK,
                        blocks_html=blocks_html, spans_html=spans_html, chart_svg=svg, line_html=line_html,
-                       table_html=table_html)
+                       table_html=table_html, rating_fill_rules=rating_fill_rules,
+                       rating_movement_rules=rating_movement_rules)
     return env
+
+
+def css_colour(colour: str) -> str:
+    """A colour as the style sheet writes it: '#fff' where three digits say it, else '#C00000'."""
+    if all(colour[i] == colour[i + 1] for i in (0, 2, 4)):
+        return "#" + colour[0::2].lower()
+    return "#" + colour.upper()
+
+
+def rating_fill_rules(fills: Sequence[RatingFill]) -> list[str]:
+    """The style rule of each rating's cells, worst to best; ratings drawn alike share one (green and complete).
+
+    A fill as light as the page is outlined, so the cell still shows as a rating (white)."""
+    looks: dict[tuple[str, str, bool], list[str]] = {}
+    for fill in fills:
+        looks.setdefault((fill.fill, fill.text, fill.outlined), []).append(fill.id)
+    rules = []
+    for (background, text, outlined), ids in looks.items():
+        outline = " box-shadow: inset 0 0 0 3px #595959;" if outlined else ""
+        selectors = ", ".join(f"td.rag-{rating_id}" for rating_id in ids)
+        rules.append(f"{selectors} {{ background: {css_colour(background)}; color: {css_colour(text)};{outline} }}")
+    return rules
+
+
+def rating_movement_rules(fills: Sequence[RatingFill]) -> list[str]:
+    """The direction of travel under a rating in white letters is white too (on red)."""
+    light = [fill.id for fill in fills if fill.text == WHITE]
+    if not light:
+        return []
+    return [", ".join(f"td.rag-{rating_id} .rag-movement" for rating_id in light) + " { color: #fff; }"]
 
 
 def _is(kind: type) -> Callable[[object], bool]:

@@ -10,7 +10,7 @@ from docx.document import Document as DocxDocument
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 
 from ... import layout
-from ...layout.colours import RAG_FILLS, RESPONDER_COLOURS
+from ...layout.colours import RESPONDER_COLOURS, RatingFill
 from ...layout.wording import BLANK
 from ...model import (
     NUMBERED_PARAGRAPH,
@@ -59,6 +59,8 @@ class Drawer:
         self.page_numbers: Mapping[str, int] = page_numbers or {}
         # Style name -> style id in the reference document.
         self.styles = styles
+        # Each rating's fill and text colour, by the id an R/A/G cell names.
+        self.rating_fills: dict[str, RatingFill] = {look.id: look for look in report.rating_fills}
         self.bookmark_id = 0
         self.pictures = 0
         self.links: dict[str, str] = {}
@@ -219,15 +221,15 @@ class Drawer:
                     first = paragraphs[0] if paragraphs else wordml.paragraph("")
                     paragraphs = [wordml.bookmarked(first, wordml.bookmark_name(row.bookmark), self.bookmark_id),
                                   *paragraphs[1:]]
-                colours = RAG_FILLS[cell.rag] if cell.rag else None
-                cells.append(wordml.cell(paragraphs, width, colours[0] if colours else ""))
+                look = self.rating_fills.get(cell.rag) if cell.rag else None
+                cells.append(wordml.cell(paragraphs, width, look.fill if look else ""))
             rows.append(cells)
         return wordml.table(headers, widths, table.caption, rows, self.style("Table Grid"))
 
     def cell_paragraphs(self, cell: layout.Cell, size: float | None) -> list[str]:
         """A cell's content as paragraphs; an R/A/G word takes the colour that contrasts with its fill."""
-        colours = RAG_FILLS[cell.rag] if cell.rag else None
-        colour = colours[1] if colours else None
+        look = self.rating_fills.get(cell.rag) if cell.rag else None
+        colour = look.text if look else None
         out: list[str] = []
         for item in cell.content:
             if isinstance(item, layout.Line):
