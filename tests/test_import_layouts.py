@@ -137,10 +137,10 @@ OFFICE_EXPECTED: dict[str, tuple[str, dict[str, Any], str]] = {
                            "due": "Ongoing", "rag": "complete"}, "Published each quarter.\n\n**Owner:** TBC"),
     "2.1": (OFFICE_AREA2, {"action": "Fund the women's centre.\n\n**Milestone:** Contract signed", "due": "2018-06",
                            "lead": "Head of Commissioning", "rag": "green"}, "Signed in May."),
-    # 'Amber/Green' is on no scale the build has: unrated, the word kept in the update
+    # 'Amber/Green', the national five-point scale's: a rating of the scale plan.md is given
     "2.2": (OFFICE_AREA2, {"action": "Expand integrated offender management.\n\n**Milestone:** Cohort doubled",
-                           "due": "2018-12", "lead": ["Jane Smith", "Chief Inspector"]},
-            "Recruitment of officers under way.\n\n**Status:** Amber/Green"),
+                           "due": "2018-12", "lead": ["Jane Smith", "Chief Inspector"], "rag": "amber-green"},
+            "Recruitment of officers under way."),
 }
 
 
@@ -156,8 +156,6 @@ def test_another_offices_layout_imports_and_builds_with_every_row_accounted_for(
         "update as 'Owner: ...'; add the person to people.yaml and to the action when known",
         "office.docx: table 2 row 3: action 2.1: due date '30/06/2018' imported as the month 2018-06",
         "office.docx: table 2 row 4: action 2.2: due date '31/12/2018' imported as the month 2018-12",
-        "office.docx: table 2 row 4: action 2.2: R/A/G 'Amber/Green' is not on the report's scale (red, amber, "
-        "green, white, complete); left unrated and kept in the progress update as 'Status: ...'",
     ]
     assert_rows(content, OFFICE_EXPECTED)
     areas = {path.parent.name: front_matter(path)[0] for path in (content / "business_areas").glob("*/_area.md")}
@@ -176,9 +174,11 @@ def test_another_offices_layout_imports_and_builds_with_every_row_accounted_for(
     assert "Theme 1: Putting victims first" in texts and "Theme 2: Reducing reoffending" in texts
     assert [[c.text for c in t.rows[0].cells] for t in built.tables if t.rows[0].cells[0].text == "No."] == \
         [["No.", "Objective", "Target date", "Owner", "Progress", "Status"]] * 2
-    assert "R/A/G words found: 'Amber' x1 -> amber, 'Complete' x1 -> complete" in imported.stdout
-    assert "R/A/G shading found: #FF0000 x1 -> red, #FFC000 x2 -> amber, #00B050 x3 -> green" in imported.stdout
-    assert "left unrated and kept as text: 'Amber/Green' x1" in imported.stdout
+    assert ("R/A/G words found: 'Amber' x1 -> amber, 'Amber/Green' x1 -> amber-green, 'Complete' x1 -> complete"
+            in imported.stdout)
+    assert ("R/A/G shading found: #FF0000 x1 -> red, #FFC000 x1 -> amber, #FFC000 x1 -> amber-green, #00B050 x3 -> "
+            "green") in imported.stdout
+    assert "left unrated" not in imported.stdout
     assert "plan.md: fill in police_and_crime_plan (marked TO FILL IN)" in imported.stdout
     assert [p["initials"] for p in people_of(content)] == [
         "Head of Victim Services", "Jane Smith", "CEO", "CFO", "Head of Commissioning", "Chief Inspector"]
@@ -529,8 +529,9 @@ def test_shading_is_read_by_its_hue(fill: str, rating: str | None) -> None:
 
 @pytest.mark.parametrize("text, rating, understood", [
     ("Green", "green", True), ("AMBER", "amber", True), ("Completed", "complete", True), ("(C)", "complete", True),
-    ("G", "green", True), ("Red - behind schedule", "red", True), ("", None, True), ("Amber/Green", None, False),
-    ("Blue", None, False), ("On track", None, False),
+    ("G", "green", True), ("Red - behind schedule", "red", True), ("", None, True), ("Amber/Green", "amber-green", True),
+    ("Red / Amber", "amber-red", True), ("A/G", "amber-green", True), ("Yellow", "yellow", True), ("Blue", "blue", True),
+    ("Red/Green", None, False), ("On track", None, False),
 ])
 def test_rating_words_are_read_onto_the_scale_or_said_not_to_be(text: str, rating: str | None, understood: bool) -> None:
     assert rating_of_text(text) == (rating, understood)

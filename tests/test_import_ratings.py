@@ -82,10 +82,13 @@ def test_shading_alone_gives_the_scale_in_the_offices_own_shades(tmp_path: Path)
 
 def test_words_and_shading_give_the_ratings_found(tmp_path: Path) -> None:
     plan, document = import_and_build(another_office_plan(tmp_path / "office.docx"), tmp_path)
-    # 'Amber/Green' is on no scale the importer reads: it is kept as text and adds no rating.
+    # 'Amber/Green' (the national five-point scale's, shaded amber here) is a rating of the scale found, in its place.
     assert plan["ratings"] == [rating("red", "Red", RED), rating("amber", "Amber", AMBER),
+                               {"id": "amber-green", "label": "Amber/Green", "colour": AMBER,
+                                "meaning": "Delivery likely: minor issues being managed"},
                                rating("green", "Green", GREEN), rating("complete", "Complete", "00B050", complete=True)]
-    assert key_rows(document) == [("Green", GREEN), ("Amber", AMBER), ("Red", RED), ("Complete", "00B050")]
+    assert key_rows(document) == [("Green", GREEN), ("Amber/Green", AMBER), ("Amber", AMBER), ("Red", RED),
+                                  ("Complete", "00B050")]
 
 
 def _plan_with_ratings(path: Path, ratings: list[C | str]) -> Path:
@@ -116,3 +119,34 @@ def test_a_plan_that_shows_no_rating_gets_the_default_scale(tmp_path: Path) -> N
     plan, document = import_and_build(_plan_with_ratings(tmp_path / "none.docx", ["", ""]), tmp_path)
     assert "ratings" not in plan
     assert [word for word, _ in key_rows(document)] == ["Green", "Amber", "Red", "White", "Complete"]
+
+
+def test_the_five_point_scale_is_imported_as_the_plan_shows_it(tmp_path: Path) -> None:
+    """Words of the national five-point scale, in any order down the table: the scale found is theirs, worst to
+    best, with a complete rating added (the five-point scale has none); every row keeps its rating."""
+    source = _plan_with_ratings(tmp_path / "five.docx", [
+        "Green", "Amber/Green", C("Amber", AMBER), "Amber / Red", "Red", "Green/Amber"])
+    plan, document = import_and_build(source, tmp_path)
+    assert [r["id"] for r in plan["ratings"]] == ["red", "amber-red", "amber", "amber-green", "green", "complete"]
+    assert [r["label"] for r in plan["ratings"]] == ["Red", "Amber/Red", "Amber", "Amber/Green", "Green", "Complete"]
+    cells = rag_cells(document)
+    assert [cells[f"1.{n}"].text for n in range(1, 7)] == ["Green", "Amber/Green", "Amber", "Amber/Red", "Red",
+                                                           "Amber/Green"]
+    assert _fill(cells["1.2"]) == "92D050" and _fill(cells["1.4"]) == "FF6600"
+    assert [word for word, _ in key_rows(document)] == ["Green", "Amber/Green", "Amber", "Amber/Red", "Red", "Complete"]
+
+
+def test_dorsets_scale_is_imported_with_blue_as_complete(tmp_path: Path) -> None:
+    """Dorset's Panel words: Blue (complete, no further monitoring), Green, Yellow, Red. Blue is the complete
+    rating, so none is added; an action rated Blue is complete (not overdue, counted complete)."""
+    source = _plan_with_ratings(tmp_path / "dorset.docx", ["Red", "Yellow", "Green", "Blue"])
+    plan, document = import_and_build(source, tmp_path)
+    assert [(r["id"], r.get("complete", False)) for r in plan["ratings"]] == [
+        ("red", False), ("yellow", False), ("green", False), ("blue", True)]
+    cells = rag_cells(document)
+    assert [(cells[f"1.{n}"].text, _fill(cells[f"1.{n}"])) for n in range(1, 5)] == [
+        ("Red", "C00000"), ("Yellow", "FFFF00"), ("Green", "00B050"), ("Blue", "0070C0")]
+    # The due date (March 2018) has passed by the build's date: every action but the complete one is overdue.
+    overdue = [row.cells[0].text for table in document.tables if table.rows[0].cells[0].text == "Ref."
+               for row in table.rows[1:] if "Overdue" in row.cells[2].text]
+    assert overdue == ["1.1", "1.2", "1.3"]

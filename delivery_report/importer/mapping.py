@@ -17,7 +17,7 @@ from .cells import Para, plain_text, slice_runs, to_markdown
 from .columns import ColumnMap, find_header, is_repeated_header, normalise, single_text
 from .dates import read_due, strip_label
 from .people import split_people
-from .ratings import COMPLETE, GREEN, WHITE, ScaleFound, colour_name, rating_of_fill, rating_of_text, scale
+from .ratings import WHITE, ScaleFound, agrees, colour_name, rating_of_fill, rating_of_text, scale, scale_ids
 from .tables import Block, Row, Table, WordDocument
 from .verify import first_difference
 
@@ -580,19 +580,22 @@ class _PlanReader:
         coloured = [(fill, rating_of_fill(fill)) for fill in fills]
         for fill, rating in coloured:
             if rating != WHITE:
-                self.plan.scale.fill(fill, rating)
+                # a shade that agrees with a rating of another scale than the default's ('Amber/Green' on light
+                # green) is that rating's shade: plan.md's scale then draws it in the office's own colour
+                own = from_text if from_text and from_text not in scale_ids() and rating and agrees(from_text, rating) else rating
+                self.plan.scale.fill(fill, own)
         shaded = [rating for _, rating in coloured if rating]
         from_fill = next((r for r in shaded if r != WHITE), shaded[0] if shaded else None)
         unknown = [fill for fill, rating in coloured if rating is None]
         from_shading_column = columns.shading_column is not None and not columns.columns_of("rag")
         if from_text:
             action.rag = from_text
-            if from_fill and from_fill not in (from_text, WHITE) and not (from_text == COMPLETE and from_fill == GREEN):
+            if from_fill and from_fill != WHITE and not agrees(from_text, from_fill):
                 self._note(action, f"R/A/G says '{text}' but the cell is shaded {from_fill}; imported as {from_text}")
             return []
         if not understood:
-            self._note(action, f"R/A/G '{_short(text)}' is not on the report's scale ({', '.join(scale())}); left "
-                       f"unrated and kept in the progress update as '{heading}: ...'")
+            self._note(action, f"R/A/G '{_short(text)}' is not a rating the import knows ({', '.join(scale())}); "
+                       f"left unrated and kept in the progress update as '{heading}: ...'")
             return _labelled(heading, [_text_block(text).para])
         if from_fill == WHITE:
             if not from_shading_column:

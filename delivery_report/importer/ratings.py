@@ -1,8 +1,11 @@
 """R/A/G ratings as plans show them: a word in the cell, a letter, or the cell's shading alone.
 
-They are read onto the default scale (model.DEFAULT_SCALE: red, amber, green, white, complete), and the ratings
-found, with the office's own shading, become plan.md's `ratings` (`ScaleFound.ratings`). A word or colour that is not on it is never matched to the nearest: the row says so, and
-the import's summary lists every word and colour found with what each became.
+The words of the scales offices use are known (`KNOWN`): the default scale's (red, amber, green, white,
+complete), the national five-point scale's in-betweens (Amber/Red, Amber/Green) and Dorset's (Yellow, Blue).
+Each word read is kept as its rating's id; the ratings found, worst to best and in the office's own shading,
+become plan.md's `ratings` (`ScaleFound.ratings`), so an office's scale is imported as the plan shows it. A
+word that is no rating the importer knows ('On track') is never matched to the nearest: the row says so, the
+word is kept as text, and the import's summary lists every word and colour found with what each became.
 """
 
 from __future__ import annotations
@@ -18,33 +21,75 @@ from ..model import DEFAULT_SCALE, Rating
 # The default scale's ids, as the importer reads words and shading onto them.
 RED, AMBER, GREEN, WHITE, COMPLETE = DEFAULT_SCALE.ids
 
-_WORD = re.compile(r"\b(red|amber|green|white|completed?)\b|\(c\)", re.IGNORECASE)
-# Two ratings in one ('Amber/Green', the national five-point scale's in-betweens) are not on the scale
+
+@dataclass(frozen=True)
+class KnownRating:
+    """A rating word offices use: the rating plan.md gets when a plan shows it, where it stands from worst (0)
+    to best, and the default scale's fills (by hue) that agree with it (Amber/Green cells are shaded amber or
+    green)."""
+
+    rating: Rating
+    rank: float
+    fills: frozenset[str]
+
+
+_DEFAULT = {rating.id: rating for rating in DEFAULT_SCALE.ratings}
+KNOWN: dict[str, KnownRating] = {known.rating.id: known for known in (
+    KnownRating(_DEFAULT[RED], 0, frozenset({RED})),
+    KnownRating(Rating("amber-red", "Amber/Red", "FF6600", "Delivery at risk: significant issues that need action"),
+                1, frozenset({RED, AMBER})),
+    KnownRating(_DEFAULT[AMBER], 2, frozenset({AMBER})),
+    KnownRating(Rating("yellow", "Yellow", "FFFF00", "In progress"), 2, frozenset({AMBER})),
+    KnownRating(Rating("amber-green", "Amber/Green", "92D050", "Delivery likely: minor issues being managed"),
+                3, frozenset({AMBER, GREEN})),
+    KnownRating(_DEFAULT[GREEN], 4, frozenset({GREEN})),
+    KnownRating(_DEFAULT[WHITE], 4.5, frozenset({WHITE})),
+    KnownRating(Rating("blue", "Blue", "0070C0", "Complete; no further monitoring", complete=True), 5, frozenset()),
+    KnownRating(_DEFAULT[COMPLETE], 6, frozenset({GREEN})),
+)}
+
+_WORD = re.compile(r"\b(red|amber|yellow|green|white|blue|completed?)\b|\(c\)", re.IGNORECASE)
+# Two ratings in one: the national five-point scale's in-betweens ('Amber/Green', 'Red/Amber', 'Amber - Red')
 _BETWEEN = re.compile(r"\b(red|amber|green)\s*(?:/|-|–|to)\s*(red|amber|green)\b", re.IGNORECASE)
-_LETTERS = {"r": RED, "a": AMBER, "g": GREEN, "w": WHITE, "c": COMPLETE}
-_WORDS = {"red": RED, "amber": AMBER, "green": GREEN, "white": WHITE, "complete": COMPLETE, "completed": COMPLETE,
-          "(c)": COMPLETE}
+_BETWEENS = {frozenset({"amber", "green"}): "amber-green", frozenset({"amber", "red"}): "amber-red"}
+_LETTERS = {"r": RED, "a": AMBER, "g": GREEN, "w": WHITE, "c": COMPLETE, "y": "yellow", "b": "blue",
+            "a/g": "amber-green", "g/a": "amber-green", "ag": "amber-green",
+            "a/r": "amber-red", "r/a": "amber-red", "ar": "amber-red"}
+_WORDS = {"red": RED, "amber": AMBER, "yellow": "yellow", "green": GREEN, "white": WHITE, "blue": "blue",
+          "complete": COMPLETE, "completed": COMPLETE, "(c)": COMPLETE}
 
 
 def scale() -> tuple[str, ...]:
-    """The ratings words and shading are read onto, worst to best (red, amber, green, white, complete)."""
+    """The rating words the importer knows, worst to best (as the messages list them)."""
+    return tuple(known.rating.label for known in sorted(KNOWN.values(), key=lambda k: k.rank))
+
+
+def scale_ids() -> tuple[str, ...]:
+    """The default scale's ids (red, amber, green, white, complete)."""
     return DEFAULT_SCALE.ids
 
 
+def agrees(rating_id: str, fill_rating: str) -> bool:
+    """True when a cell shaded as `fill_rating` (by hue) agrees with the rating its words give."""
+    known = KNOWN.get(rating_id)
+    return known is not None and fill_rating in known.fills
+
+
 def rating_of_text(text: str) -> tuple[str | None, bool]:
-    """(rating, understood): the rating a cell's words give; (None, True) for an empty cell, (None, False) for
-    words that are not a rating on the scale ('Blue', 'Amber/Green', 'On track')."""
+    """(rating id, understood): the rating a cell's words give; (None, True) for an empty cell, (None, False) for
+    words that are no rating the importer knows ('On track', 'Red/Green')."""
     text = " ".join(text.split())
     if not text:
         return None, True
-    if _BETWEEN.search(text):
-        return None, False
+    between = _BETWEEN.search(text)
+    if between:
+        pair = _BETWEENS.get(frozenset(word.lower() for word in between.groups()))
+        return (pair, True) if pair else (None, False)
     word = _WORD.search(text)
     if word:
-        rating = _WORDS[word.group(0).lower()]
-        return (rating, True) if rating in scale() else (None, False)
-    letter = text.lower().strip(".()")
-    if letter in _LETTERS and _LETTERS[letter] in scale():
+        return _WORDS[word.group(0).lower()], True
+    letter = text.lower().strip(".()").replace(" ", "")
+    if letter in _LETTERS:
         return _LETTERS[letter], True
     return None, False
 
@@ -100,21 +145,22 @@ class ScaleFound:
         self.fills[(colour.upper(), rating)] += 1
 
     def ratings(self) -> tuple[Rating, ...]:
-        """The scale found, for plan.md's `ratings`: each rating of the default scale that the plan's words or
-        shading gave, worst to best, in the shade the plan used most for it (the default colour where only words
-        gave it), with the default's words and meaning; and the complete rating, found or not, as a scale needs
-        one. Nothing when the plan showed no rating at all (plan.md then has no `ratings`: the default scale)."""
+        """The scale found, for plan.md's `ratings`: each rating the plan's words or shading gave, worst to best,
+        in the shade the plan used most for it (the known colour where only words gave it), with the known words
+        and meaning; and a complete rating, found or not, as a scale needs one. Nothing when the plan showed no
+        rating at all (plan.md then has no `ratings`: the default scale)."""
         found = {rating_id for (_, rating_id) in (*self.words, *self.fills) if rating_id}
         if not found:
             return ()
+        if not any(KNOWN[rating_id].rating.complete for rating_id in found):
+            found.add(COMPLETE)
         shades: Counter[tuple[str, str]] = Counter()
         for (colour, shaded), count in self.fills.items():
             if shaded:
                 shades[(shaded, colour)] += count
         chosen: list[Rating] = []
-        for rating in DEFAULT_SCALE.ratings:
-            if rating.id not in found and not rating.complete:
-                continue
+        for known in sorted((KNOWN[rating_id] for rating_id in found), key=lambda k: (k.rank, k.rating.id)):
+            rating = known.rating
             counted = sorted((-count, colour) for (shaded, colour), count in shades.items() if shaded == rating.id)
             chosen.append(dataclasses.replace(rating, colour=counted[0][1]) if counted else rating)
         return tuple(chosen)
@@ -136,10 +182,8 @@ class ScaleFound:
         off_scale += [f"#{colour} ({colour_name(colour)}) x{count}" for (colour, rating), count in
                       sorted(self.fills.items(), key=_order) if not rating]
         if off_scale:
-            out.append(f"Not on the report's scale ({', '.join(scale())}), so left unrated and kept as text: "
+            out.append(f"Not a rating the import knows ({', '.join(scale())}), so left unrated and kept as text: "
                        f"{', '.join(off_scale)}")
-        if out:
-            out.append(f"(The report's scale is {', '.join(scale())}; the words and colours above were read onto it.)")
         written = self.ratings()
         if written:
             listed = ", ".join(f"{r.label} #{r.colour}" for r in written)
@@ -148,7 +192,7 @@ class ScaleFound:
         return out
 
 
-def _order(item: tuple[tuple[str, str | None], int]) -> tuple[int, int, str]:
+def _order(item: tuple[tuple[str, str | None], int]) -> tuple[float, int, str]:
     (text, rating), count = item
-    position = scale().index(rating) if rating in scale() else len(scale())
+    position = KNOWN[rating].rank if rating in KNOWN else len(KNOWN)
     return (position, -count, text)
