@@ -50,6 +50,7 @@ from .reader import Diagnostics, Fields, Mention, check_placeholders
 from .reader import has_restricted_block as _collect_refs
 from .reader import note_mentions as _note_mentions
 from .sources import blob_sha
+from .unfinished import find_unfinished
 
 __all__ = [
     "AREA_FILE",
@@ -190,6 +191,8 @@ def _usable_files(files: dict[str, bytes], shown: Any, issues: list[Issue]) -> d
             issues.append(Issue(shown(rel), 1, _unknown_file_hint(parts)))
         else:
             usable[rel] = raw
+            # The templates' placeholders, wherever they are in the file (comments included).
+            issues.extend(find_unfinished(shown(rel), raw))
     return usable
 
 
