@@ -56,6 +56,16 @@ def not_allowed(path: str, line: int, key: str, allowed: tuple[str, ...]) -> Iss
     return Issue(path, line, f"unknown field '{key}'; the fields allowed here are: {', '.join(allowed)}")
 
 
+def field_below_front_matter(path: str, line: int, typed_name: str, value: str, field: str) -> Issue:
+    """A body line that reads as one of the file's fields ('rag: red' below the closing '---'): it would be
+    printed in the text and the field left unset, so it is an error naming the line to move."""
+    typed = f"{field}: {value}"
+    return Issue(path, line, f"'{typed_name}: {value[:40]}' reads as the field '{field}' but is below the closing '---', "
+                             f"so it would be printed as text and '{field}' left unset: move the line '{typed[:60]}' "
+                             "up between the two '---' lines (if it is meant as text, write it in a list item "
+                             f"'- {typed_name}: ...' or in bold '**{typed_name}:** ...')")
+
+
 def split_joined_list(typed: str) -> list[str] | None:
     """Initials joined by '/', ',' or '&' ('CH/SM', 'CH, SM'), as separate entries; None for one entry."""
     if not _LIST_SEPARATOR.search(typed):

@@ -24,6 +24,7 @@ from .hints import (
     CURLY_QUOTES,
     DEFAULT_FILE_RULE,
     FILE_RULES,
+    field_below_front_matter,
     NO_RULE,
     RESTRICTED,
     RULES,
@@ -257,6 +258,17 @@ class Fields:
         return isinstance(node, Value) and bool(node.text().strip())
 
     # --- Markdown -----------------------------------------------------------------------------------
+
+    def body(self, placeholders: bool = False) -> RichText:
+        """The file's Markdown below its front matter, parsed (see parse_markdown); a line in it that reads as
+        one of the file's own fields ('rag: red', 'RAG: red', 'due: 2018-03') is reported at its line."""
+        text, first_line = self.file.body, self.file.body_line
+        if text:
+            names = {key.lower(): key for key in self.spec.fields}
+            for offset, typed, value in richtext.field_like_lines(text, frozenset(names)):
+                self.issues.append(field_below_front_matter(self.file.path, first_line + offset, typed, value,
+                                                            names[typed.lower()]))
+        return self.parse_markdown(text, first_line, placeholders)
 
     def parse_markdown(self, text: str, first_line: int, placeholders: bool = False) -> RichText:
         """Parse Markdown, reporting raw HTML, links and fences at their lines; notes the actions it names.
