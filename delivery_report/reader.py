@@ -24,12 +24,12 @@ from .hints import (
     CURLY_QUOTES,
     DEFAULT_FILE_RULE,
     FILE_RULES,
-    field_below_front_matter,
     NO_RULE,
     RESTRICTED,
     RULES,
     Rule,
     curly_quotes,
+    field_below_front_matter,
     split_joined_list,
 )
 from .issues import Issue
