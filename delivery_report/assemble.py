@@ -690,14 +690,12 @@ def _kpi(f: Fields, slug: str) -> Kpi:
 
 
 def _measurement(f: Fields, key: str) -> Measurement | None:
-    """'current' or 'baseline': a label and a value (the label is not read when the value cannot be)."""
+    """'current' or 'baseline': a label and a value (both read, so that each one's problem is reported)."""
     fields = f.mapping(key)
     if fields is None:
         return None
-    value = fields.number("value")
-    if value is None:
-        return None
-    return Measurement(fields.text("label"), value)
+    value, label = fields.number("value"), fields.text("label")
+    return Measurement(label, value) if value is not None else None
 
 
 def _kpi_values(f: Fields) -> tuple[Measurement, ...]:
