@@ -61,7 +61,7 @@ def _placeholder(line: str) -> str:
                 f"replace the line with {NEW_ACTION_EXAMPLES[key][1]}, without the '#'")
     if stripped.startswith(IMPORT_NOTE):
         note = stripped if len(stripped) <= 80 else stripped[:77] + "..."
-        return f"the import left a note here ('{note}'): check the action against it, correct what is wrong, then delete the line"
+        return f"the import left a note here ('{note}'): check what it says, correct what is wrong, then delete the line"
     if TO_FILL_IN in line:
         shown = line[line.index(TO_FILL_IN):].strip().strip("'\"")
         return f"'{shown[:70]}' is still to be written: replace it with the text itself"
