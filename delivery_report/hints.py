@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
@@ -34,6 +34,8 @@ Check = Callable[[Spec, str], "str | None"]
 EntryHint = Callable[[Spec, "Value | YamlMapping | YamlSequence"], str]
 Missing = Callable[[Spec, str], str]
 UnknownKey = Callable[[str, int, str, tuple[str, ...]], Issue]
+# Initials not in people.yaml: (field, the initials, every entry as typed, the register: initials -> (name, role)).
+Unregistered = Callable[[str, str, tuple[str, ...], Mapping[str, tuple[str, str]]], str]
 
 
 # --- hooks for any file -------------------------------------------------------------------------------
@@ -150,11 +152,17 @@ _COMPLETE_MARK = re.compile(r"\(c\)|\bcompleted?\b|\bdone\b", re.IGNORECASE)
 _RATING_WORD = re.compile(r"[a-z]+", re.IGNORECASE)
 
 
-def rating_hint(typed: str, ratings: tuple[str, ...]) -> str | None:
+def rating_hint(typed: str, ratings: Sequence[str], labels: Mapping[str, str] | None = None) -> str | None:
     """The line to type for an R/A/G rating written another way, given the ratings the plan's scale has (their
-    ids, e.g. red, amber, green, white, complete): 'Green (C)' -> 'rag: complete', 'G' -> 'rag: green',
+    ids, e.g. red, amber, green, white, complete, and optionally the label the report prints for each, e.g.
+    'On track' for green): 'Green (C)' -> 'rag: complete', 'G' -> 'rag: green', 'on track' -> 'rag: green',
     'Amber/Green' -> choose one. None when nothing on the scale is meant clearly enough to name."""
+    ratings = tuple(ratings)
     shown = ", ".join(ratings)
+    by_label = {" ".join(label.lower().split()): rating for rating, label in (labels or {}).items()}
+    as_label = by_label.get(" ".join(typed.lower().split()))
+    if as_label is not None:
+        return f"rag '{typed}' is how the report prints the rating; write 'rag: {as_label}'"
     by_id = {rating.lower(): rating for rating in ratings}
     words = [word.lower() for word in _RATING_WORD.findall(typed)]
     named = list(dict.fromkeys(by_id[word] for word in words if word in by_id))
@@ -297,6 +305,7 @@ class Rule:
     not_a_mapping: str | None = None  # named fields given as something else
     too_many: str | None = None  # more entries than the schema's maxItems ('{count}', '{most}')
     checked_by: str = ""  # the schema's pattern is checked there instead, with a better message
+    unregistered: Unregistered | None = None  # initials not in people.yaml (validate, once every file is read)
 
 
 NO_RULE = Rule()
@@ -304,8 +313,8 @@ NO_RULE = Rule()
 RULES: Mapping[tuple[str, ...], Rule] = {
     ("action", "ref"): Rule(check=straight_quoted_ref, checked_by="assemble: the same as the file name"),
     ("action", "due"): Rule(hint=due_hint),
-    # sponsor and lead: their initials are checked against people.yaml once every file is read, and
-    # hints.unregistered_person names the line to type (validate._check_actions).
+    ("action", "sponsor"): Rule(unregistered=unregistered_person),
+    ("action", "lead"): Rule(unregistered=unregistered_person),
     ("action", "priorities"): Rule(entry_hint=priorities_hint),
     ("action", "superseded_by"): Rule(checked_by="validate: an action in the plan"),
     ("action", "carried_forward"): Rule(checked_by="validate: a ref"),

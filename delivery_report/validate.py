@@ -6,7 +6,7 @@ import datetime as dt
 import difflib
 import re
 
-from .hints import rating_hint, unregistered_person
+from .hints import RULES, rating_hint, unregistered_person
 from .issues import Issue, warning
 from .load import Value, YamlMapping, YamlSequence, load_file
 from .model import Action, Kpi, Lifecycle, Plan, RatingScale
@@ -88,10 +88,10 @@ def _check_actions(plan: Plan, issues: list[Issue]) -> None:
     for action in plan.actions:
         line = action.origin.line_of
         for key, initials_list in (("sponsor", action.sponsor), ("lead", action.lead)):
+            hint = RULES[("action", key)].unregistered or unregistered_person
             for initials in initials_list:
                 if initials not in registered:
-                    issues.append(Issue(action.origin.path, line(key),
-                                        unregistered_person(key, initials, initials_list, registered)))
+                    issues.append(Issue(action.origin.path, line(key), hint(key, initials, initials_list, registered)))
         for number in action.priorities:
             if number not in priority_numbers:
                 known = ", ".join(str(n) for n in sorted(priority_numbers)) or "none listed"

@@ -21,6 +21,7 @@ import yaml
 from conftest import FIXTURES, ROOT, GitRepo, run_build
 
 from delivery_report import richtext
+from delivery_report.hints import due_month, rating_hint
 from delivery_report.importer.mapping import ImportedPlan
 from delivery_report.importer.write import PLACEHOLDER, content_files
 from delivery_report.issues import UNFINISHED
@@ -180,6 +181,35 @@ def test_a_quote_is_drawn_with_all_its_text(content_copy: Path, tmp_path: Path) 
     text = "\n".join(cell.text for table in docx.Document(str(next((tmp_path / "out").glob("*.docx")))).tables
                      for row in table.rows for cell in row.cells)
     assert "The Panel said:" in text and "the portal is welcome" in text
+
+
+# --- hints that name the line to type -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("typed", "month"), [
+    ("31/03/2018", "2018-03"), ("31.03.2018", "2018-03"), ("2018-03-31", "2018-03"), ("03/2018", "2018-03"),
+    ("2018/03", "2018-03"), ("31 March 2018", "2018-03"), ("31st March 2018", "2018-03"), ("March 31, 2018", "2018-03"),
+    ("Mar 2018", "2018-03"), ("Sept 2018", "2018-09"), ("13/2018", None), ("2018-13-01", None), ("end of 2018", None),
+    ("31 Ma 2018", None),
+])
+def test_a_due_date_written_another_way_names_its_month(typed: str, month: str | None) -> None:
+    assert due_month(typed) == month
+
+
+def test_the_rating_hint_works_from_the_scale_it_is_given() -> None:
+    """One small function of the ratings, so that an office's own scale (plan.md) can be passed to it."""
+    scale = ("red", "amber", "green", "white", "complete")
+    assert "write 'rag: complete' (or, if it is not finished, 'rag: green')" in str(rating_hint("Green (C)", scale))
+    assert "write the rating in full: 'rag: green'" in str(rating_hint("G", scale))
+    assert "'rag: amber' or 'rag: green'" in str(rating_hint("Amber/Green", scale))
+    assert "write 'rag: red'" in str(rating_hint("RED!", scale))
+    # Another office's scale: no 'complete', a 'blue', and the labels its report prints.
+    other = ("red", "amber", "green", "blue")
+    labels = {"red": "Off track", "amber": "At risk", "green": "On track", "blue": "Completed"}
+    assert "write the rating in full: 'rag: blue'" in str(rating_hint("B", other, labels))
+    assert "write 'rag: green'" in str(rating_hint("on  track", other, labels))
+    assert "write 'rag: blue'" in str(rating_hint("Completed", other, labels))
+    assert "it must be one of: red, amber, green, blue" in str(rating_hint("(C)", other, labels))
 
 
 # --- the templates' placeholders ------------------------------------------------------------------------
