@@ -191,8 +191,9 @@ def _usable_files(files: dict[str, bytes], shown: Any, issues: list[Issue]) -> d
             issues.append(Issue(shown(rel), 1, _unknown_file_hint(parts)))
         else:
             usable[rel] = raw
-            # The templates' placeholders, wherever they are in the file (comments included).
-            issues.extend(find_unfinished(shown(rel), raw))
+            # The templates' placeholders, wherever they are in a file the build reads (comments included).
+            if parts[-1].lower() != "readme.md":
+                issues.extend(find_unfinished(shown(rel), raw))
     return usable
 
 

@@ -269,10 +269,10 @@ class Fields:
         one of the file's own fields ('rag: red', 'RAG: red', 'due: 2018-03') is reported at its line."""
         text, first_line = self.file.body, self.file.body_line
         if text:
-            names = {key.lower(): key for key in self.spec.fields}
+            names = {richtext.field_name(key): key for key in self.spec.fields}
             for offset, typed, value in richtext.field_like_lines(text, frozenset(names)):
                 self.issues.append(field_below_front_matter(self.file.path, first_line + offset, typed, value,
-                                                            names[typed.lower()]))
+                                                            names[richtext.field_name(typed)]))
         return self.parse_markdown(text, first_line, placeholders)
 
     def parse_markdown(self, text: str, first_line: int, placeholders: bool = False) -> RichText:

@@ -230,15 +230,21 @@ def _parsed(text: str) -> _Parsed:
 
 # A line that reads as a front-matter field, 'name: value', at the left margin (issue 18: 'rag: red' typed
 # below the closing '---' was printed in the status text and the R/A/G left unset).
-_FIELD_LIKE_LINE = re.compile(r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*):[ \t]+(?P<value>\S.*)$", re.MULTILINE)
+_FIELD_LIKE_LINE = re.compile(r"^(?P<name>[A-Za-z_][A-Za-z0-9_/ ]{0,40}):[ \t]+(?P<value>\S.*)$", re.MULTILINE)
+
+
+def field_name(typed: str) -> str:
+    """A name as a field would be written: 'RAG', 'R/A/G' -> 'rag'; 'Key aims' -> 'key_aims'."""
+    return "_".join(typed.replace("/", "").lower().split())
 
 
 def field_like_lines(text: str, names: frozenset[str]) -> list[tuple[int, str, str]]:
     """Each line of the text that is exactly '<name>: <value>' at the left margin, where <name> is one of
-    `names` in any case ('RAG: red' as well as 'rag: red'), outside code blocks and raw HTML (which print as
-    typed): (0-based line, the name as typed, the value). A list item ('- Lead: ...'), an indented line, or a
-    name that is not one of `names` ('Note: the Panel agreed') is prose, and not reported."""
-    candidates = [m for m in _FIELD_LIKE_LINE.finditer(text) if m.group("name").lower() in names]
+    `names` in any case, with '/' or spaces for '_' ('RAG: red', 'R/A/G: red', 'Key aims: 1.4' as well as
+    'rag: red'), outside code blocks and raw HTML (which print as typed): (0-based line, the name as typed,
+    the value). A list item ('- Lead: ...'), an indented line, or a name that is not one of `names` ('Note:
+    the Panel agreed') is prose, and not reported."""
+    candidates = [m for m in _FIELD_LIKE_LINE.finditer(text) if field_name(m.group("name")) in names]
     if not candidates:
         return []
     as_code: set[int] = set()

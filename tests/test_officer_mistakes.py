@@ -161,9 +161,13 @@ def test_only_a_line_that_is_exactly_a_field_of_the_file_is_taken_for_one() -> N
         "lead: SM",  # 8: a field
         "RAG: Red",  # 9: a field, in any case
         "Action: the Panel will write to partners",  # 10: 'action' is a field of an action: reported
+        "R/A/G: amber",  # 11: as plans head the column
+        "Key aims: 1.4",  # 12: 'key_aims' with a space
+        "The Panel said: agreed",  # 13: words that are not a field
     ])
-    found = richtext.field_like_lines(text, names)
-    assert found == [(8, "lead", "SM"), (9, "RAG", "Red"), (10, "Action", "the Panel will write to partners")]
+    found = richtext.field_like_lines(text, names | {"key_aims"})
+    assert found == [(8, "lead", "SM"), (9, "RAG", "Red"), (10, "Action", "the Panel will write to partners"),
+                     (11, "R/A/G", "amber"), (12, "Key aims", "1.4")]
 
 
 def test_prose_with_a_colon_passes_the_check(content_copy: Path, tmp_path: Path) -> None:
@@ -264,3 +268,25 @@ def test_the_shipped_content_passes_the_workflow_check_with_only_overdue_warning
     assert result.returncode == 0, result.stderr
     warnings = [line for line in result.stderr.splitlines() if ": warning: " in line]
     assert warnings and all("has passed and the action is not complete" in line for line in warnings), warnings
+
+
+def test_a_report_compares_with_an_earlier_version_that_still_held_placeholders(tmp_path: Path) -> None:
+    """An imported plan's first commit holds 'TO FILL IN': it was never published, but the next report compares
+    with it, so it is read for the comparison all the same."""
+    repo = GitRepo(tmp_path / "plan")
+    shutil.copytree(FIXTURES / "minimal" / "content", repo.root / "content")
+    plan = repo.root / "content" / "plan.md"
+    filled = plan.read_text(encoding="utf-8")
+    title = next(line for line in filled.splitlines() if line.startswith("title: "))
+    plan.write_text(filled.replace(title, f'title: "{TO_FILL_IN}: the plan\'s title"'), encoding="utf-8")
+    repo.write("content/reports/2017-03-24.yaml", "as_at: 2017-03-24\nmeeting: \"Panel, 31 March 2017\"\n")
+    repo.commit_all("Imported", "2017-03-24T12:00:00+00:00")
+    plan.write_text(filled, encoding="utf-8")
+    repo.write(f"content/{ACTION}", _action(body="- The portal launched.\n").replace("due: 2018-03\n", "due: 2018-06\n"))
+    repo.commit_all("Filled in; 1.3 due in June", "2017-04-03T12:00:00+01:00")
+    out = tmp_path / "out"
+    built = run_build("--as-at", "2017-04-04", "--content", str(repo.root / "content"), "--out", str(out))
+    assert built.returncode == 0, built.stderr
+    assert "no comparison" not in built.stderr
+    text = "\n".join(p.text for p in docx.Document(str(out / "report-2017-04-04.docx")).paragraphs)
+    assert "24 March 2017" in text and TO_FILL_IN not in text
