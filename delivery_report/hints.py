@@ -15,6 +15,7 @@ from pathlib import PurePosixPath
 
 from .issues import Issue
 from .load import Value, YamlMapping, YamlSequence
+from .richtext import field_name
 from .schema import Spec
 
 _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
@@ -33,7 +34,8 @@ Hint = Callable[[Spec, str], "str | None"]
 Check = Callable[[Spec, str], "str | None"]
 EntryHint = Callable[[Spec, "Value | YamlMapping | YamlSequence"], str]
 Missing = Callable[[Spec, str], str]
-UnknownKey = Callable[[str, int, str, tuple[str, ...]], Issue]
+# An unknown field: (path, line, the field as typed, the fields allowed, its value as typed or '').
+UnknownKey = Callable[[str, int, str, tuple[str, ...], str], Issue]
 # Initials not in people.yaml: (field, the initials, every entry as typed, the register: initials -> (name, role)).
 Unregistered = Callable[[str, str, tuple[str, ...], Mapping[str, tuple[str, str]]], str]
 
@@ -41,19 +43,21 @@ Unregistered = Callable[[str, str, tuple[str, ...], Mapping[str, tuple[str, str]
 # --- hooks for any file -------------------------------------------------------------------------------
 
 
-def did_you_mean(path: str, line: int, key: str, allowed: tuple[str, ...]) -> Issue:
+def did_you_mean(path: str, line: int, key: str, allowed: tuple[str, ...], typed: str = "") -> Issue:
     """An unknown field is an error (issue 18: it would be left out of the report, with the pull request green);
-    a misspelt one names the likely field and the line to type."""
-    likely = difflib.get_close_matches(key.lower(), allowed, n=1, cutoff=0.75)
+    a misspelt one names the likely field and the line to type (with the value typed, when it is one line)."""
+    written = field_name(key)  # 'RAG', 'R/A/G', 'Key aims' as a field is written
+    likely = [written] if written in allowed else difflib.get_close_matches(written, allowed, n=1, cutoff=0.75)
     if likely and likely[0] != RESTRICTED:
+        value = typed if typed and "\n" not in typed and len(typed) <= 40 else "..."
         return Issue(path, line, f"unknown field '{key}' would be left out of the report; did you mean "
-                                 f"'{likely[0]}'? Field names are lower case: write '{likely[0]}: ...'")
+                                 f"'{likely[0]}'? Field names are lower case: write '{likely[0]}: {value}'")
     if likely:
         return Issue(path, line, f"unknown field '{key}'; did you mean 'restricted'? (a misspelt 'restricted' would publish Part 2 text)")
     return not_allowed(path, line, key, allowed)
 
 
-def not_allowed(path: str, line: int, key: str, allowed: tuple[str, ...]) -> Issue:
+def not_allowed(path: str, line: int, key: str, allowed: tuple[str, ...], typed: str = "") -> Issue:
     """An unknown field is an error listing the fields allowed."""
     return Issue(path, line, f"unknown field '{key}'; the fields allowed here are: {', '.join(allowed)}")
 

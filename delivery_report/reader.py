@@ -69,7 +69,8 @@ class Fields:
         declared = spec.fields
         for key, node in meta.items.items():
             if key not in declared:
-                issues.append(self.file_rule.unknown_key(file.path, node.line, key, tuple(declared)))
+                typed = node.text().strip() if isinstance(node, Value) else ""
+                issues.append(self.file_rule.unknown_key(file.path, node.line, key, tuple(declared), typed))
 
     def problem(self, line: int, message: str) -> None:
         """Record a problem at a line of this file."""
