@@ -217,7 +217,9 @@ def _parsed(text: str) -> _Parsed:
             numbered = {n for n, line in enumerate(reading.lines) if _WORD_NUMBER_TAB.match(line)}
             tokens = _MD.parse(pasted, {"word_items": set(reading.as_typed) | numbered})
         blocks, _ = _blocks(tokens, 0, len(tokens), reading, False)
-        _dropped_lines(tokens, reading)
+        # Only a link definition or nesting as deep as markdown-it reads can drop a line: most texts have neither.
+        if "]:" in text or any(token.level >= _DEEPEST for token in tokens):
+            _dropped_lines(tokens, reading)
     _fence_problems("\n".join(reading.lines), reading)
     parsed = _Parsed(tuple(blocks), tuple(reading.problems), tuple(reading.mentions))
     if len(_PARSED) >= _PARSED_LIMIT or _parsed_chars + len(text) > _PARSED_CHARS_LIMIT:
@@ -275,6 +277,8 @@ def _word_bullets_as_items(tokens: list[Token], reading: _Reading) -> str:
     return "\n".join(reading.lines)
 
 
+# A block token this deep means markdown-it may have stopped reading at its maxNesting (it stops at that level).
+_DEEPEST = _MD.options["maxNesting"] - 1
 # The block tokens whose lines are drawn (as text, or as typed); a line of text outside all of them is dropped.
 _DRAWN = frozenset(("paragraph_open", "heading_open", "fence", "code_block", "html_block", "table_open", "hr"))
 # A line holding only markup: list markers, quote marks, a '::: restricted' fence or its closing ':::'.
