@@ -283,8 +283,8 @@ _DEEPEST = _MD.options["maxNesting"] - 1
 _DRAWN = frozenset(("paragraph_open", "heading_open", "fence", "code_block", "html_block", "table_open", "hr"))
 # A line holding only markup: list markers, quote marks, a '::: restricted' fence or its closing ':::'.
 _MARKUP_ONLY = re.compile(r"[\s>]*(?:(?:[-+*]|[0-9]{1,9}[.)])(?:\s+|$))*(?::{3,}.*)?")
-# A link reference definition, '[minutes]: https://...' (CommonMark allows up to three spaces before it).
-_LINK_DEFINITION = re.compile(r"^[ >]*\[[^\]]+\]:")
+# A link reference definition, '[minutes]: https://...', at the start of a line, a quote or a list item.
+_LINK_DEFINITION = re.compile(r"^[ \t>]*(?:(?:[-+*]|[0-9]{1,9}[.)])[ \t]+)*\[[^\]]+\]:")
 
 
 def _dropped_lines(tokens: list[Token], reading: _Reading) -> None:
