@@ -57,8 +57,8 @@ def _placeholder(line: str) -> str:
     stripped = line.strip()
     if stripped in _COMMENTED:
         key = _COMMENTED[stripped]
-        return (f"the new-action template's line '{stripped}' is still here, so the action has no {key}: "
-                f"replace the line with {NEW_ACTION_EXAMPLES[key][1]}, without the '#'")
+        return (f"the new-action template's line '{stripped}' is still here (a comment, which gives the action no "
+                f"{key}): replace the line with {NEW_ACTION_EXAMPLES[key][1]}, without the '#'")
     if stripped.startswith(IMPORT_NOTE):
         note = stripped if len(stripped) <= 80 else stripped[:77] + "..."
         return f"the import left a note here ('{note}'): check what it says, correct what is wrong, then delete the line"
