@@ -162,7 +162,6 @@ def rating_hint(typed: str, ratings: Sequence[str], labels: Mapping[str, str] | 
     'On track' for green): 'Green (C)' -> 'rag: complete', 'G' -> 'rag: green', 'on track' -> 'rag: green',
     'Amber/Green' -> choose one. None when nothing on the scale is meant clearly enough to name."""
     ratings = tuple(ratings)
-    shown = ", ".join(ratings)
     by_label = {" ".join(label.lower().split()): rating for rating, label in (labels or {}).items()}
     as_label = by_label.get(" ".join(typed.lower().split()))
     if as_label is not None:
@@ -184,7 +183,7 @@ def rating_hint(typed: str, ratings: Sequence[str], labels: Mapping[str, str] | 
     starting = [r for r in ratings if len(letter) == 1 and r.lower().startswith(letter)]
     if len(starting) == 1:
         return f"rag '{typed}' is a letter; write the rating in full: 'rag: {starting[0]}'"
-    return f"'rag' is '{typed}'; it must be one of: {shown} (e.g. 'rag: {ratings[0]}')" if ratings else None
+    return None  # the reader's own message lists the ratings
 
 
 # --- people -----------------------------------------------------------------------------------------------

@@ -213,7 +213,8 @@ def test_the_rating_hint_works_from_the_scale_it_is_given() -> None:
     assert "write the rating in full: 'rag: blue'" in str(rating_hint("B", other, labels))
     assert "write 'rag: green'" in str(rating_hint("on  track", other, labels))
     assert "write 'rag: blue'" in str(rating_hint("Completed", other, labels))
-    assert "it must be one of: red, amber, green, blue" in str(rating_hint("(C)", other, labels))
+    assert rating_hint("(C)", other, labels) is None  # nothing on this scale is meant: the reader lists the ratings
+    assert rating_hint("purple", scale) is None
 
 
 # --- the templates' placeholders ------------------------------------------------------------------------
