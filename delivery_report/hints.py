@@ -156,11 +156,13 @@ _COMPLETE_MARK = re.compile(r"\(c\)|\bcompleted?\b|\bdone\b", re.IGNORECASE)
 _RATING_WORD = re.compile(r"[a-z]+", re.IGNORECASE)
 
 
-def rating_hint(typed: str, ratings: Sequence[str], labels: Mapping[str, str] | None = None) -> str | None:
-    """The line to type for an R/A/G rating written another way, given the ratings the plan's scale has (their
-    ids, e.g. red, amber, green, white, complete, and optionally the label the report prints for each, e.g.
-    'On track' for green): 'Green (C)' -> 'rag: complete', 'G' -> 'rag: green', 'on track' -> 'rag: green',
-    'Amber/Green' -> choose one. None when nothing on the scale is meant clearly enough to name."""
+def rating_hint(typed: str, ratings: Sequence[str], labels: Mapping[str, str] | None = None,
+                complete: str | None = None) -> str | None:
+    """The line to type for an R/A/G rating written another way, given the ratings of the plan's scale (their
+    ids, e.g. red, amber, green, white, complete; optionally the label the report prints for each, e.g.
+    'On track' for green, and the id of the rating that says an action is done, by default 'complete'):
+    'Green (C)' -> 'rag: complete', 'G' -> 'rag: green', 'on track' -> 'rag: green', 'Amber/Green' -> choose
+    one. None when nothing on the scale is meant clearly enough to name."""
     ratings = tuple(ratings)
     by_label = {" ".join(label.lower().split()): rating for rating, label in (labels or {}).items()}
     as_label = by_label.get(" ".join(typed.lower().split()))
@@ -169,11 +171,11 @@ def rating_hint(typed: str, ratings: Sequence[str], labels: Mapping[str, str] | 
     by_id = {rating.lower(): rating for rating in ratings}
     words = [word.lower() for word in _RATING_WORD.findall(typed)]
     named = list(dict.fromkeys(by_id[word] for word in words if word in by_id))
-    complete = by_id.get("complete")
-    if complete is not None and _COMPLETE_MARK.search(typed):
-        colour = next((r for r in named if r != complete), None)
+    done = complete if complete in ratings else by_id.get("complete")
+    if done is not None and _COMPLETE_MARK.search(typed):
+        colour = next((r for r in named if r != done), None)
         unless = f" (or, if it is not finished, 'rag: {colour}')" if colour else ""
-        return f"rag '{typed}': a completed action is rated 'complete'; write 'rag: {complete}'{unless}"
+        return f"rag '{typed}': a completed action is rated '{done}'; write 'rag: {done}'{unless}"
     if len(named) == 1:
         return f"rag '{typed}' is written another way; write 'rag: {named[0]}'"
     if len(named) > 1:

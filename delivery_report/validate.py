@@ -129,7 +129,9 @@ def _check_rating(plan: Plan, action: Action, issues: list[Issue]) -> None:
 def unknown_rating(typed: str, ratings: RatingScale) -> str:
     """The message for a rag that is not on the scale: the line to type when it is clear (hints.rating_hint: 'G',
     'Green (C)'), else the likely rating (by its id or its label) when there is one."""
-    hinted = rating_hint(typed, ratings.ids)
+    labels = {rating.id: rating.label for rating in ratings.ratings}
+    complete = next((rating.id for rating in ratings.ratings if rating.complete), None)
+    hinted = rating_hint(typed, ratings.ids, labels, complete)
     if hinted is not None:
         return hinted
     by_name = {rating.id: rating.id for rating in ratings.ratings}

@@ -26,8 +26,10 @@ from delivery_report.importer.mapping import ImportedPlan
 from delivery_report.importer.write import PLACEHOLDER, content_files
 from delivery_report.issues import UNFINISHED
 from delivery_report.layout.wording import UNFINISHED_MARK
+from delivery_report.model import Rating, RatingScale
 from delivery_report.newaction import plan_new_action
 from delivery_report.unfinished import IMPORT_NOTE, NEW_ACTION_EXAMPLES, TO_FILL_IN, find_unfinished
+from delivery_report.validate import unknown_rating
 
 WORKFLOW = ROOT / ".github" / "workflows" / "report.yml"
 ACTION = "business_areas/01-communications/1.3.md"
@@ -215,6 +217,17 @@ def test_the_rating_hint_works_from_the_scale_it_is_given() -> None:
     assert "write 'rag: blue'" in str(rating_hint("Completed", other, labels))
     assert rating_hint("(C)", other, labels) is None  # nothing on this scale is meant: the reader lists the ratings
     assert rating_hint("purple", scale) is None
+    # Its rating for a finished action, as plan.md flags it.
+    assert "write 'rag: blue'" in str(rating_hint("(C)", other, labels, complete="blue"))
+
+
+def test_the_check_feeds_the_hint_the_offices_own_scale() -> None:
+    scale = RatingScale((Rating("red", "Off track", "FF0000", "late"), Rating("green", "On track", "00B050", "fine"),
+                         Rating("done", "Delivered", "0070C0", "finished", complete=True)))
+    assert "write 'rag: done'" in unknown_rating("green (c)", scale)
+    assert "write 'rag: green'" in unknown_rating("on track", scale)
+    assert "write the rating in full: 'rag: red'" in unknown_rating("r", scale)
+    assert unknown_rating("purple", scale).startswith("rag 'purple' is not one of this plan's ratings (red, green, done)")
 
 
 # --- the templates' placeholders ------------------------------------------------------------------------
