@@ -50,6 +50,7 @@ from .reader import Diagnostics, Fields, Mention, check_placeholders
 from .reader import has_restricted_block as _collect_refs
 from .reader import note_mentions as _note_mentions
 from .sources import blob_sha
+from .unfinished import find_unfinished
 
 __all__ = [
     "AREA_FILE",
@@ -190,6 +191,9 @@ def _usable_files(files: dict[str, bytes], shown: Any, issues: list[Issue]) -> d
             issues.append(Issue(shown(rel), 1, _unknown_file_hint(parts)))
         else:
             usable[rel] = raw
+            # The templates' placeholders, wherever they are in a file the build reads (comments included).
+            if parts[-1].lower() != "readme.md":
+                issues.extend(find_unfinished(shown(rel), raw))
     return usable
 
 
@@ -275,7 +279,7 @@ def _plan_info(f: Fields) -> PlanInfo:
         period=f.text("period"),
         police_and_crime_plan=values["police_and_crime_plan"],
         next_plan=f.text("next_plan"),
-        intro=f.parse_markdown(f.file.body, f.file.body_line),
+        intro=f.body(),
         short_name=values["short_name"],
         words=_office_words(f, values),
         columns=tuple(PlanColumn) if shown is None else tuple(c for c in PlanColumn if c in shown),
@@ -418,7 +422,7 @@ def _cover(f: Fields) -> CoverReport:
         title=f.text("title"),
         executive_summary=f.markdown("executive_summary"),
         recommendation=f.markdown("recommendation"),
-        sections=f.parse_markdown(f.file.body, f.file.body_line, placeholders=True),
+        sections=f.body(placeholders=True),
         sign_off=sign_off,
         chief_officers=chiefs,
         publication_deferred=f.flag("publication_deferred"),
@@ -471,7 +475,7 @@ def _area(files: dict[str, bytes], folder: str, names: list[str], shown: _Shown,
         number=folder_number,
         title=f.text("title"),
         slug=folder,
-        intro=f.parse_markdown(f.file.body, f.file.body_line),
+        intro=f.body(),
         actions=actions,
         restricted=f.flag("restricted"),
         origin=f.origin(),
@@ -590,7 +594,7 @@ def _action(f: Fields, stem: str, area_number: int, body: bool = True) -> Action
         carried_forward_from=f.text("carried_forward_from") or None,
         restricted=f.flag("restricted"),
         # An earlier version read only to compare with needs no status text (see history.plan_from_history).
-        status=f.parse_markdown(f.file.body, f.file.body_line) if body else (),
+        status=f.body() if body else (),
         origin=f.origin(),
         key_aims=f.texts("key_aims"),
     )
@@ -642,7 +646,7 @@ def _recommendation(f: Fields, file_number: int) -> Recommendation:
     return Recommendation(
         number=number if number is not None else file_number,
         topic=f.text("topic"),
-        recommendation=f.parse_markdown(f.file.body, f.file.body_line),
+        recommendation=f.body(),
         responses=responses,
         assessment=f.markdown("assessment"),
         restricted=f.flag("restricted"),
@@ -679,7 +683,7 @@ def _kpi(f: Fields, slug: str) -> Kpi:
         target=f.number("target"),
         owner=f.text("owner"),
         priority=f.integer("priority"),
-        commentary=f.parse_markdown(f.file.body, f.file.body_line),
+        commentary=f.body(),
         restricted=f.flag("restricted"),
         origin=f.origin(),
         values=_kpi_values(f),
@@ -687,14 +691,12 @@ def _kpi(f: Fields, slug: str) -> Kpi:
 
 
 def _measurement(f: Fields, key: str) -> Measurement | None:
-    """'current' or 'baseline': a label and a value (the label is not read when the value cannot be)."""
+    """'current' or 'baseline': a label and a value (both read, so that each one's problem is reported)."""
     fields = f.mapping(key)
     if fields is None:
         return None
-    value = fields.number("value")
-    if value is None:
-        return None
-    return Measurement(fields.text("label"), value)
+    value, label = fields.number("value"), fields.text("label")
+    return Measurement(label, value) if value is not None else None
 
 
 def _kpi_values(f: Fields) -> tuple[Measurement, ...]:

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from .issues import Issue
 from .load import Value, YamlMapping, YamlSequence
+from .richtext import field_name
 from .schema import Spec
 
 _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
@@ -33,27 +34,42 @@ Hint = Callable[[Spec, str], "str | None"]
 Check = Callable[[Spec, str], "str | None"]
 EntryHint = Callable[[Spec, "Value | YamlMapping | YamlSequence"], str]
 Missing = Callable[[Spec, str], str]
-UnknownKey = Callable[[str, int, str, tuple[str, ...]], Issue]
+# An unknown field: (path, line, the field as typed, the fields allowed, its value as typed or '').
+UnknownKey = Callable[[str, int, str, tuple[str, ...], str], Issue]
+# Initials not in people.yaml: (field, the initials, every entry as typed, the register: initials -> (name, role)).
+Unregistered = Callable[[str, str, tuple[str, ...], Mapping[str, tuple[str, str]]], str]
 
 
 # --- hooks for any file -------------------------------------------------------------------------------
 
 
-def did_you_mean(path: str, line: int, key: str, allowed: tuple[str, ...]) -> Issue:
+def did_you_mean(path: str, line: int, key: str, allowed: tuple[str, ...], typed: str = "") -> Issue:
     """An unknown field is an error (issue 18: it would be left out of the report, with the pull request green);
-    a misspelt one names the likely field and the line to type."""
-    likely = difflib.get_close_matches(key.lower(), allowed, n=1, cutoff=0.75)
+    a misspelt one names the likely field and the line to type (with the value typed, when it is one line)."""
+    written = field_name(key)  # 'RAG', 'R/A/G', 'Key aims' as a field is written
+    likely = [written] if written in allowed else difflib.get_close_matches(written, allowed, n=1, cutoff=0.75)
     if likely and likely[0] != RESTRICTED:
+        value = typed if typed and "\n" not in typed and len(typed) <= 40 else "..."
         return Issue(path, line, f"unknown field '{key}' would be left out of the report; did you mean "
-                                 f"'{likely[0]}'? Field names are lower case: write '{likely[0]}: ...'")
+                                 f"'{likely[0]}'? Field names are lower case: write '{likely[0]}: {value}'")
     if likely:
         return Issue(path, line, f"unknown field '{key}'; did you mean 'restricted'? (a misspelt 'restricted' would publish Part 2 text)")
     return not_allowed(path, line, key, allowed)
 
 
-def not_allowed(path: str, line: int, key: str, allowed: tuple[str, ...]) -> Issue:
+def not_allowed(path: str, line: int, key: str, allowed: tuple[str, ...], typed: str = "") -> Issue:
     """An unknown field is an error listing the fields allowed."""
     return Issue(path, line, f"unknown field '{key}'; the fields allowed here are: {', '.join(allowed)}")
+
+
+def field_below_front_matter(path: str, line: int, typed_name: str, value: str, field: str) -> Issue:
+    """A body line that reads as one of the file's fields ('rag: red' below the closing '---'): it would be
+    printed in the text and the field left unset, so it is an error naming the line to move."""
+    typed = f"{field}: {value}"
+    return Issue(path, line, f"'{typed_name}: {value[:40]}' reads as the field '{field}' but is below the closing '---', "
+                             f"so it would be printed as text and '{field}' left unset: move the line '{typed[:60]}' "
+                             "up between the two '---' lines (if it is meant as text, write it in a list item "
+                             f"'- {typed_name}: ...' or in bold '**{typed_name}:** ...')")
 
 
 def split_joined_list(typed: str) -> list[str] | None:
@@ -82,19 +98,120 @@ def straight_quoted_ref(spec: Spec, typed: str) -> str | None:
     return f"ref {typed} is in curly quotes (a word processor changed them); type straight quotes: ref: \"{bare}\""
 
 
+# A due date written as a day, or as a month the schema does not take, with the month and year to keep:
+# '2018-03-31', '31/03/2018' (UK order, day first), '31.03.2018', '03/2018', '2018/03', '31 March 2018',
+# '31st March 2018', 'March 31, 2018'.
+_DUE_ISO_DAY = re.compile(r"^(?P<year>[0-9]{4})[-/.](?P<month>[0-9]{1,2})(?:[-/.](?P<day>[0-9]{1,2}))?$")
+_DUE_NUMERIC = re.compile(r"^(?:(?P<day>[0-9]{1,2})[/.-])?(?P<month>[0-9]{1,2})[/.-](?P<year>[0-9]{4})$")
+_DUE_WORDS_DAY = re.compile(
+    r"^(?:(?P<day>[0-9]{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month>[A-Za-z]{3,9})\.?"
+    r"|(?P<month2>[A-Za-z]{3,9})\.?\s+(?P<day2>[0-9]{1,2})(?:st|nd|rd|th)?,?)\s+(?P<year>[0-9]{4})$")
+
+
+def _month_number(name: str) -> int | None:
+    """1-12 for a month's name or its abbreviation ('Mar', 'march', 'Sept'), None for anything else."""
+    months = [i for i, m in enumerate(_MONTHS, 1) if len(name) >= 3 and m.startswith(name.lower())]
+    return months[0] if len(months) == 1 else None
+
+
+def due_month(typed: str) -> str | None:
+    """The YYYY-MM a due date typed another way means ('31/03/2018', '2018-03-31', 'March 2018' -> '2018-03'),
+    or None when it does not clearly name one month."""
+    text = typed.strip()
+    year = month = None
+    for pattern in (_DUE_ISO_DAY, _DUE_NUMERIC):
+        numbers = pattern.match(text)
+        if numbers:
+            year, month = int(numbers.group("year")), int(numbers.group("month"))
+    words = _DUE_WORDS_DAY.match(text) or _DUE_WRITTEN_MONTH.match(text)
+    if words and year is None:
+        if words.re is _DUE_WRITTEN_MONTH:
+            year, month = int(words.group(2)), _month_number(words.group(1))
+        else:
+            year, month = int(words.group("year")), _month_number(words.group("month") or words.group("month2"))
+    if year is None or month is None or not 1 <= month <= 12:
+        return None
+    return f"{year:04d}-{month:02d}"
+
+
 def due_hint(spec: Spec, typed: str) -> str:
-    """What to say about a due date that is neither YYYY-MM nor a word, with the exact fix when it is clear."""
-    written = _DUE_WRITTEN_MONTH.match(typed.strip())
-    if written:
-        name = written.group(1).lower()
-        months = [i for i, m in enumerate(_MONTHS, 1) if m.startswith(name)]
-        if len(months) == 1:
-            return f"due '{typed}' is not in the form YYYY-MM; write 'due: {written.group(2)}-{months[0]:02d}'"
+    """What to say about a due date that is neither YYYY-MM nor a word, with the exact line to type when it is clear."""
+    month = due_month(typed)
+    if month is not None:
+        return f"due '{typed}' is not in the form YYYY-MM; write 'due: {month}'"
     name = typed.strip().rstrip(".").lower()
     if len(name) >= 3 and sum(1 for m in _MONTHS if m.startswith(name)) == 1:
         return f"due '{typed}' has no year; write the month and year as YYYY-MM, e.g. 'due: 2018-03'"
+    word = next((w for w in spec.choices if w.lower() == name.replace(" ", "-")), None)
+    if word is not None:
+        return f"due '{typed}' is written '{word}'; write 'due: {word}'"
     return (f"due '{typed}' is not a date; write YYYY-MM (e.g. 2018-03), one of {', '.join(spec.choices)}, "
             "or leave the due line out until there is a date")
+
+
+# --- R/A/G ratings -------------------------------------------------------------------------------------
+
+# '(C)' is how the hand-made plan marked a completed action; 'completed' is the word, not the rating.
+_COMPLETE_MARK = re.compile(r"\(c\)|\bcompleted?\b|\bdone\b", re.IGNORECASE)
+_RATING_WORD = re.compile(r"[a-z]+", re.IGNORECASE)
+
+
+def rating_hint(typed: str, ratings: Sequence[str], labels: Mapping[str, str] | None = None,
+                complete: str | None = None) -> str | None:
+    """The line to type for an R/A/G rating written another way, given the ratings of the plan's scale (their
+    ids, e.g. red, amber, green, white, complete; optionally the label the report prints for each, e.g.
+    'On track' for green, and the id of the rating that says an action is done, by default 'complete'):
+    'Green (C)' -> 'rag: complete', 'G' -> 'rag: green', 'on track' -> 'rag: green', 'Amber/Green' -> choose
+    one. None when nothing on the scale is meant clearly enough to name."""
+    ratings = tuple(ratings)
+    by_label = {" ".join(label.lower().split()): rating for rating, label in (labels or {}).items()}
+    as_label = by_label.get(" ".join(typed.lower().split()))
+    if as_label is not None:
+        return f"rag '{typed}' is how the report prints the rating; write 'rag: {as_label}'"
+    by_id = {rating.lower(): rating for rating in ratings}
+    words = [word.lower() for word in _RATING_WORD.findall(typed)]
+    named = list(dict.fromkeys(by_id[word] for word in words if word in by_id))
+    done = complete if complete in ratings else by_id.get("complete")
+    if done is not None and _COMPLETE_MARK.search(typed):
+        colour = next((r for r in named if r != done), None)
+        unless = f" (or, if it is not finished, 'rag: {colour}')" if colour else ""
+        return f"rag '{typed}': a completed action is rated '{done}'; write 'rag: {done}'{unless}"
+    if len(named) == 1:
+        return f"rag '{typed}' is written another way; write 'rag: {named[0]}'"
+    if len(named) > 1:
+        choices = " or ".join(f"'rag: {r}'" for r in named)
+        return f"rag '{typed}' names {len(named)} ratings; choose one: {choices}"
+    letter = typed.strip().strip(".()").lower()
+    starting = [r for r in ratings if len(letter) == 1 and r.lower().startswith(letter)]
+    if len(starting) == 1:
+        return f"rag '{typed}' is a letter; write the rating in full: 'rag: {starting[0]}'"
+    return None  # the reader's own message lists the ratings
+
+
+# --- people -----------------------------------------------------------------------------------------------
+
+
+def unregistered_person(key: str, initials: str, typed: tuple[str, ...], people: Mapping[str, tuple[str, str]]) -> str:
+    """The message for a sponsor or lead whose initials are not in people.yaml, naming the line to type when the
+    intended person is clear: the initials in other case, a close spelling, or the person's name or role as
+    people.yaml gives it. `typed`: every entry of the field as typed; `people`: initials -> (name, role)."""
+    wanted = initials.strip().lower()
+    by_case = [known for known in people if known.lower() == wanted]
+    by_name = [known for known, (name, role) in people.items() if wanted in (name.strip().lower(), role.strip().lower())]
+    close = difflib.get_close_matches(initials, sorted(people), n=1, cutoff=0.6)
+    # A name or role shared by several people names none of them.
+    candidates = by_case or (by_name if len(by_name) == 1 else []) or close
+    if not candidates:
+        return f"{key} '{initials}' is not in people.yaml; add '- initials: {initials}' there, or correct the initials"
+    likely = candidates[0]
+    entries = [likely if entry == initials else entry for entry in typed]
+    line = f"{key}: {entries[0]}" if len(entries) == 1 else f"{key}: [{', '.join(entries)}]"
+    if by_case:
+        return f"{key} '{initials}': initials are written as in people.yaml, in capitals; write '{line}'"
+    if likely in by_name:
+        return f"{key} '{initials}': write the person's initials from people.yaml: '{line}'"
+    return (f"{key} '{initials}' is not in people.yaml; did you mean {likely}? write '{line}', or add "
+            f"'- initials: {initials}' to people.yaml")
 
 
 def priorities_hint(spec: Spec, item: Value | YamlMapping | YamlSequence) -> str:
@@ -163,7 +280,7 @@ def meeting_missing(spec: Spec, path: str) -> str:
 
 def as_at_missing(spec: Spec, path: str) -> str:
     """A report record without its date: the line to add is the file's name."""
-    return f"'as_at' is missing; add a line 'as_at: {PurePosixPath(path).stem}'"
+    return f"'as_at' is missing or empty; the record needs the line 'as_at: {PurePosixPath(path).stem}'"
 
 
 def start_the_list(what: str) -> Missing:
@@ -176,10 +293,6 @@ def start_the_list(what: str) -> Missing:
 
 
 # --- which field has which hooks ----------------------------------------------------------------------
-
-# A rule's message for a list field that is not one: say nothing (the field is left out quietly).
-QUIET = ""
-
 
 @dataclass(frozen=True)
 class Rule:
@@ -197,6 +310,7 @@ class Rule:
     not_a_mapping: str | None = None  # named fields given as something else
     too_many: str | None = None  # more entries than the schema's maxItems ('{count}', '{most}')
     checked_by: str = ""  # the schema's pattern is checked there instead, with a better message
+    unregistered: Unregistered | None = None  # initials not in people.yaml (validate, once every file is read)
 
 
 NO_RULE = Rule()
@@ -204,6 +318,8 @@ NO_RULE = Rule()
 RULES: Mapping[tuple[str, ...], Rule] = {
     ("action", "ref"): Rule(check=straight_quoted_ref, checked_by="assemble: the same as the file name"),
     ("action", "due"): Rule(hint=due_hint),
+    ("action", "sponsor"): Rule(unregistered=unregistered_person),
+    ("action", "lead"): Rule(unregistered=unregistered_person),
     ("action", "priorities"): Rule(entry_hint=priorities_hint),
     ("action", "superseded_by"): Rule(checked_by="validate: an action in the plan"),
     ("action", "carried_forward"): Rule(checked_by="validate: a ref"),
@@ -217,8 +333,9 @@ RULES: Mapping[tuple[str, ...], Rule] = {
     ("people", "people"): Rule(missing=start_the_list("people")),
     ("people", "people", "github"): Rule(hint=github_hint, normalise=without_at_sign),
     ("priorities", "priorities"): Rule(missing=start_the_list("strategic priorities")),
-    # An 'aims' that is not a list is left out without a word (issue 18).
-    ("priorities", "priorities", "aims"): Rule(not_a_list=QUIET, not_an_entry="each aim needs 'ref' and 'text' fields"),
+    ("priorities", "priorities", "aims"): Rule(not_a_list="'aims' must be a list, each aim starting '- ref: \"1.1\"' "
+                                                          "with its 'text:' on the line below",
+                                               not_an_entry="each aim needs 'ref' and 'text' fields"),
     ("priorities", "priorities", "aims", "ref"): Rule(checked_by="assemble: numbered under its priority"),
     ("cover-report", "meeting"): Rule(missing=meeting_missing, empty_allowed=True),
     ("cover-report", "executive_summary"): Rule(placeholders=True),
@@ -231,11 +348,10 @@ RULES: Mapping[tuple[str, ...], Rule] = {
     ("kpi", "current"): Rule(not_a_mapping="'current' needs a label and a value, e.g. 'current: {label: 2016/17, value: 5041}'"),
     ("kpi", "baseline"): Rule(not_a_mapping="'baseline' needs a label and a value, e.g. 'baseline: {label: 2016/17, value: 5041}'"),
     ("kpi", "values"): Rule(
-        empty_allowed=True,
         not_a_list="'values' must be a list, one '- {label: 2016/17 Q1-2, value: 5041}' per period, oldest first",
         not_an_entry="each entry of 'values' needs a label and a value, e.g. '- {label: 2016/17 Q1-2, value: 5041}'",
         too_many="'values' lists {count} periods; a chart shows at most {most}: keep the latest {most}"),
-    ("report-record", "as_at"): Rule(missing=as_at_missing, empty_allowed=True),
+    ("report-record", "as_at"): Rule(missing=as_at_missing),
     ("report-record", "commit"): Rule(hint=commit_hint, normalise=str.lower),
     ("report-record", "docx_sha256"): Rule(hint=digest_hint, normalise=str.lower),
 }

@@ -118,8 +118,10 @@ def plan_from_history(history: ContentHistory, commit: LoggedCommit, day: dt.dat
                                "choose a later date")
     snapshot = Snapshot(as_at=day, commit=commit.sha, committed_at=commit.committed_at)
     try:
-        # Only the fields the comparison reads: the status texts of an earlier version are not shown.
-        return plan_from_files(files, history.display_root, snapshot, action_bodies=False)
+        # Only the fields the comparison reads: the status texts of an earlier version are not shown. Nor is
+        # anything else of it, so a template's placeholder it still held (an imported plan's first commit)
+        # does not stop the comparison.
+        return plan_from_files(files, history.display_root, snapshot, action_bodies=False, unfinished_allowed=True)
     except ContentErrors as errors:
         first = errors.issues[0] if errors.issues else ""
         raise NoEarlierVersion(

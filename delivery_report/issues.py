@@ -7,6 +7,9 @@ from dataclasses import dataclass
 
 ERROR = "error"
 WARNING = "warning"
+# A placeholder of the product's own templates left in (unfinished.py): an error, except in a working-tree
+# build, which shows it and marks the report DRAFT (pipeline.BuildRequest.unfinished_allowed).
+UNFINISHED = "unfinished"
 
 # The largest content file the build reads. Real ones are a few KB; markdown-it needs up to about 10 µs
 # a character on pathological Markdown (a line of 250,000 '['), so this keeps any file to seconds.
@@ -23,7 +26,8 @@ def file_too_large(size: int) -> str:
 class Issue:
     """A mistake in a content file: where it is, what is wrong and how to fix it.
 
-    `severity` is "error" (the build stops) or "warning" (printed; the build goes on unless --strict).
+    `severity` is "error" (the build stops), "warning" (printed; the build goes on unless --strict) or
+    "unfinished" (an error, but a working-tree build goes on and marks the report DRAFT).
     """
 
     path: str
@@ -44,6 +48,11 @@ class Issue:
     def is_warning(self) -> bool:
         """True for something that may be intended: reported, but does not stop the build."""
         return self.severity == WARNING
+
+    @property
+    def is_unfinished(self) -> bool:
+        """True for a template's placeholder still to be replaced (unfinished.py)."""
+        return self.severity == UNFINISHED
 
 
 _UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")

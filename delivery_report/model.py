@@ -560,6 +560,8 @@ class Snapshot:
     commit: str | None = None
     committed_at: dt.datetime | None = None
     draft: bool = False
+    # The content still holds a template's placeholders (unfinished.py): a working-tree build shows them, marked DRAFT.
+    unfinished: bool = False
     # True only for the internal copy built with --restricted (everything, marked not for publication).
     restricted_copy: bool = False
 

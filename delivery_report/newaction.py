@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from .assemble import AREA_FILE
 from .issues import BuildError
 from .model import DEFAULT_SCALE, RatingScale
+from .unfinished import NEW_ACTION_NOTE, NEW_ACTION_TEXT, commented_example
 
 _AREA_ONLY = re.compile(r"^([0-9]{1,2})\.?$")
 _FULL_REF = re.compile(r"^([0-9]{1,2})\.([0-9]{1,3})$")
@@ -85,15 +86,15 @@ def plan_new_action(paths: list[str], wanted: str, action: str = "", due: str = 
         "---",
         f"ref: {_quoted(ref)}",
         f"action: {_quoted(action)}" if action else
-        "action: >-\n  Write the action here: what will be done, by whom and by when, in a sentence or two.",
+        f"action: >-\n  {NEW_ACTION_TEXT}",
     ]
+    # The template's placeholders (unfinished.py): --check fails until each is replaced.
     if not (due and sponsor and lead):
-        lines.append("# To fill in a line below, remove its '#'. due is YYYY-MM or a word such as Ongoing; "
-                     "sponsor and lead are initials from people.yaml.")
+        lines.append(NEW_ACTION_NOTE)
     lines += [
-        f"due: {_quoted(due)}" if due else "# due: 2018-09",
-        f"sponsor: {_quoted(sponsor)}" if sponsor else "# sponsor: PCC",
-        f"lead: {_quoted(lead)}" if lead else "# lead: SM",
+        f"due: {_quoted(due)}" if due else commented_example("due"),
+        f"sponsor: {_quoted(sponsor)}" if sponsor else commented_example("sponsor"),
+        f"lead: {_quoted(lead)}" if lead else commented_example("lead"),
     ]
     not_started = next((r for r in ratings.ratings if r.not_started and not r.complete), None)
     if not_started is not None:

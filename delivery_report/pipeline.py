@@ -82,9 +82,10 @@ def read_plan_and_history(request: BuildRequest) -> tuple[Plan, ContentHistory]:
     return plan, ContentHistory(opened.repo, opened.log, request.display_root)
 
 
-def _read_version(request: BuildRequest) -> tuple[Plan, OpenedSource, dict[str, bytes]]:
+def _read_version(request: BuildRequest, preview: bool = False) -> tuple[Plan, OpenedSource, dict[str, bytes]]:
     """The plan of the version asked for, the source it was opened from (with the history log it read) and
-    the files it was read from."""
+    the files it was read from. With `preview` (a build of the working tree, not a check), the templates'
+    placeholders are shown, marked DRAFT, rather than stop the build (unfinished.py)."""
     today = request.today or dt.datetime.now(LONDON).date()
     if request.as_at is not None and request.as_at > today:
         raise BuildError(
@@ -108,7 +109,8 @@ def _read_version(request: BuildRequest) -> tuple[Plan, OpenedSource, dict[str, 
     main_paths = main.branch_paths() if main is not None else None
     main_plan = main.branch_file("plan.md") if main is not None and main_paths is not None else None
     plan = plan_from_files(files, request.display_root, snapshot, request.strict, request.warnings,
-                           main_paths=main_paths, main_plan=main_plan)
+                           main_paths=main_paths, main_plan=main_plan,
+                           unfinished_allowed=preview and request.as_at is None)
     return plan, opened, files
 
 
@@ -232,7 +234,7 @@ def _refuse_output_inside_content(request: BuildRequest) -> None:
 
 def build(request: BuildRequest, check_only: bool = False) -> tuple[Plan, list[Path]]:
     """Run the whole build; with check_only, validate and write nothing."""
-    plan, opened, files = _read_version(request)
+    plan, opened, files = _read_version(request, preview=not check_only)
     # Also on --check: it warns when the last report cannot be compared with (see read_changes).
     history, changes = read_changes(request, plan, opened)
     if history is not None:

@@ -29,6 +29,7 @@ from .hints import (
     RULES,
     Rule,
     curly_quotes,
+    field_below_front_matter,
     split_joined_list,
 )
 from .issues import Issue
@@ -68,7 +69,8 @@ class Fields:
         declared = spec.fields
         for key, node in meta.items.items():
             if key not in declared:
-                issues.append(self.file_rule.unknown_key(file.path, node.line, key, tuple(declared)))
+                typed = node.text().strip() if isinstance(node, Value) else ""
+                issues.append(self.file_rule.unknown_key(file.path, node.line, key, tuple(declared), typed))
 
     def problem(self, line: int, message: str) -> None:
         """Record a problem at a line of this file."""
@@ -122,6 +124,9 @@ class Fields:
         if not typed:
             return None
         try:
+            # fromisoformat alone also reads '20171107' and '2017-W45-2': the schema's pattern is the form written.
+            if spec.regex is not None and not spec.regex.fullmatch(typed):
+                raise ValueError(typed)
             return dt.date.fromisoformat(typed)
         except ValueError:
             self.problem(node.line, f"'{key}' is '{typed}'; write the date as YYYY-MM-DD, e.g. 2017-11-07")
@@ -211,8 +216,10 @@ class Fields:
         node = self._present(spec, rule, node)
         if node is None:
             return ()
-        # Named fields here are left out without a word (issue 18).
-        items = node.items if isinstance(node, YamlSequence) else [node] if isinstance(node, Value) else []
+        if isinstance(node, YamlMapping):
+            self.problem(node.line, f"'{key}' must be a number or a list of numbers such as '{key}: [1, 2]', not named fields")
+            return ()
+        items = node.items if isinstance(node, YamlSequence) else [node]
         values = []
         for item in items:
             if _is_integer(item):
@@ -258,6 +265,17 @@ class Fields:
 
     # --- Markdown -----------------------------------------------------------------------------------
 
+    def body(self, placeholders: bool = False) -> RichText:
+        """The file's Markdown below its front matter, parsed (see parse_markdown); a line in it that reads as
+        one of the file's own fields ('rag: red', 'RAG: red', 'due: 2018-03') is reported at its line."""
+        text, first_line = self.file.body, self.file.body_line
+        if text:
+            names = {richtext.field_name(key): key for key in self.spec.fields}
+            for offset, typed, value in richtext.field_like_lines(text, frozenset(names)):
+                self.issues.append(field_below_front_matter(self.file.path, first_line + offset, typed, value,
+                                                            names[richtext.field_name(typed)]))
+        return self.parse_markdown(text, first_line, placeholders)
+
     def parse_markdown(self, text: str, first_line: int, placeholders: bool = False) -> RichText:
         """Parse Markdown, reporting raw HTML, links and fences at their lines; notes the actions it names.
 
@@ -297,9 +315,14 @@ class Fields:
             return None
         if isinstance(node, Value) and node.data is None:
             if spec.required and not rule.empty_allowed:
-                self.problem(node.line, _missing_line(spec.key))
+                self.problem(node.line, self._missing(spec, rule))
             return None
         return node
+
+    def _missing_line_number(self) -> int:
+        """Where a field left out is reported: the file's first line, or the first line of the entry of a list
+        (or the named fields) that lacks it."""
+        return self.meta.line if self.spec.path else 1
 
     def _typed_entries(self, spec: Spec, node: Any) -> list[tuple[str, int]]:
         """Each text of a texts field, as typed (stripped), with its line."""
@@ -319,17 +342,16 @@ class Fields:
 
     def _sequence(self, spec: Spec, rule: Rule, node: Any) -> YamlSequence | None:
         """The list a list field holds; None when it is absent, empty or not a list, or holds more entries
-        than the schema allows (each reported, unless the rule says nothing)."""
+        than the schema allows (each reported; an empty one only when the rule does not allow it)."""
         if node is None:
             if spec.required:
-                self.problem(1, self._missing(spec, rule))
+                self.problem(self._missing_line_number(), self._missing(spec, rule))
             return None
         if isinstance(node, Value) and node.data is None and rule.empty_allowed:
             return None
         if not isinstance(node, YamlSequence):
             message = rule.not_a_list if rule.not_a_list is not None else f"'{spec.key}' must be a list, each entry starting with '- '"
-            if message:  # hints.QUIET says nothing
-                self.problem(node.line, message)
+            self.problem(node.line, message)
             return None
         if spec.max_items is not None and len(node.items) > spec.max_items:
             template = rule.too_many or "'{key}' lists {count} entries; at most {most} are allowed"

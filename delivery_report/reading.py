@@ -9,8 +9,10 @@ public is made.
 
 from __future__ import annotations
 
+import dataclasses
+
 from .assemble import assemble
-from .issues import ContentErrors, Issue
+from .issues import WARNING, ContentErrors, Issue
 from .load import Value, load_file
 from .model import Plan, Snapshot, following_year
 from .records import load_records
@@ -19,14 +21,18 @@ from .validate import deleted_actions, validate
 
 def plan_from_files(files: dict[str, bytes], display_root: str, snapshot: Snapshot, strict: bool = False,
                     warnings: list[Issue] | None = None, action_bodies: bool = True,
-                    main_paths: set[str] | None = None, main_plan: bytes | None = None) -> Plan:
+                    main_paths: set[str] | None = None, main_plan: bytes | None = None,
+                    unfinished_allowed: bool = False) -> Plan:
     """Assemble and validate one version of the content folder; raise ContentErrors listing every problem.
 
     Without `action_bodies` the actions' status texts are not read: enough to compare an earlier
     version's fields with the report's, at half the cost. With `main_paths` (the content files on main,
     for a working tree or a pull request), an action file main has and this version lacks is a problem,
     except in the version that opens the year after main's (`main_plan`, main's plan.md, says which year
-    main is in): the year end retires the old year's actions that way, and git history keeps them."""
+    main is in): the year end retires the old year's actions that way, and git history keeps them.
+
+    A template's placeholder left in (unfinished.py) is an error, unless `unfinished_allowed` (a working-tree
+    build): then it is a warning, and the plan's snapshot is marked unfinished, so the report says DRAFT."""
     plan, issues = assemble(files, display_root, snapshot, action_bodies)
     if main_paths is not None and not (plan is not None and opens_the_year_after(plan, main_plan)):
         issues += deleted_actions(main_paths, files, display_root)
@@ -35,6 +41,10 @@ def plan_from_files(files: dict[str, bytes], display_root: str, snapshot: Snapsh
     issues += load_records(files, display_root)[1]
     if plan is not None:
         issues += validate(plan)
+    if unfinished_allowed and any(issue.is_unfinished for issue in issues):
+        issues = [dataclasses.replace(issue, severity=WARNING) if issue.is_unfinished else issue for issue in issues]
+        if plan is not None:
+            plan = dataclasses.replace(plan, snapshot=dataclasses.replace(plan.snapshot, unfinished=True))
     errors = [issue for issue in issues if not issue.is_warning or strict]
     if errors or plan is None:
         raise ContentErrors(errors if errors else issues)

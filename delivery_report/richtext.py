@@ -217,6 +217,9 @@ def _parsed(text: str) -> _Parsed:
             numbered = {n for n, line in enumerate(reading.lines) if _WORD_NUMBER_TAB.match(line)}
             tokens = _MD.parse(pasted, {"word_items": set(reading.as_typed) | numbered})
         blocks, _ = _blocks(tokens, 0, len(tokens), reading, False)
+        # Only a link definition or nesting as deep as markdown-it reads can drop a line: most texts have neither.
+        if "]:" in text or any(token.level >= _DEEPEST for token in tokens):
+            _dropped_lines(tokens, reading)
     _fence_problems("\n".join(reading.lines), reading)
     parsed = _Parsed(tuple(blocks), tuple(reading.problems), tuple(reading.mentions))
     if len(_PARSED) >= _PARSED_LIMIT or _parsed_chars + len(text) > _PARSED_CHARS_LIMIT:
@@ -225,6 +228,37 @@ def _parsed(text: str) -> _Parsed:
     _PARSED[text] = parsed
     _parsed_chars += len(text)
     return parsed
+
+
+# A line that reads as a front-matter field, 'name: value', at the left margin (issue 18: 'rag: red' typed
+# below the closing '---' was printed in the status text and the R/A/G left unset).
+_FIELD_LIKE_LINE = re.compile(r"^(?P<name>[A-Za-z_][A-Za-z0-9_/ ]{0,40}):[ \t]+(?P<value>\S.*)$", re.MULTILINE)
+
+
+def field_name(typed: str) -> str:
+    """A name as a field would be written: 'RAG', 'R/A/G' -> 'rag'; 'Key aims' -> 'key_aims'."""
+    return "_".join(typed.replace("/", "").lower().split())
+
+
+def field_like_lines(text: str, names: frozenset[str]) -> list[tuple[int, str, str]]:
+    """Each line of the text that is exactly '<name>: <value>' at the left margin, where <name> is one of
+    `names` in any case, with '/' or spaces for '_' ('RAG: red', 'R/A/G: red', 'Key aims: 1.4' as well as
+    'rag: red'), outside code blocks and raw HTML (which print as typed): (0-based line, the name as typed,
+    the value). A list item ('- Lead: ...'), an indented line, or a name that is not one of `names` ('Note:
+    the Panel agreed') is prose, and not reported."""
+    candidates = [m for m in _FIELD_LIKE_LINE.finditer(text) if field_name(m.group("name")) in names]
+    if not candidates:
+        return []
+    as_code: set[int] = set()
+    for token in _MD.parse(text):
+        if token.type in ("fence", "code_block", "html_block") and token.map:
+            as_code.update(range(token.map[0], token.map[1]))
+    found = []
+    for match in candidates:
+        line = text.count("\n", 0, match.start())
+        if line not in as_code:
+            found.append((line, match.group("name"), match.group("value").strip()))
+    return found
 
 
 def _word_bullets_as_items(tokens: list[Token], reading: _Reading) -> str:
@@ -243,6 +277,44 @@ def _word_bullets_as_items(tokens: list[Token], reading: _Reading) -> str:
     return "\n".join(reading.lines)
 
 
+# A block token this deep means markdown-it may have stopped reading at its maxNesting (it stops at that level).
+_DEEPEST = _MD.options["maxNesting"] - 1
+# The block tokens whose lines are drawn (as text, or as typed); a line of text outside all of them is dropped.
+_DRAWN = frozenset(("paragraph_open", "heading_open", "fence", "code_block", "html_block", "table_open", "hr"))
+# A line holding only markup: list markers, quote marks, a '::: restricted' fence or its closing ':::'.
+_MARKUP_ONLY = re.compile(r"[\s>]*(?:(?:[-+*]|[0-9]{1,9}[.)])(?:\s+|$))*(?::{3,}.*)?")
+# A link reference definition, '[minutes]: https://...', at the start of a line, a quote or a list item.
+_LINK_DEFINITION = re.compile(r"^[ \t>]*(?:(?:[-+*]|[0-9]{1,9}[.)])[ \t]+)*\[[^\]]+\]:")
+
+
+def _dropped_lines(tokens: list[Token], reading: _Reading) -> None:
+    """Report each line of text that no drawn block holds, which both outputs would leave out without a word.
+
+    Two things do that (issue 18): a link reference definition ('[minutes]: https://...'), which markdown-it
+    takes as the target of '[minutes]' links and never prints (GitHub's preview hides it too), so an error:
+    the link written in place, [minutes](https://...), is drawn in both outputs; and blocks nested beyond
+    markdown-it's maxNesting (list levels 10 and deeper, quotes or lists some twenty deep), which it stops
+    reading, so an error too (list levels 4 to 9 are refused in _blocks already: the DOCX draws three)."""
+    drawn: set[int] = set()
+    for token in tokens:
+        if token.type in _DRAWN and token.map:
+            drawn.update(range(token.map[0], token.map[1]))
+    previous_dropped = False
+    for number, line in enumerate(reading.lines):
+        if number in drawn or _MARKUP_ONLY.fullmatch(line):
+            previous_dropped = False
+            continue
+        if _LINK_DEFINITION.match(line):
+            reading.problems.append(MarkdownProblem(number, (
+                "a link definition ('[name]: address') is never printed, in the report or on GitHub; write the "
+                "link where it is used, as [text](https://...), and delete this line")))
+        elif not previous_dropped:
+            reading.problems.append(MarkdownProblem(number, (
+                "this line is nested too deeply (lists or '>' quotes inside one another) and would be left out "
+                "of the report; indent it less, or start it as a new paragraph")))
+        previous_dropped = True
+
+
 def _code_lines(token: Token, reading: _Reading) -> list[str]:
     """A code block's lines as typed: a Word bullet in indented code is printed as the author typed it."""
     lines = token.content.rstrip("\n").split("\n")
@@ -258,6 +330,11 @@ def _code_lines(token: Token, reading: _Reading) -> list[str]:
             lines[n] = original[removed:]
     return lines
 
+
+# List levels the outputs draw: the DOCX has a bullet style for three (List Bullet, 2 and 3) and would draw a
+# fourth level at the third's indent, so a deeper item is an error at its line rather than a list drawn flatter
+# than typed.
+MAX_LIST_DEPTH = 3
 
 # One line of plain words (most action titles: "Deliver the outcome of area 3, with partners."): it starts
 # with a letter, a quote or a bracket and holds no character that begins Markdown syntax (no list, heading,
@@ -275,8 +352,9 @@ def _plain_line(text: str, reading: _Reading) -> list[Block]:
     return [Paragraph(spans)] if spans else []
 
 
-def _blocks(tokens: list[Token], i: int, end: int, reading: _Reading, fenced: bool) -> tuple[list[Block], int]:
-    """Blocks from tokens[i:end]; `fenced` inside a restricted block."""
+def _blocks(tokens: list[Token], i: int, end: int, reading: _Reading, fenced: bool,
+            list_depth: int = 0) -> tuple[list[Block], int]:
+    """Blocks from tokens[i:end]; `fenced` inside a restricted block; `list_depth` lists around them."""
     problems = reading.problems
     out: list[Block] = []
     while i < end:
@@ -288,7 +366,7 @@ def _blocks(tokens: list[Token], i: int, end: int, reading: _Reading, fenced: bo
                 reading.fences[tok.map[0]] = _CANONICAL_FENCE_PARAMS.fullmatch(tok.info) is not None
                 if not _closed(tok, reading.lines):
                     problems.append(MarkdownProblem(tok.map[0], "the '::: restricted' block is not closed; add a line ':::' where the restricted text ends"))
-            inner, _ = _blocks(tokens, i + 1, close, reading, True)
+            inner, _ = _blocks(tokens, i + 1, close, reading, True, list_depth)
             out.append(RestrictedBlock(tuple(inner)))
             i = close + 1
         elif kind == "container_unknown_open":
@@ -311,19 +389,26 @@ def _blocks(tokens: list[Token], i: int, end: int, reading: _Reading, fenced: bo
             i += 3
         elif kind in ("bullet_list_open", "ordered_list_open"):
             close = _matching_close(tokens, i)
+            if list_depth == MAX_LIST_DEPTH and tok.map:
+                problems.append(MarkdownProblem(tok.map[0], (
+                    f"this list item is nested {list_depth + 1} levels deep; the report draws at most "
+                    f"{MAX_LIST_DEPTH} levels of list: indent it less (two spaces per level)")))
             items = []
             j = i + 1
             while j < close:
                 item_close = _matching_close(tokens, j)
-                inner, _ = _blocks(tokens, j + 1, item_close, reading, fenced)
+                inner, _ = _blocks(tokens, j + 1, item_close, reading, fenced, list_depth + 1)
                 items.append(ListItem(tuple(inner)))
                 j = item_close + 1
             start = int(tok.attrGet("start") or 1) if kind == "ordered_list_open" else 1
             out.append(ListBlock(kind == "ordered_list_open", tuple(items), start))
             i = close + 1
         elif kind in ("blockquote_open",):
+            # A '>' quote is drawn as its paragraphs, without the quote's indent (neither output has a quote
+            # style): its text is all printed, so it is not refused; one nested too deeply for markdown-it to
+            # read is reported by _dropped_lines.
             close = _matching_close(tokens, i)
-            inner, _ = _blocks(tokens, i + 1, close, reading, fenced)
+            inner, _ = _blocks(tokens, i + 1, close, reading, fenced, list_depth)
             out.extend(inner)
             i = close + 1
         elif kind in ("fence", "code_block", "html_block"):
@@ -459,7 +544,13 @@ def _spans(inline: Token, reading: _Reading, fenced: bool) -> tuple[Span, ...]:
             line += 1
         if kind == "text":
             tag = _RAW_TAG.search(child.content)
-            if tag:
+            if "<!--" in child.content:
+                # GitHub's preview hides an HTML comment, but with raw HTML off both outputs print it as typed:
+                # a note meant for reviewers would be published.
+                problems.append(MarkdownProblem(line, "an HTML comment '<!-- ... -->' is hidden on GitHub but would be "
+                                                      "printed in the report as typed; delete it (a note for reviewers "
+                                                      "belongs in the pull request's description)"))
+            elif tag:
                 problems.append(MarkdownProblem(line, f"raw HTML {tag.group(0)!r} is not allowed and would show as typed; use Markdown (**bold**, *italic*, ++underline++, x^sup^)"))
             out.extend(_split_text(child.content, style))
         elif kind == "code_inline":

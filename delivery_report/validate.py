@@ -6,6 +6,7 @@ import datetime as dt
 import difflib
 import re
 
+from .hints import RULES, rating_hint, unregistered_person
 from .issues import Issue, warning
 from .load import Value, YamlMapping, YamlSequence, load_file
 from .model import Action, Kpi, Lifecycle, Plan, RatingScale
@@ -82,14 +83,15 @@ def _check_actions(plan: Plan, issues: list[Issue]) -> None:
         if action.ref in by_ref:
             issues.append(Issue(action.origin.path, action.origin.line_of("ref"), f"ref {action.ref} is also used by {by_ref[action.ref].origin.path}; each action needs its own ref"))
         by_ref.setdefault(action.ref, action)
-    registered = {p.initials for p in plan.people}
+    registered = {p.initials: (p.name, p.role) for p in plan.people}
     priority_numbers = {p.number for p in plan.priorities}
     for action in plan.actions:
         line = action.origin.line_of
         for key, initials_list in (("sponsor", action.sponsor), ("lead", action.lead)):
+            hint = RULES[("action", key)].unregistered or unregistered_person
             for initials in initials_list:
                 if initials not in registered:
-                    issues.append(Issue(action.origin.path, line(key), _unregistered(key, initials, registered)))
+                    issues.append(Issue(action.origin.path, line(key), hint(key, initials, initials_list, registered)))
         for number in action.priorities:
             if number not in priority_numbers:
                 known = ", ".join(str(n) for n in sorted(priority_numbers)) or "none listed"
@@ -114,16 +116,6 @@ def _check_actions(plan: Plan, issues: list[Issue]) -> None:
                                 "write the year and the ref there in quotes, e.g. \"2017/18 4.2\""))
 
 
-def _unregistered(key: str, initials: str, registered: set[str]) -> str:
-    """The message for initials not in the register: the likely intended entry when there is one."""
-    by_case = [known for known in registered if known.lower() == initials.lower()]
-    if by_case:
-        return f"{key} '{initials}': initials are written as in people.yaml, in capitals; did you mean {by_case[0]}?"
-    close = difflib.get_close_matches(initials, sorted(registered), n=1, cutoff=0.6)
-    hint = f"; did you mean {close[0]}?" if close else ""
-    return f"{key} '{initials}' is not in people.yaml; add '- initials: {initials}' there, or correct the initials{hint}"
-
-
 def _check_rating(plan: Plan, action: Action, issues: list[Issue]) -> None:
     """An action's `rag` must be one of the office's ratings (plan.md's `ratings`, or the default scale).
 
@@ -135,7 +127,13 @@ def _check_rating(plan: Plan, action: Action, issues: list[Issue]) -> None:
 
 
 def unknown_rating(typed: str, ratings: RatingScale) -> str:
-    """The message for a rag that is not on the scale: the likely rating (by its id or its label) when there is one."""
+    """The message for a rag that is not on the scale: the line to type when it is clear (hints.rating_hint: 'G',
+    'Green (C)'), else the likely rating (by its id or its label) when there is one."""
+    labels = {rating.id: rating.label for rating in ratings.ratings}
+    complete = next((rating.id for rating in ratings.ratings if rating.complete), None)
+    hinted = rating_hint(typed, ratings.ids, labels, complete)
+    if hinted is not None:
+        return hinted
     by_name = {rating.id: rating.id for rating in ratings.ratings}
     by_name.update({" ".join(rating.label.lower().split()): rating.id for rating in ratings.ratings})
     close = difflib.get_close_matches(" ".join(typed.lower().split()), list(by_name), n=1, cutoff=0.6)

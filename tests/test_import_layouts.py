@@ -24,6 +24,7 @@ from import_helpers import (
     P,
     Text,
     another_office_plan,
+    check_imported,
     front_matter,
     repeated_headers_plan,
     run_import,
@@ -43,8 +44,7 @@ def import_check_build(source: Path, work: Path, *extra: str) -> tuple[subproces
     content = work / "content"
     imported = run_import(source, "--content", content, *extra)
     assert imported.returncode == 0, imported.stderr
-    checked = run_build("--check", "--content", str(content))
-    assert checked.returncode == 0, checked.stdout + checked.stderr
+    check_imported(content)  # fails only on the import's placeholders, until they are filled in (issue 18)
     built = run_build("--content", str(content), "--out", str(work / "out"))
     assert built.returncode == 0, built.stdout + built.stderr
     report = next((work / "out").glob("report-*.docx"))

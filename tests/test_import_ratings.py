@@ -19,6 +19,7 @@ from import_helpers import (
     P,
     Text,
     another_office_plan,
+    check_imported,
     front_matter,
     run_import,
     thames_valley_2015_plan,
@@ -46,8 +47,7 @@ def import_and_build(source: Path, work: Path) -> tuple[dict[str, Any], Any]:
     assert len(said) == (1 if "ratings" in plan else 0), imported.stdout
     if said:  # the summary names each rating written, in order
         assert said[0].index(plan["ratings"][0]["label"]) < said[0].index(plan["ratings"][-1]["label"])
-    checked = run_build("--check", "--content", str(content))
-    assert checked.returncode == 0, checked.stderr
+    check_imported(content)  # fails only on the import's placeholders, until they are filled in (issue 18)
     built = run_build("--content", str(content), "--out", str(work / "out"))
     assert built.returncode == 0, built.stderr
     plan, _body = front_matter(content / "plan.md")

@@ -139,9 +139,15 @@ def test_an_office_imports_and_checks_its_word_plan_with_the_installed_command(i
     assert imported.stdout.rstrip().endswith("Next: delivery-report check --content our-plan/content")
     actions = [p for p in (tmp_path / "our-plan" / "content").glob("business_areas/*/*.md") if p.name != "_area.md"]
     assert len(actions) == 12
+    # The check fails only on what the import leaves to fill in (issue 18), each at its line ...
     checked = run_installed(installed, "check", "--content", "our-plan/content", cwd=tmp_path)
-    assert checked.returncode == 0, checked.stderr
-    assert checked.stdout.startswith("OK: 2 business areas, 12 actions as at ")
+    problems = [line for line in checked.stderr.splitlines() if line.startswith("our-plan/content/")]
+    assert checked.returncode == 1 and problems, checked.stderr
+    assert all("'TO FILL IN" in line or "('# import:" in line for line in problems), checked.stderr
+    # ... while a build of the folder shows the plan as it stands, marked DRAFT.
+    built = run_installed(installed, "build", "--content", "our-plan/content", "--out", "preview", cwd=tmp_path)
+    assert built.returncode == 0, built.stderr
+    assert "2 business areas, 12 actions as at " in built.stdout and "text still to be filled in (DRAFT)" in built.stdout
 
 
 @pytest.mark.parametrize("script", sorted(path.name for path in (ROOT / "scripts").glob("*.py")))

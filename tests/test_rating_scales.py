@@ -368,9 +368,9 @@ def test_a_rating_not_on_the_offices_scale_is_an_error_at_its_line_with_a_likely
     other.write_text(other.read_text(encoding="utf-8").replace("rag: green", "rag: white"), encoding="utf-8")
     errors = _check(content)
     scale = "red, amber-red, amber, amber-green, green, complete"
-    assert (f"{content}/business_areas/01-communications/1.6.md:8: rag 'amber/green' is not one of this plan's "
-            f"ratings ({scale}); write one of them, or leave 'rag' out when not assessed; did you mean "
-            "'amber-green'?") in errors
+    # The rating's label as the report prints it: the line to type (issue 18, hints.rating_hint).
+    assert (f"{content}/business_areas/01-communications/1.6.md:8: rag 'amber/green' is how the report prints the "
+            "rating; write 'rag: amber-green'") in errors
     # White is on the default scale, not on this office's: no likely rating to suggest.
     assert (f"{content}/business_areas/01-communications/1.7.md:8: rag 'white' is not one of this plan's "
             f"ratings ({scale}); write one of them, or leave 'rag' out when not assessed") in errors
@@ -449,7 +449,11 @@ def test_a_new_action_starts_on_the_scales_not_started_rating_or_unrated(office:
                                                       / "01-communications").glob("*.md")})
     rag_lines = [line for line in written.read_text(encoding="utf-8").splitlines() if line.startswith("rag:")]
     assert rag_lines == ([f"rag: {starts}"] if starts else [])
-    assert run_build("--check", "--content", str(content)).returncode == 0
+    # The check fails only on the template's placeholders (issue 18): its text and its three commented-out lines.
+    checked = run_build("--check", "--content", str(content))
+    problems = [line for line in checked.stderr.splitlines() if line.startswith(f"{content}/")]
+    assert checked.returncode == 1 and len(problems) == 4, checked.stderr
+    assert all(written.name in line and "template's" in line for line in problems), checked.stderr
 
 
 # --- the year end and the pull-request summary on the office's scale -----------------------------------

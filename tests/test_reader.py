@@ -39,6 +39,7 @@ HOOK_KINDS = {
     "empty_allowed": {Kind.TEXT, Kind.DATE, Kind.ENTRIES},
     "missing": set(Kind),
     "checked_by": {Kind.TEXT, Kind.TEXTS},
+    "unregistered": {Kind.TEXTS},
 }
 
 

@@ -204,6 +204,8 @@ def main(argv: list[str] | None = None, prog: str = "delivery-report build", che
     source = f"commit {plan.snapshot.commit[:12]}" if plan.snapshot.commit else "the working tree"
     if plan.snapshot.draft:
         source += " with uncommitted changes (DRAFT)"
+    if plan.snapshot.unfinished:
+        source += ", with text still to be filled in (DRAFT)"
     actions = len(plan.actions)
     if args.check:
         print(f"OK: {len(plan.areas)} {plan.info.words.areas.lower()}, {actions} actions as at {plan.snapshot.label} ({source}).")

@@ -43,10 +43,11 @@ def main(argv: list[str] | None = None, prog: str = "delivery-report new-action"
         print(f"error: {error}", file=sys.stderr)
         return 2 if "already exists" not in str(error) else 1
     shown = f"{display_root}/{new.path}"
-    # Check the content with the new file exactly as the build would; only the new file's own problems refuse it.
+    # Check the content with the new file exactly as the build would; only the new file's own problems refuse it
+    # (not the template's placeholders, which the officer is to replace: until then the check fails on them).
     try:
         plan_from_files({**files, new.path: new.text.encode()}, display_root,
-                        Snapshot(as_at=dt.datetime.now(LONDON).date(), draft=True))
+                        Snapshot(as_at=dt.datetime.now(LONDON).date(), draft=True), unfinished_allowed=True)
     except ContentErrors as errors:
         own = [issue for issue in errors.issues if issue.path == shown and not issue.is_warning]
         if own:
@@ -69,7 +70,7 @@ def main(argv: list[str] | None = None, prog: str = "delivery-report new-action"
     except OSError as error:
         print(f"error: cannot write {shown}: {error.strerror}", file=sys.stderr)
         return 2
-    print(f"wrote {shown} (action {new.ref}): fill in the action, due date, sponsor and lead, "
-          f"then check it with: delivery-report check{'' if display_root == 'content' else ' --content ' + display_root}")
+    print(f"wrote {shown} (action {new.ref}): fill in the action, due date, sponsor and lead (the check fails "
+          f"until they are), then check it with: delivery-report check{'' if display_root == 'content' else ' --content ' + display_root}")
     return 0
 

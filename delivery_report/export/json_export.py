@@ -90,7 +90,7 @@ def report_document(plan: Plan, changes: ChangeSummary | None = None) -> dict[st
         "$schema": SCHEMA_ID,
         "as_at": snap.as_at.isoformat(),
         "commit": snap.commit,
-        "draft": snap.draft,
+        "draft": snap.draft or snap.unfinished,
         "restricted_copy": snap.restricted_copy,
         "compared_with": None if changes is None else {"date": changes.since.isoformat(), "commit": changes.since_commit},
         "plan": {

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from ..unfinished import IMPORT_NOTE
 from .columns import FIELD_MEANINGS, ColumnMap
 from .mapping import ImportedPlan
 from .write import PLACEHOLDER, office_words, people_named
@@ -98,7 +99,7 @@ def _follow_ups(plan: ImportedPlan, files: dict[str, str], problems: list[str]) 
             items.append(f"{name}: fill in {', '.join(dict.fromkeys(placeholders))} (marked {PLACEHOLDER})")
     noted = [action.ref for area in plan.areas for action in area.actions if action.notes]
     if problems:
-        where = f"; the actions with an '# import:' line: {', '.join(noted)}" if noted else ""
+        where = f"; the actions with an '{IMPORT_NOTE}' line: {', '.join(noted)}" if noted else ""
         items.append(f"{len(problems)} thing{'s' if len(problems) != 1 else ''} to check, listed above{where}")
     return items
 

@@ -10,10 +10,13 @@ import yaml
 
 from .. import schema
 from ..model import Lifecycle, Rating
+from ..unfinished import IMPORT_NOTE, TO_FILL_IN
 from ..writing import write_files
 from .mapping import ImportedAction, ImportedPlan
 
-PLACEHOLDER = "TO FILL IN"
+# The import's placeholders are defined with the check that finds them (unfinished.py): --check fails until
+# each is replaced, while a working-tree build shows them, marked DRAFT.
+PLACEHOLDER = TO_FILL_IN
 
 
 class FolderNotEmpty(Exception):
@@ -60,7 +63,7 @@ def _field(key: str, value: object) -> str:
 def _front_matter(fields: list[tuple[str, object]], comments: list[str] | None = None, body: str = "") -> str:
     lines = ["---\n"]
     for comment in comments or []:
-        lines.append(f"# import: {' '.join(comment.split())}\n")
+        lines.append(f"{IMPORT_NOTE} {' '.join(comment.split())}\n")
     for key, value in fields:
         lines.append(_field(key, value))
     lines.append("---\n")
@@ -241,7 +244,7 @@ def _cover(plan: ImportedPlan) -> str:
         "- 1.2 The Plan uses the following RAG system:\n\n"
         "{rag_key}\n"
     )
-    return _front_matter(fields, ["a starting template: replace the wording marked TO FILL IN and add your sections"], body)
+    return _front_matter(fields, [f"a starting template: replace the wording marked {PLACEHOLDER} and add your sections"], body)
 
 
 def write_folder(files: dict[str, str], folder: Path, force: bool) -> list[Path]:

@@ -14,7 +14,7 @@ from .plan_tables import delivery_plan_part
 from .progress import progress_part
 from .recommendations import recommendations_part
 from .update_round import update_round_part
-from .wording import DRAFT_MARK, RESTRICTED_MARK, as_at_words, dotted_date, restricted_marked
+from .wording import DRAFT_MARK, RESTRICTED_MARK, UNFINISHED_MARK, as_at_words, dotted_date, restricted_marked
 
 if TYPE_CHECKING:
     from ..changes import ChangeSummary
@@ -45,9 +45,12 @@ def build_layout(plan: Plan, changes: ChangeSummary | None = None, history_page:
         appendices.append(update_round_part(update_round, len(appendices) + 1))
     parts.append(contents_part(appendices))
     parts.extend(appendices)
-    banner = RESTRICTED_MARK if snap.restricted_copy else (DRAFT_MARK if snap.draft else "")
+    # Not for sign-off: built from uncommitted changes, or from content still holding a template's placeholders.
+    draft = snap.draft or snap.unfinished
+    banner = RESTRICTED_MARK if snap.restricted_copy else (
+        UNFINISHED_MARK if snap.unfinished else DRAFT_MARK if snap.draft else "")
     page_title = plan.cover.title if plan.cover is not None else plan.info.title
-    prefix = "RESTRICTED – " if snap.restricted_copy else ("DRAFT – " if snap.draft else "")
+    prefix = "RESTRICTED – " if snap.restricted_copy else ("DRAFT – " if draft else "")
     commit = snap.commit or ""
     if commit:
         footer = f"Built from commit {commit[:7]} as at {as_at_words(snap)}"
@@ -64,12 +67,12 @@ def build_layout(plan: Plan, changes: ChangeSummary | None = None, history_page:
         short_commit=commit[:12],
         banner=banner,
         restricted_copy=snap.restricted_copy,
-        draft=snap.draft,
+        draft=draft,
         parts=tuple(parts),
         footer=footer + ".",
         identifier=identifier,
         running_header=f"{plan.info.title} – as at {as_at_words(snap)}",
-        page_mark=RESTRICTED_MARK if snap.restricted_copy else ("DRAFT" if snap.draft else ""),
+        page_mark=RESTRICTED_MARK if snap.restricted_copy else ("DRAFT" if draft else ""),
         properties=DocumentProperties(
             title=restricted_marked(f"{plan.info.title} (as at {dotted_date(snap.as_at)})", snap.restricted_copy),
             subject=restricted_marked("Level 1 report pack", snap.restricted_copy),

@@ -127,6 +127,8 @@ def join_words(items: list[str], last: str = " & ") -> str:
 BLANK = "________________"
 RESTRICTED_MARK = "RESTRICTED – NOT FOR PUBLICATION"
 DRAFT_MARK = "DRAFT – built from uncommitted changes; not for sign-off"
+# A working-tree build of content that still holds a template's placeholders (unfinished.py).
+UNFINISHED_MARK = "DRAFT – holds text still to be filled in; not for sign-off"
 
 
 def restricted_marked(text: str, restricted_copy: bool) -> str:
@@ -145,6 +147,8 @@ def provenance(plan: Plan) -> str:
         text = f"Content from the working tree on {as_at_words(snap)}."
     if snap.draft:
         text += " DRAFT: includes uncommitted changes."
+    if snap.unfinished:
+        text += " DRAFT: holds text still to be filled in."
     return text
 
 
