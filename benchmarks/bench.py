@@ -60,7 +60,7 @@ def build_phases(content: Path, as_at: dt.date | None, out: Path) -> tuple[dict[
     """Run the pipeline stage by stage and return seconds per phase."""
     phases: dict[str, float] = {}
     richtext._PARSED.clear()  # each build starts cold, as a new process would
-    assemble_module._ACTION_FILES.clear()
+    assemble_module.forget_readings()
     opened, phases["git: resolve"] = timed(open_source, content, "content", as_at)
     source, commit, draft = opened.source, opened.commit, opened.draft
     files, phases["git: read tree"] = timed(source.read_all)

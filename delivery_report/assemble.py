@@ -63,6 +63,7 @@ __all__ = [
     "_collect_refs",
     "_note_mentions",
     "assemble",
+    "forget_readings",
     "read_action_file",
     "read_area_restricted",
     "read_ratings",
@@ -529,6 +530,15 @@ class ActionFile:
 # (read without statuses) finds every file the as-at plan shares with it already read.
 _ACTION_FILES: dict[tuple[str, str, int, bool], ActionFile] = {}
 _ACTION_FILES_LIMIT = 100_000
+# Readings with the status, and where the status's findings are in them, by the key of the same reading without
+# the status: made into that reading (_without_body) only if it is asked for.
+_BODILESS_FROM: dict[tuple[str, str, int, bool], tuple[ActionFile, Action, _BodyMarks]] = {}
+
+
+def forget_readings() -> None:
+    """Forget every action file read (for a benchmark or a test that must read them afresh)."""
+    _ACTION_FILES.clear()
+    _BODILESS_FROM.clear()
 
 
 @dataclass
@@ -547,6 +557,8 @@ def read_action_file(shown_path: str, raw: bytes, stem: str, area_number: int, b
     key = (shown_path, blob, area_number, bodies)
     refused = getattr(raw, "refusal", None) is not None
     cached = _ACTION_FILES.get(key)
+    if cached is None and not bodies and not refused and key in _BODILESS_FROM:
+        cached = _ACTION_FILES[key] = _without_body(*_BODILESS_FROM.pop(key))
     if cached is not None and not refused:
         return cached
     findings = Diagnostics()
@@ -556,11 +568,12 @@ def read_action_file(shown_path: str, raw: bytes, stem: str, area_number: int, b
     if file is not None and file.meta is not None:
         action = _action(Fields(file, file.meta, findings, _ACTION), stem, area_number, bodies, marks)
     read = ActionFile(action, tuple(findings), tuple(findings.mentions), findings.fenced)
-    if len(_ACTION_FILES) >= _ACTION_FILES_LIMIT:
+    if len(_ACTION_FILES) + len(_BODILESS_FROM) >= _ACTION_FILES_LIMIT:
         _ACTION_FILES.clear()
+        _BODILESS_FROM.clear()
     _ACTION_FILES[key] = read
     if bodies and not refused and action is not None:
-        _ACTION_FILES[(shown_path, blob, area_number, False)] = _without_body(read, action, marks)
+        _BODILESS_FROM[(shown_path, blob, area_number, False)] = (read, action, marks)
     return read
 
 

@@ -261,13 +261,15 @@ def _composed_at_once(text: str) -> tuple[bool, yaml.Node | None]:
     (Checking every text's events first parsed each front matter twice: a third of the loader's time.)"""
     if _COMPOSER is yaml.SafeLoader or "&" in text or "*" in text:
         return False, None  # no libyaml; or perhaps an anchor or alias, which the events pass finds and places
-    if sum(map(text.count, _COLLECTION_MARKS)) > _COMPOSE_FIRST_MARKS:
+    marks = sum(map(text.count, _COLLECTION_MARKS))
+    if marks > _COMPOSE_FIRST_MARKS:
         return False, None
     try:
         node = yaml.compose(text, Loader=_COMPOSER)
     except yaml.YAMLError:
         return False, None  # the careful path reports it (or a structure problem it meets first)
-    if node is not None and _depth(node) > MAX_YAML_DEPTH:
+    # A text of few marks cannot nest deeper than that: its depth need not be measured.
+    if node is not None and marks > MAX_YAML_DEPTH and _depth(node) > MAX_YAML_DEPTH:
         return False, None
     return True, node
 

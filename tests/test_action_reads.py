@@ -50,21 +50,21 @@ HANDMADE = {
 
 
 def _fresh(path: str, raw: bytes, bodies: bool) -> ActionFile:
-    assemble._ACTION_FILES.clear()
+    assemble.forget_readings()
     try:
         return read_action_file(path, raw, "1.3" if path.endswith("x.md") else Path(path).stem, 1, bodies)
     finally:
-        assemble._ACTION_FILES.clear()
+        assemble.forget_readings()
 
 
 def _without_body_from_the_reading_with_it(path: str, raw: bytes) -> ActionFile:
-    assemble._ACTION_FILES.clear()
+    assemble.forget_readings()
     stem = "1.3" if path.endswith("x.md") else Path(path).stem
     try:
         read_action_file(path, raw, stem, 1, True)
         return read_action_file(path, raw, stem, 1, False)
     finally:
-        assemble._ACTION_FILES.clear()
+        assemble.forget_readings()
 
 
 @pytest.mark.parametrize("name", sorted(HANDMADE))
@@ -88,17 +88,17 @@ def test_every_committed_action_file_reads_the_same_both_ways() -> None:
     for path, raw in files:
         shown = f"content/{path.removeprefix('content/')}"
         area = int(Path(path).stem.split(".")[0])
-        assemble._ACTION_FILES.clear()
+        assemble.forget_readings()
         read_action_file(shown, raw, Path(path).stem, area, True)
         derived = read_action_file(shown, raw, Path(path).stem, area, False)
-        assemble._ACTION_FILES.clear()
+        assemble.forget_readings()
         assert derived == read_action_file(shown, raw, Path(path).stem, area, False), path
-    assemble._ACTION_FILES.clear()
+    assemble.forget_readings()
 
 
 def test_the_reading_without_the_status_comes_from_the_one_with_it(monkeypatch: pytest.MonkeyPatch) -> None:
     raw = HANDMADE["fences, mentions and problems in the status"].encode()
-    assemble._ACTION_FILES.clear()
+    assemble.forget_readings()
     read_action_file("content/business_areas/01-a/1.3.md", raw, "1.3", 1, True)
 
     def never(*_: object) -> None:
@@ -106,4 +106,4 @@ def test_the_reading_without_the_status_comes_from_the_one_with_it(monkeypatch: 
 
     monkeypatch.setattr(assemble, "load_file", never)
     assert read_action_file("content/business_areas/01-a/1.3.md", raw, "1.3", 1, False).action is not None
-    assemble._ACTION_FILES.clear()
+    assemble.forget_readings()
