@@ -10,7 +10,9 @@ import datetime as dt
 import math
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import yaml
@@ -168,31 +170,38 @@ class _Converter:
         return Value(None, line)
 
     def scalar(self, node: yaml.ScalarNode, line: int) -> Value:
+        return self.value(node.tag, node.value, node.style, line, node.end_mark.line, node.end_mark.column, node)
+
+    def value(self, tag: str, text: str, style: str | None, line: int, end_line: int, end_column: int,
+              node: yaml.ScalarNode | None = None) -> Value:
+        """A scalar's value: its `text` as typed, its `tag` (as resolved), `style` (a quote, or '' or None for
+        plain), where it ends (0-based, in the text) and, when there is one, its node."""
         try:
-            # Most values are text: the constructor would give node.value back for them (construct_yaml_str).
-            data = node.value if node.tag == _STR_TAG else self.constructor.construct_object(node, deep=True)
+            # Most values are text: the constructor would give the text back for them (construct_yaml_str).
+            data = text if tag == _STR_TAG else self.constructor.construct_object(
+                node or yaml.ScalarNode(tag, text, style=style), deep=True)
         except (yaml.YAMLError, ValueError, OverflowError) as exc:
             # ValueError: e.g. an integer of more digits than Python converts.
             self.problem(line, f"cannot read this value ({_first_line(exc)}); put it in quotes")
-            data = node.value
+            data = text
         except (IndexError, KeyError, AttributeError, TypeError):
             # A value tagged as what it is not ('!!int' on nothing, '!!timestamp x', '!!bool maybe'): PyYAML's
             # constructors assume the text matched the tag's pattern, and fail in their own ways.
-            tag = node.tag.replace("tag:yaml.org,2002:", "!!")
-            self.problem(line, f"cannot read this value (it is not a valid {tag[:40]}); put it in quotes without the tag")
-            data = node.value
+            shown = tag.replace("tag:yaml.org,2002:", "!!")
+            self.problem(line, f"cannot read this value (it is not a valid {shown[:40]}); put it in quotes without the tag")
+            data = text
         if isinstance(data, (dt.date, dt.datetime)):
-            data = node.value
+            data = text
         if isinstance(data, float) and not math.isfinite(data):
-            self.problem(line, f"'{node.value}' is not a number the report can show; write an ordinary number such as 5009 or 23.5")
-            data = node.value
+            self.problem(line, f"'{text}' is not a number the report can show; write an ordinary number such as 5009 or 23.5")
+            data = text
         elif isinstance(data, int) and not isinstance(data, bool) and abs(data) >= MAX_NUMBER:
-            self.problem(line, f"the number {node.value[:20]}{'...' if len(node.value) > 20 else ''} is too large; check it")
-            data = node.value
+            self.problem(line, f"the number {text[:20]}{'...' if len(text) > 20 else ''} is too large; check it")
+            data = text
         elif isinstance(data, bytes):
             self.problem(line, "binary data (!!binary) cannot be shown in the report; write text")
-            data = node.value
-        raw = node.value
+            data = text
+        raw = text
         if isinstance(data, str):
             bad = find_bad_character(data)
             if bad is not None:
@@ -200,20 +209,19 @@ class _Converter:
                 # Neither the value nor the text as typed may carry the character on into other messages.
                 data = _BAD_CHARACTER.sub("", data)
                 raw = _BAD_CHARACTER.sub("", raw)
-        if not node.style and isinstance(data, str):
-            self.check_comment(node)
+        if not style and isinstance(data, str):
+            self.check_comment(end_line, end_column)
         return Value(data, line, raw)
 
-    def check_comment(self, node: yaml.ScalarNode) -> None:
+    def check_comment(self, end_line: int, end_column: int) -> None:
         """A plain value followed on its line by ' #...' lost that text to a YAML comment: say so."""
-        end = node.end_mark
-        if end.line >= len(self.lines):
+        if end_line >= len(self.lines):
             return
-        rest = self.lines[end.line][end.column :]
+        rest = self.lines[end_line][end_column:]
         if _SWALLOWING_COMMENT.match(rest):
             shown = rest.strip()[:40]
             self.problem(
-                end.line + 1 + self.offset,
+                end_line + 1 + self.offset,
                 f"YAML reads '{shown}' as a comment and leaves it out; put the whole value in double quotes "
                 "(\"...\"), or for a comment leave two spaces before '# '",
             )
@@ -254,6 +262,63 @@ _COLLECTION_MARKS = "[{-:?"
 _COMPOSE_FIRST_MARKS = 200
 
 
+# A front matter as most are written: one 'name: value' line per field, each value a plain word or sentence,
+# a double-quoted text without escapes, or a flow list of such (e.g. `priorities: [1, 2]`,
+# `superseded_by: ["1.12"]`). It is read here as the converter reads the composer's nodes (tags by PyYAML's own
+# resolver, values by its constructor), without running the parser or making nodes: tests/test_yaml_one_pass.py
+# checks the two agree on generated front matter. No character here can start a comment, an anchor, a tag or a block, end a value
+# early or be read as a line break: every other text is composed by libyaml.
+_PRINTABLE = "\u00a0-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff"
+_PLAIN_VALUE = f"[A-Za-z0-9(][ !$%()+,./;<=>?\\[\\]{{}}^_`|~=A-Za-z0-9\"'\\-{_PRINTABLE}]*(?<! )"
+_QUOTED_VALUE = f'"[ !#-\\[\\]-~{_PRINTABLE}]*"'
+_FLOW_ITEM = f"(?:[A-Za-z0-9][A-Za-z0-9. ]*(?<! )|{_QUOTED_VALUE})"
+_FIELD = re.compile(
+    f"(?P<key>[A-Za-z_][A-Za-z0-9_]*): (?:(?P<plain>{_PLAIN_VALUE})|(?P<quoted>{_QUOTED_VALUE})"
+    f"|(?P<flow>\\[(?:{_FLOW_ITEM}(?:, {_FLOW_ITEM})*)?\\]))"
+)
+_FLOW_ITEMS = re.compile(_FLOW_ITEM)
+# PyYAML's own resolver (untyped in its stubs): a plain scalar's tag, as the composer asks it.
+_resolve: Callable[[type[yaml.Node], str, tuple[bool, bool]], str] = yaml.resolver.Resolver().resolve
+
+
+@lru_cache(maxsize=4096)  # the same words come back in every file ('green', 'SM', '2018-03')
+def _plain_tag(text: str) -> str:
+    """The tag the composer gives a plain scalar of this text (int, float, bool, null, timestamp or str)."""
+    return _resolve(yaml.ScalarNode, text, (True, False))
+
+
+def _simple_fields(text: str, converter: _Converter) -> YamlMapping | None:
+    """A front matter written as _FIELD lines only, read as the composer's nodes would be (see _Converter); None
+    for any other text, and then nothing is reported."""
+    lines = converter.lines
+    fields = [_FIELD.fullmatch(line) for line in lines]
+    if not all(fields):
+        return None
+    offset = converter.offset
+    mapping = YamlMapping(1 + offset)
+    for number, line in enumerate(fields):
+        assert line is not None
+        at = number + 1 + offset
+        key = line.group("key")
+        if key in mapping.items:
+            converter.problem(at, f"'{key}' is given twice; keep one of them")
+        plain, quoted, flow = line.group("plain", "quoted", "flow")
+        if plain is not None:
+            mapping.items[key] = converter.value(_plain_tag(plain), plain, "", at, number, line.end())
+        elif quoted is not None:
+            mapping.items[key] = converter.value(_STR_TAG, quoted[1:-1], '"', at, number, line.end())
+        else:
+            items = []
+            for item in _FLOW_ITEMS.finditer(flow):
+                typed, end = item.group(0), line.start("flow") + item.end()
+                if typed.startswith('"'):
+                    items.append(converter.value(_STR_TAG, typed[1:-1], '"', at, number, end))
+                else:
+                    items.append(converter.value(_plain_tag(typed), typed, "", at, number, end))
+            mapping.items[key] = YamlSequence(at, items)
+    return mapping
+
+
 def _composed_at_once(text: str) -> tuple[bool, yaml.Node | None]:
     """(True, the composed node) for a text that cannot hold an anchor or alias nor nest deeply enough to crash
     libyaml, composed in one pass and found no deeper than MAX_YAML_DEPTH; (False, None) when the text needs
@@ -292,6 +357,10 @@ def _depth(node: yaml.Node) -> int:
 
 def parse_yaml(text: str, path: str, line_offset: int, issues: list[Issue]) -> Any:
     """Parse YAML text into Value/YamlMapping/YamlSequence nodes, reporting syntax errors as issues."""
+    lines = text.split("\n")
+    simple = _simple_fields(text, _Converter(path, line_offset, lines, issues))
+    if simple is not None:
+        return simple
     try:
         try:
             # One pass for an ordinary front matter; the parser's events first for anything else.
@@ -323,7 +392,7 @@ def parse_yaml(text: str, path: str, line_offset: int, issues: list[Issue]) -> A
         return None
     if node is None:
         return None
-    return _Converter(path, line_offset, text.split("\n"), issues).convert(node)
+    return _Converter(path, line_offset, lines, issues).convert(node)
 
 
 # A line that should have been 'name: value': its first word and the rest ('status active', '- date 2018').
