@@ -364,8 +364,9 @@ def _plain_line(text: str, reading: _Reading) -> list[Block]:
 # space, the second before its end, a space or one of .,;:) (so the first can only open and the second only
 # close bold text, and each pair is bold whatever surrounds it). markdown-it reads such a text as a bullet
 # list whose items each hold one paragraph (and perhaps a list of the same), each paragraph one inline token
-# of text and strong tokens; it is drawn here from those tokens made without running the parser, through the
-# same _spans. (tests/test_richtext_plain.py checks the two agree on generated texts.)
+# of text and strong tokens; it is drawn here from the runs those tokens hold, without running the parser or
+# making tokens, as _spans draws them (_run_spans: the same _split_text, _find_mentions and _merge).
+# (tests/test_richtext_plain.py checks the two agree on generated texts.)
 _LIST_POINT = re.compile(r"(?P<under>  )?- (?P<text>[^\x00-\x1f\x7f-\x9f\\`_\[\]!<&\u2028\u2029]+)")
 _PLAIN_RUN = re.compile(r"[^\x00-\x1f\x7f-\x9f\\`*_\[\]!<&\u2028\u2029]*")
 _BOLD_WORDS = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9 ]*[A-Za-z0-9])?")
@@ -376,22 +377,21 @@ _AFTER_BOLD = " .,;:)"
 def _simple_list(reading: _Reading) -> list[Block] | None:
     """The blocks of a status written as _LIST_POINT describes, or None for any other text (which is parsed)."""
     lines = reading.lines[:-1] if len(reading.lines) > 1 and reading.lines[-1] == "" else reading.lines
-    points: list[tuple[bool, str, list[Token]]] = []
+    points: list[tuple[bool, list[tuple[str, bool]]]] = []
     for line in lines:
         point = _LIST_POINT.fullmatch(line)
         if point is None:
             return None
-        children = _point_tokens(point.group("text"))
-        if children is None or (point.group("under") and not points):
+        runs = _point_runs(point.group("text"))
+        if runs is None or (point.group("under") and not points):
             return None
-        points.append((bool(point.group("under")), point.group("text"), children))
+        points.append((bool(point.group("under")), runs))
     if not points:
         return None
     items: list[ListItem] = []
     under: list[ListItem] = []
-    for number, (is_under, text, children) in enumerate(points):
-        inline = Token("inline", "", 0, map=[number, number + 1], content=text, children=children)
-        paragraph = Paragraph(_spans(inline, reading, False))
+    for number, (is_under, runs) in enumerate(points):
+        paragraph = Paragraph(_run_spans(runs, number, reading))
         if is_under:
             under.append(ListItem((paragraph,)))
             continue
@@ -404,22 +404,22 @@ def _simple_list(reading: _Reading) -> list[Block] | None:
     return [ListBlock(False, tuple(items), 1)]
 
 
-def _point_tokens(text: str) -> list[Token] | None:
-    """The inline tokens markdown-it makes of one point's text (plain runs and **bold** words), or None
-    when the text holds anything else or its stars are not certain to be bold text's (see _LIST_POINT)."""
+def _point_runs(text: str) -> list[tuple[str, bool]] | None:
+    """One point's text as the runs of markdown-it's inline tokens for it (each text, and whether it is between
+    a pair of '**'), or None when the text holds anything else or its stars are not certain to be bold
+    text's (see _LIST_POINT)."""
     if text[-1].isspace() or (text[0] != "*" and _FIRST_CHARACTER.match(text) is None):
         return None
     parts = text.split("**")
     if len(parts) % 2 == 0:
         return None
-    children: list[Token] = []
+    runs: list[tuple[str, bool]] = []
     last = len(parts) - 1
     for index, part in enumerate(parts):
         if index % 2:
             if _BOLD_WORDS.fullmatch(part) is None:
                 return None
-            children += [Token("strong_open", "strong", 1, markup="**"), Token("text", "", 0, content=part),
-                         Token("strong_close", "strong", -1, markup="**")]
+            runs.append((part, True))
             continue
         if _PLAIN_RUN.fullmatch(part) is None:
             return None
@@ -428,8 +428,22 @@ def _point_tokens(text: str) -> list[Token] | None:
         if index < last and not (part.endswith(" ") or (not part and index == 0)):
             return None
         if part:
-            children.append(Token("text", "", 0, content=part))
-    return children
+            runs.append((part, False))
+    return runs
+
+
+_PLAIN_STYLE = Span("")
+_BOLD_STYLE = Span("", bold=True)
+
+
+def _run_spans(runs: list[tuple[str, bool]], line: int, reading: _Reading) -> tuple[Span, ...]:
+    """What _spans gives for an inline token of these runs (text tokens, bold ones between strong_open and
+    strong_close) on this line, without making the tokens."""
+    out: list[Span] = []
+    for text, bold in runs:
+        out.extend(_split_text(text, _BOLD_STYLE if bold else _PLAIN_STYLE))
+    _find_mentions([(span.text, line, span.action_ref) for span in out], False, reading)
+    return _merge(out)
 
 
 def _blocks(tokens: list[Token], i: int, end: int, reading: _Reading, fenced: bool,
