@@ -38,7 +38,7 @@ def _every_committed_action_file() -> list[tuple[str, bytes]]:
 
 HANDMADE = {
     "fences, mentions and problems in the status": (
-        '---\nref: "1.3"\naction: Work with Action 1.1 partners\npriorities: [1]\ndue: 2018-03\nsponsor: SM\n'
+        '---\nref: "1.4"\naction: Work with Action 1.1 partners\npriorities: [1]\ndue: 2018-03\nsponsor: SM\n'
         "lead: CH\nrag: purple\nkey_aims: [\"1.4\"]\n---\n- Links to Action 1.2 and actions 6.1 & 6.2\n"
         "::: restricted\nAction 2.1 <b>raw</b> [x](file:///etc)\n:::\n:::: Restricted\n{rag_key}\n"),
     "a fence in the action text as well": (
