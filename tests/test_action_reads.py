@@ -40,7 +40,7 @@ HANDMADE = {
     "fences, mentions and problems in the status": (
         '---\nref: "1.4"\naction: Work with Action 1.1 partners\npriorities: [1]\ndue: 2018-03\nsponsor: SM\n'
         "lead: CH\nrag: purple\nkey_aims: [\"1.4\"]\n---\n- Links to Action 1.2 and actions 6.1 & 6.2\n"
-        "::: restricted\nAction 2.1 <b>raw</b> [x](file:///etc)\n:::\n:::: Restricted\n{rag_key}\n"),
+        "::: restricted\nAction 2.1 <b>raw</b> [x](file:///etc)\n:::\n:::: Restricted\n{rag_key}\nR/A/G: red\n"),
     "a fence in the action text as well": (
         '---\nref: "1.3"\naction: "::: restricted"\nrag: purple\nsponser: SM\n---\nA status naming Action 9.9\n'),
     "no status": '---\nref: "1.3"\naction: Deliver\nrag: amber\n---\n',
