@@ -264,12 +264,13 @@ _COMPOSE_FIRST_MARKS = 200
 
 # A front matter as most are written: one 'name: value' line per field, each value a plain word or sentence,
 # a double-quoted text without escapes, or a flow list of such (e.g. `priorities: [1, 2]`,
-# `superseded_by: ["1.12"]`). It is read here as the converter reads the composer's nodes (tags by PyYAML's own
-# resolver, values by its constructor), without running the parser or making nodes: tests/test_yaml_one_pass.py
-# checks the two agree on generated front matter. No character here can start a comment, an anchor, a tag or a block, end a value
-# early or be read as a line break: every other text is composed by libyaml.
-# Characters libyaml does not take as printable (and the line separators), written as a negated class: a class of
-# the printable ranges instead made this module's import 25 ms slower (the regex compiler expands them).
+# `superseded_by: ["1.12"]`). No character these allow can start a comment, an anchor, a tag or a block, end
+# a value early or be read as a line break. Such a text is read here as the converter reads the composer's
+# nodes (tags by PyYAML's own resolver, values by its constructor), without running the parser or making
+# nodes; every other text is composed by libyaml. tests/test_yaml_one_pass.py checks the two agree on
+# generated front matter. The characters libyaml does not take as printable (and the line separators) are
+# written as a negated class: a class of the printable ranges made this module's import 25 ms slower (the
+# regex compiler expands them).
 _NOT_PRINTABLE = "\\x00-\\x1f\\x7f-\\x9f\\u2028\\u2029\\ud800-\\udfff\\ufeff\\ufffe\\uffff"
 _PLAIN_VALUE = f"[A-Za-z0-9(][^{_NOT_PRINTABLE}#&*:@\\\\]*(?<! )"
 _QUOTED_VALUE = f'"[^{_NOT_PRINTABLE}"\\\\]*"'
@@ -289,30 +290,29 @@ def _plain_tag(text: str) -> str:
     return _resolve(yaml.ScalarNode, text, (True, False))
 
 
-def _simple_fields(text: str, converter: _Converter) -> YamlMapping | None:
-    """A front matter written as _FIELD lines only, read as the composer's nodes would be (see _Converter); None
+def _simple_fields(converter: _Converter) -> YamlMapping | None:
+    """The converter's text, when it is written as _FIELD lines only, read as the composer's nodes would be; None
     for any other text, and then nothing is reported."""
-    lines = converter.lines
-    fields = [_FIELD.fullmatch(line) for line in lines]
+    fields = [_FIELD.fullmatch(line) for line in converter.lines]
     if not all(fields):
         return None
     offset = converter.offset
     mapping = YamlMapping(1 + offset)
-    for number, line in enumerate(fields):
-        assert line is not None
+    for number, field_line in enumerate(fields):
+        assert field_line is not None
         at = number + 1 + offset
-        key = line.group("key")
+        key = field_line.group("key")
         if key in mapping.items:
             converter.problem(at, f"'{key}' is given twice; keep one of them")
-        plain, quoted, flow = line.group("plain", "quoted", "flow")
+        plain, quoted, flow = field_line.group("plain", "quoted", "flow")
         if plain is not None:
-            mapping.items[key] = converter.value(_plain_tag(plain), plain, "", at, number, line.end())
+            mapping.items[key] = converter.value(_plain_tag(plain), plain, "", at, number, field_line.end())
         elif quoted is not None:
-            mapping.items[key] = converter.value(_STR_TAG, quoted[1:-1], '"', at, number, line.end())
+            mapping.items[key] = converter.value(_STR_TAG, quoted[1:-1], '"', at, number, field_line.end())
         else:
             items = []
             for item in _FLOW_ITEMS.finditer(flow):
-                typed, end = item.group(0), line.start("flow") + item.end()
+                typed, end = item.group(0), field_line.start("flow") + item.end()
                 if typed.startswith('"'):
                     items.append(converter.value(_STR_TAG, typed[1:-1], '"', at, number, end))
                 else:
@@ -360,7 +360,7 @@ def _depth(node: yaml.Node) -> int:
 def parse_yaml(text: str, path: str, line_offset: int, issues: list[Issue]) -> Any:
     """Parse YAML text into Value/YamlMapping/YamlSequence nodes, reporting syntax errors as issues."""
     lines = text.split("\n")
-    simple = _simple_fields(text, _Converter(path, line_offset, lines, issues))
+    simple = _simple_fields(_Converter(path, line_offset, lines, issues))
     if simple is not None:
         return simple
     try:
