@@ -108,7 +108,7 @@ def counted(fn: Callable[[], object]) -> tuple[float, float, int]:
 
     sources._run_git = counting
     richtext._PARSED.clear()  # each build starts cold, as a new process would
-    assemble._ACTION_FILES.clear()
+    assemble.forget_readings()
     try:
         start, cpu = time.perf_counter(), _cpu_seconds()
         fn()

@@ -4,6 +4,7 @@ one field cannot (a ref against its file name, a status against its replacement)
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
 from collections.abc import Callable
@@ -41,6 +42,7 @@ from .model import (
     Recommendation,
     Responder,
     Response,
+    RichText,
     SignOff,
     Snapshot,
     Unit,
@@ -61,6 +63,7 @@ __all__ = [
     "_collect_refs",
     "_note_mentions",
     "assemble",
+    "forget_readings",
     "read_action_file",
     "read_area_restricted",
     "read_ratings",
@@ -522,27 +525,68 @@ class ActionFile:
 
 # Action files already read, by (path as shown, git blob id, area, bodies): a version of the content shares
 # most of its files with the versions before it, so each blob is read once, whichever commits hold it (the
-# as-at plan, the since-date plan, every version the audit compares, a pull request's base and head).
+# as-at plan, the since-date plan, every version the audit compares, a pull request's base and head). A read
+# with the status text also gives what a read without it would (see _BodyMarks), so the since-date plan
+# (read without statuses) finds every file the as-at plan shares with it already read.
 _ACTION_FILES: dict[tuple[str, str, int, bool], ActionFile] = {}
 _ACTION_FILES_LIMIT = 100_000
+# Readings with the status, and where the status's findings are in them, by the key of the same reading without
+# the status: made into that reading (_without_body) only if it is asked for.
+_BODILESS_FROM: dict[tuple[str, str, int, bool], tuple[ActionFile, Action, _BodyMarks]] = {}
+
+
+def forget_readings() -> None:
+    """Forget every action file read (for a benchmark or a test that must read them afresh)."""
+    _ACTION_FILES.clear()
+    _BODILESS_FROM.clear()
+
+
+@dataclass
+class _BodyMarks:
+    """Where reading the status text (the body) began and ended among a reading's issues and mentions, and
+    whether a fence had been seen before it: what the same reading without the body would have found."""
+
+    issues: tuple[int, int] = (0, 0)
+    mentions: tuple[int, int] = (0, 0)
+    fenced_before: bool = False
 
 
 def read_action_file(shown_path: str, raw: bytes, stem: str, area_number: int, bodies: bool = True) -> ActionFile:
     """Read one action file through the build's own loader and field reader, once per blob."""
-    key = (shown_path, blob_sha(raw), area_number, bodies)
+    blob = blob_sha(raw)
+    key = (shown_path, blob, area_number, bodies)
+    refused = getattr(raw, "refusal", None) is not None
     cached = _ACTION_FILES.get(key)
-    if cached is not None and getattr(raw, "refusal", None) is None:
+    if cached is None and not bodies and not refused and key in _BODILESS_FROM:
+        cached = _ACTION_FILES[key] = _without_body(*_BODILESS_FROM.pop(key))
+    if cached is not None and not refused:
         return cached
     findings = Diagnostics()
     action: Action | None = None
+    marks = _BodyMarks()
     file = load_file(shown_path, raw, findings)
     if file is not None and file.meta is not None:
-        action = _action(Fields(file, file.meta, findings, _ACTION), stem, area_number, bodies)
+        action = _action(Fields(file, file.meta, findings, _ACTION), stem, area_number, bodies, marks)
     read = ActionFile(action, tuple(findings), tuple(findings.mentions), findings.fenced)
-    if len(_ACTION_FILES) >= _ACTION_FILES_LIMIT:
+    if len(_ACTION_FILES) + len(_BODILESS_FROM) >= _ACTION_FILES_LIMIT:
         _ACTION_FILES.clear()
+        _BODILESS_FROM.clear()
     _ACTION_FILES[key] = read
+    if bodies and not refused and action is not None:
+        _BODILESS_FROM[(shown_path, blob, area_number, False)] = (read, action, marks)
     return read
+
+
+def _without_body(read: ActionFile, action: Action, marks: _BodyMarks) -> ActionFile:
+    """What reading the file without its status text gives (read_action_file with bodies=False), from the
+    reading with it: the same, less the status and what reading it found. (Only the status text can hold a
+    '::: restricted' fence after `marks.fenced_before` was taken: the fields _action reads after it are plain
+    texts; tests/test_reader.py checks the two readings agree.)"""
+    (issues_from, issues_to), (mentions_from, mentions_to) = marks.issues, marks.mentions
+    return ActionFile(dataclasses.replace(action, status=()),
+                      read.issues[:issues_from] + read.issues[issues_to:],
+                      read.mentions[:mentions_from] + read.mentions[mentions_to:],
+                      marks.fenced_before)
 
 
 def read_area_restricted(shown_path: str, raw: bytes) -> bool | None:
@@ -568,7 +612,7 @@ def _folder_hint(folder: str) -> str:
     return "name business-area folders '<NN>-<name>': two digits, a dash, then lower-case words joined by dashes, e.g. 01-communications"
 
 
-def _action(f: Fields, stem: str, area_number: int, body: bool = True) -> Action:
+def _action(f: Fields, stem: str, area_number: int, body: bool = True, marks: _BodyMarks | None = None) -> Action:
     ref = f.text("ref")
     if ref and ref != stem:
         f.problem(f.meta.line_of("ref"), f"ref is '{ref}' but the file is named {stem}.md; make them the same")
@@ -594,10 +638,22 @@ def _action(f: Fields, stem: str, area_number: int, body: bool = True) -> Action
         carried_forward_from=f.text("carried_forward_from") or None,
         restricted=f.flag("restricted"),
         # An earlier version read only to compare with needs no status text (see history.plan_from_history).
-        status=f.body() if body else (),
+        status=_status(f, marks or _BodyMarks()) if body else (),
         origin=f.origin(),
         key_aims=f.texts("key_aims"),
     )
+
+
+def _status(f: Fields, marks: _BodyMarks) -> RichText:
+    """The action's status text (its body), read in its place among the fields; `marks` notes what reading it
+    added to the findings, so that read_action_file can tell what a reading without it finds."""
+    findings = f.issues
+    mentions = findings.mentions if isinstance(findings, Diagnostics) else []
+    issues_from, mentions_from = len(findings), len(mentions)
+    marks.fenced_before = isinstance(findings, Diagnostics) and findings.fenced
+    status = f.body()
+    marks.issues, marks.mentions = (issues_from, len(findings)), (mentions_from, len(mentions))
+    return status
 
 
 def _check_superseded(f: Fields, lifecycle: Lifecycle, superseded_by: tuple[str, ...]) -> None:

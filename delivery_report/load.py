@@ -10,7 +10,9 @@ import datetime as dt
 import math
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import yaml
@@ -48,8 +50,14 @@ def find_bad_character(text: str) -> str | None:
     return match.group(0) if match else None
 
 
+# What display_name escapes; a name without any is printed as it is.
+_ESCAPED_IN_NAME = re.compile(f"{_BAD_CHARACTER.pattern}|[\t\n\r]")
+
+
 def display_name(name: str) -> str:
     """A file name made safe to print on one line: control characters and undecodable bytes escaped."""
+    if _ESCAPED_IN_NAME.search(name) is None:
+        return name
     out = []
     for char in name:
         code = ord(char)
@@ -123,6 +131,9 @@ _COMPOSER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _SWALLOWING_COMMENT = re.compile(r"^(?: #|\s*#\S)")
 
 
+_STR_TAG = "tag:yaml.org,2002:str"
+
+
 class _Converter:
     """Turns composed YAML nodes into Value/YamlMapping/YamlSequence, reporting what YAML read differently from the page."""
 
@@ -131,7 +142,9 @@ class _Converter:
         self.offset = offset
         self.lines = lines
         self.issues = issues
-        self.loader = yaml.SafeLoader("")
+        # The constructor alone, not a whole yaml.SafeLoader: a loader holds its own bound methods (a reference
+        # cycle), so one per file was left for the cycle collector (0.4 s of collections at 5,000 files).
+        self.constructor = yaml.constructor.SafeConstructor()
 
     def problem(self, line: int, message: str) -> None:
         self.issues.append(Issue(self.path, line, message))
@@ -157,24 +170,38 @@ class _Converter:
         return Value(None, line)
 
     def scalar(self, node: yaml.ScalarNode, line: int) -> Value:
+        return self.value(node.tag, node.value, node.style, line, node.end_mark.line, node.end_mark.column, node)
+
+    def value(self, tag: str, text: str, style: str | None, line: int, end_line: int, end_column: int,
+              node: yaml.ScalarNode | None = None) -> Value:
+        """A scalar's value: its `text` as typed, its `tag` (as resolved), `style` (a quote, or '' or None for
+        plain), where it ends (0-based, in the text) and, when there is one, its node."""
         try:
-            data = self.loader.construct_object(node, deep=True)
+            # Most values are text: the constructor would give the text back for them (construct_yaml_str).
+            data = text if tag == _STR_TAG else self.constructor.construct_object(
+                node or yaml.ScalarNode(tag, text, style=style), deep=True)
         except (yaml.YAMLError, ValueError, OverflowError) as exc:
             # ValueError: e.g. an integer of more digits than Python converts.
             self.problem(line, f"cannot read this value ({_first_line(exc)}); put it in quotes")
-            data = node.value
+            data = text
+        except (IndexError, KeyError, AttributeError, TypeError):
+            # A value tagged as what it is not ('!!int' on nothing, '!!timestamp x', '!!bool maybe'): PyYAML's
+            # constructors assume the text matched the tag's pattern, and fail in their own ways.
+            shown = tag.replace("tag:yaml.org,2002:", "!!")
+            self.problem(line, f"cannot read this value (it is not a valid {shown[:40]}); put it in quotes without the tag")
+            data = text
         if isinstance(data, (dt.date, dt.datetime)):
-            data = node.value
+            data = text
         if isinstance(data, float) and not math.isfinite(data):
-            self.problem(line, f"'{node.value}' is not a number the report can show; write an ordinary number such as 5009 or 23.5")
-            data = node.value
+            self.problem(line, f"'{text}' is not a number the report can show; write an ordinary number such as 5009 or 23.5")
+            data = text
         elif isinstance(data, int) and not isinstance(data, bool) and abs(data) >= MAX_NUMBER:
-            self.problem(line, f"the number {node.value[:20]}{'...' if len(node.value) > 20 else ''} is too large; check it")
-            data = node.value
+            self.problem(line, f"the number {text[:20]}{'...' if len(text) > 20 else ''} is too large; check it")
+            data = text
         elif isinstance(data, bytes):
             self.problem(line, "binary data (!!binary) cannot be shown in the report; write text")
-            data = node.value
-        raw = node.value
+            data = text
+        raw = text
         if isinstance(data, str):
             bad = find_bad_character(data)
             if bad is not None:
@@ -182,20 +209,19 @@ class _Converter:
                 # Neither the value nor the text as typed may carry the character on into other messages.
                 data = _BAD_CHARACTER.sub("", data)
                 raw = _BAD_CHARACTER.sub("", raw)
-        if not node.style and isinstance(data, str):
-            self.check_comment(node)
+        if not style and isinstance(data, str):
+            self.check_comment(end_line, end_column)
         return Value(data, line, raw)
 
-    def check_comment(self, node: yaml.ScalarNode) -> None:
+    def check_comment(self, end_line: int, end_column: int) -> None:
         """A plain value followed on its line by ' #...' lost that text to a YAML comment: say so."""
-        end = node.end_mark
-        if end.line >= len(self.lines):
+        if end_line >= len(self.lines):
             return
-        rest = self.lines[end.line][end.column :]
+        rest = self.lines[end_line][end_column:]
         if _SWALLOWING_COMMENT.match(rest):
             shown = rest.strip()[:40]
             self.problem(
-                end.line + 1 + self.offset,
+                end_line + 1 + self.offset,
                 f"YAML reads '{shown}' as a comment and leaves it out; put the whole value in double quotes "
                 "(\"...\"), or for a comment leave two spaces before '# '",
             )
@@ -227,15 +253,126 @@ def _structure_problem(text: str) -> tuple[int, str] | None:
     return None
 
 
+# Every collection (list or fields) starts at one of these characters: '[' or '{', a list's first '-', the
+# first ':' (or '?') of its fields. A text holding few of them cannot nest deeper than that many.
+_COLLECTION_MARKS = "[{-:?"
+# libyaml's composer recurses in C once per level of nesting, with no limit (a few thousand levels overflow
+# the stack of a small thread: a crash, not an error). Up to this many marks it is safe to compose first and
+# measure the depth afterwards (400 levels were tested in a 256 KiB thread); real front matter holds 10 to 40.
+_COMPOSE_FIRST_MARKS = 200
+
+
+# A front matter as most are written: one 'name: value' line per field, each value a plain word or sentence,
+# a double-quoted text without escapes, or a flow list of such (e.g. `priorities: [1, 2]`,
+# `superseded_by: ["1.12"]`). No character these allow can start a comment, an anchor, a tag or a block, end
+# a value early or be read as a line break. Such a text is read here as the converter reads the composer's
+# nodes (tags by PyYAML's own resolver, values by its constructor), without running the parser or making
+# nodes; every other text is composed by libyaml. tests/test_yaml_one_pass.py checks the two agree on
+# generated front matter. The characters libyaml does not take as printable (and the line separators) are
+# written as a negated class: a class of the printable ranges made this module's import 25 ms slower (the
+# regex compiler expands them).
+_NOT_PRINTABLE = "\\x00-\\x1f\\x7f-\\x9f\\u2028\\u2029\\ud800-\\udfff\\ufeff\\ufffe\\uffff"
+_PLAIN_VALUE = f"[A-Za-z0-9(][^{_NOT_PRINTABLE}#&*:@\\\\]*(?<! )"
+_QUOTED_VALUE = f'"[^{_NOT_PRINTABLE}"\\\\]*"'
+_FLOW_ITEM = f"(?:[A-Za-z0-9][A-Za-z0-9. ]*(?<! )|{_QUOTED_VALUE})"
+_FIELD = re.compile(
+    f"(?P<key>[A-Za-z_][A-Za-z0-9_]*): (?:(?P<plain>{_PLAIN_VALUE})|(?P<quoted>{_QUOTED_VALUE})"
+    f"|(?P<flow>\\[(?:{_FLOW_ITEM}(?:, {_FLOW_ITEM})*)?\\]))"
+)
+_FLOW_ITEMS = re.compile(_FLOW_ITEM)
+# PyYAML's own resolver (untyped in its stubs): a plain scalar's tag, as the composer asks it.
+_resolve: Callable[[type[yaml.Node], str, tuple[bool, bool]], str] = yaml.resolver.Resolver().resolve
+
+
+@lru_cache(maxsize=4096)  # the same words come back in every file ('green', 'SM', '2018-03')
+def _plain_tag(text: str) -> str:
+    """The tag the composer gives a plain scalar of this text (int, float, bool, null, timestamp or str)."""
+    return _resolve(yaml.ScalarNode, text, (True, False))
+
+
+def _simple_fields(converter: _Converter) -> YamlMapping | None:
+    """The converter's text, when it is written as _FIELD lines only, read as the composer's nodes would be; None
+    for any other text, and then nothing is reported."""
+    fields = [_FIELD.fullmatch(line) for line in converter.lines]
+    if not all(fields):
+        return None
+    offset = converter.offset
+    mapping = YamlMapping(1 + offset)
+    for number, field_line in enumerate(fields):
+        assert field_line is not None
+        at = number + 1 + offset
+        key = field_line.group("key")
+        if key in mapping.items:
+            converter.problem(at, f"'{key}' is given twice; keep one of them")
+        plain, quoted, flow = field_line.group("plain", "quoted", "flow")
+        if plain is not None:
+            mapping.items[key] = converter.value(_plain_tag(plain), plain, "", at, number, field_line.end())
+        elif quoted is not None:
+            mapping.items[key] = converter.value(_STR_TAG, quoted[1:-1], '"', at, number, field_line.end())
+        else:
+            items = []
+            for item in _FLOW_ITEMS.finditer(flow):
+                typed, end = item.group(0), field_line.start("flow") + item.end()
+                if typed.startswith('"'):
+                    items.append(converter.value(_STR_TAG, typed[1:-1], '"', at, number, end))
+                else:
+                    items.append(converter.value(_plain_tag(typed), typed, "", at, number, end))
+            mapping.items[key] = YamlSequence(at, items)
+    return mapping
+
+
+def _composed_at_once(text: str) -> tuple[bool, yaml.Node | None]:
+    """(True, the composed node) for a text that cannot hold an anchor or alias nor nest deeply enough to crash
+    libyaml, composed in one pass and found no deeper than MAX_YAML_DEPTH; (False, None) when the text needs
+    the careful path (parse_yaml's events first), whose findings and messages are then the same as ever.
+    (Checking every text's events first parsed each front matter twice: a third of the loader's time.)"""
+    if _COMPOSER is yaml.SafeLoader or "&" in text or "*" in text:
+        return False, None  # no libyaml; or perhaps an anchor or alias, which the events pass finds and places
+    marks = sum(map(text.count, _COLLECTION_MARKS))
+    if marks > _COMPOSE_FIRST_MARKS:
+        return False, None
+    try:
+        node = yaml.compose(text, Loader=_COMPOSER)
+    except yaml.YAMLError:
+        return False, None  # the careful path reports it (or a structure problem it meets first)
+    # A text of few marks cannot nest deeper than that: its depth need not be measured.
+    if node is not None and marks > MAX_YAML_DEPTH and _depth(node) > MAX_YAML_DEPTH:
+        return False, None
+    return True, node
+
+
+def _depth(node: yaml.Node) -> int:
+    """How many collections deep the node's tree goes, as the events pass counts them (a scalar alone: 0)."""
+    deepest = 0
+    pending: list[tuple[yaml.Node, int]] = [(node, 0)]
+    while pending:
+        current, depth = pending.pop()
+        if isinstance(current, yaml.SequenceNode):
+            pending.extend((child, depth + 1) for child in current.value)
+        elif isinstance(current, yaml.MappingNode):
+            pending.extend((child, depth + 1) for pair in current.value for child in pair)
+        else:
+            continue
+        deepest = max(deepest, depth + 1)
+    return deepest
+
+
 def parse_yaml(text: str, path: str, line_offset: int, issues: list[Issue]) -> Any:
     """Parse YAML text into Value/YamlMapping/YamlSequence nodes, reporting syntax errors as issues."""
+    lines = text.split("\n")
+    simple = _simple_fields(_Converter(path, line_offset, lines, issues))
+    if simple is not None:
+        return simple
     try:
         try:
-            found = _structure_problem(text)
-            if found is not None:
-                issues.append(Issue(path, found[0] + 1 + line_offset, found[1]))
-                return None
-            node = yaml.compose(text, Loader=_COMPOSER)
+            # One pass for an ordinary front matter; the parser's events first for anything else.
+            composed, node = _composed_at_once(text)
+            if not composed:
+                found = _structure_problem(text)
+                if found is not None:
+                    issues.append(Issue(path, found[0] + 1 + line_offset, found[1]))
+                    return None
+                node = yaml.compose(text, Loader=_COMPOSER)
         except yaml.YAMLError:
             # Parse again with the pure-Python parser, whose messages are the ones the hints know.
             node = yaml.compose(text, Loader=yaml.SafeLoader)
@@ -257,7 +394,7 @@ def parse_yaml(text: str, path: str, line_offset: int, issues: list[Issue]) -> A
         return None
     if node is None:
         return None
-    return _Converter(path, line_offset, text.split("\n"), issues).convert(node)
+    return _Converter(path, line_offset, lines, issues).convert(node)
 
 
 # A line that should have been 'name: value': its first word and the rest ('status active', '- date 2018').

@@ -210,6 +210,8 @@ def _parsed(text: str) -> _Parsed:
     reading = _Reading(text.split("\n"))
     if _PLAIN_LINE.fullmatch(text):
         blocks = _plain_line(text, reading)
+    elif (simple := _simple_list(reading)) is not None:
+        blocks = simple
     else:
         tokens = _MD.parse(text)
         if _WORD_BULLET.search(text) or _WORD_NUMBER_TAB.search(text):
@@ -350,6 +352,98 @@ def _plain_line(text: str, reading: _Reading) -> list[Block]:
     inline = Token("inline", "", 0, map=[0, 1], content=text, children=[Token("text", "", 0, content=text)])
     spans = _spans(inline, reading, False)
     return [Paragraph(spans)] if spans else []
+
+
+# A status as most are written: a list of one-line points, some with one-line points under them, in plain
+# words with perhaps a few **bold** ones:
+#     - Mid-year reviews received and signed off (see Action 2.1)
+#       - **All** signed off by the panel
+#     - Second point
+# Each line is '- ' (or '  - ' under a point) and a text that _PLAIN_LINE would take, except that it may hold
+# '**words**': letters, digits and spaces between the stars, the first pair after the start of the text or a
+# space, the second before its end, a space or one of .,;:) (so the first can only open and the second only
+# close bold text, and each pair is bold whatever surrounds it). markdown-it reads such a text as a bullet
+# list whose items each hold one paragraph (and perhaps a list of the same), each paragraph one inline token
+# of text and strong tokens; it is drawn here from the runs those tokens hold, without running the parser or
+# making tokens, as _spans draws them (_run_spans: the same _split_text, _find_mentions and _merge).
+# (tests/test_richtext_plain.py checks the two agree on generated texts.)
+_LIST_POINT = re.compile(r"(?P<under>  )?- (?P<text>[^\x00-\x1f\x7f-\x9f\\`_\[\]!<&\u2028\u2029]+)")
+_PLAIN_RUN = re.compile(r"[^\x00-\x1f\x7f-\x9f\\`*_\[\]!<&\u2028\u2029]*")
+_BOLD_WORDS = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9 ]*[A-Za-z0-9])?")
+_FIRST_CHARACTER = re.compile("[A-Za-z\"'(\u2018\u201c]")
+_AFTER_BOLD = " .,;:)"
+
+
+def _simple_list(reading: _Reading) -> list[Block] | None:
+    """The blocks of a status written as _LIST_POINT describes, or None for any other text (which is parsed)."""
+    lines = reading.lines[:-1] if len(reading.lines) > 1 and reading.lines[-1] == "" else reading.lines
+    points: list[tuple[bool, list[tuple[str, bool]]]] = []
+    for line in lines:
+        point = _LIST_POINT.fullmatch(line)
+        if point is None:
+            return None
+        runs = _point_runs(point.group("text"))
+        if runs is None or (point.group("under") and not points):
+            return None
+        points.append((bool(point.group("under")), runs))
+    if not points:
+        return None
+    items: list[ListItem] = []
+    under: list[ListItem] = []
+    for number, (is_under, runs) in enumerate(points):
+        paragraph = Paragraph(_run_spans(runs, number, reading))
+        if is_under:
+            under.append(ListItem((paragraph,)))
+            continue
+        if under:
+            items[-1] = ListItem((*items[-1].blocks, ListBlock(False, tuple(under), 1)))
+            under = []
+        items.append(ListItem((paragraph,)))
+    if under:
+        items[-1] = ListItem((*items[-1].blocks, ListBlock(False, tuple(under), 1)))
+    return [ListBlock(False, tuple(items), 1)]
+
+
+def _point_runs(text: str) -> list[tuple[str, bool]] | None:
+    """One point's text as the runs of markdown-it's inline tokens for it (each text, and whether it is between
+    a pair of '**'), or None when the text holds anything else or its stars are not certain to be bold
+    text's (see _LIST_POINT)."""
+    if text[-1].isspace() or (text[0] != "*" and _FIRST_CHARACTER.match(text) is None):
+        return None
+    parts = text.split("**")
+    if len(parts) % 2 == 0:
+        return None
+    runs: list[tuple[str, bool]] = []
+    last = len(parts) - 1
+    for index, part in enumerate(parts):
+        if index % 2:
+            if _BOLD_WORDS.fullmatch(part) is None:
+                return None
+            runs.append((part, True))
+            continue
+        if _PLAIN_RUN.fullmatch(part) is None:
+            return None
+        if index > 0 and not (part[:1] in _AFTER_BOLD and (part or index == last)):
+            return None
+        if index < last and not (part.endswith(" ") or (not part and index == 0)):
+            return None
+        if part:
+            runs.append((part, False))
+    return runs
+
+
+_PLAIN_STYLE = Span("")
+_BOLD_STYLE = Span("", bold=True)
+
+
+def _run_spans(runs: list[tuple[str, bool]], line: int, reading: _Reading) -> tuple[Span, ...]:
+    """What _spans gives for an inline token of these runs (text tokens, bold ones between strong_open and
+    strong_close) on this line, without making the tokens."""
+    out: list[Span] = []
+    for text, bold in runs:
+        out.extend(_split_text(text, _BOLD_STYLE if bold else _PLAIN_STYLE))
+    _find_mentions([(span.text, line, span.action_ref) for span in out], False, reading)
+    return _merge(out)
 
 
 def _blocks(tokens: list[Token], i: int, end: int, reading: _Reading, fenced: bool,

@@ -200,6 +200,7 @@ def fields_not_matching(files: dict[str, bytes], monkeypatch: pytest.MonkeyPatch
 
     # Read every file afresh: action files already read (by blob) would come from the cache, not the reader.
     monkeypatch.setattr(assemble_module, "_ACTION_FILES", {})
+    monkeypatch.setattr(assemble_module, "_BODILESS_FROM", {})
     monkeypatch.setattr(reader.Fields, "__init__", recording_init)
     monkeypatch.setattr(reader.Fields, "_field", recording_field)
     try:
