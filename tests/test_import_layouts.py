@@ -550,3 +550,19 @@ def test_rating_words_are_read_onto_the_scale_or_said_not_to_be(text: str, ratin
 ])
 def test_everyone_named_is_kept_as_the_plan_writes_them(lines: list[str], people: list[str], others: list[str]) -> None:
     assert split_people(lines) == (people, others)
+
+
+def test_a_heading_with_braces_keeps_the_default_word(tmp_path: Path) -> None:
+    """A brace would read as a {placeholder} of plan.md's words: such a heading is not written as one, so the
+    imported folder still checks clean; the other headings are kept as the plan writes them."""
+    header: list[C | str | list[P]] = [C([P([Text(h, bold=True)])]) for h in ("Ref", "Action", "Owner", "Due",
+                                                                              "Progress {Q3}", "RAG")]
+    source = write_plan(tmp_path / "braces.docx", [
+        P([Text("Estates Delivery Plan 2018/19", bold=True)]),
+        P([Text("Business Area 1: Estates", bold=True)]),
+        Grid([header, ["1.1", "Sell the old headquarters.", "PH", "Sept 2018", "On the market.", C("Amber", AMBER)]]),
+    ])
+    _imported, content = import_check_build(source, tmp_path)
+    plan, _intro = front_matter(content / "plan.md")
+    assert plan["words"] == {"action_column": "Action", "due_column": "Due",
+                             "lead_column": "Owner", "rag_column": "RAG"}

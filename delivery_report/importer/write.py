@@ -95,13 +95,16 @@ def office_words(plan: ImportedPlan) -> list[tuple[str, object]]:
     if len(called) == 1:
         word = called.pop()
         word = word if word != word.lower() else word.capitalize()
-        if word.lower() != schema_words["area"]["default"].lower():
+        if word.lower() != schema_words["area"]["default"].lower() and not {"{", "}"} & set(word):
             words.update(area=word, areas=_plural(word))
     tables = [report.columns for report in plan.tables if report.kind == "plan" and report.columns is not None]
     if tables:
         first = tables[0]
         for field_name, key in _COLUMN_WORDS.items():
             heading = " ".join(first.heading_of(field_name).split())
+            # A brace would read as a {placeholder} of the words: such a heading keeps the default.
+            if "{" in heading or "}" in heading:
+                continue
             if heading and heading.lower().rstrip(".") != schema_words[key]["default"].lower().rstrip("."):
                 words[key] = heading
     fields: list[tuple[str, object]] = [("words", words)] if words else []
