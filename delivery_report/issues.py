@@ -66,6 +66,22 @@ def printable(text: str) -> str:
     return _UNPRINTABLE.sub(lambda m: named.get(m.group(0), f"\\u{ord(m.group(0)):04x}"), text)
 
 
+def shown(issue: Issue) -> str:
+    """path:line: message, with 'warning: ' before the message of a warning (as every command prints it)."""
+    if issue.is_warning:
+        return f"{issue.path}:{issue.line}: warning: {issue.message}"
+    return str(issue)
+
+
+def problems_report(problems: list[Issue], nothing_done: str, again: str = "try again") -> str:
+    """What a command prints when the content stops it: each problem on its line, then the count and what was
+    not done ('nothing was written'), in the same words for every command."""
+    count = len(problems)
+    lines = [shown(issue) for issue in problems]
+    lines.append(f"{count} problem{'s' if count != 1 else ''} found; {nothing_done}. Fix them and {again}.")
+    return "\n".join(lines)
+
+
 def warning(path: str, line: int, message: str) -> Issue:
     """A warning at path:line."""
     return Issue(path, line, message, WARNING)

@@ -18,7 +18,7 @@ import os
 import sys
 from pathlib import Path
 
-from .issues import BuildError, ContentErrors, Issue, printable
+from .issues import BuildError, ContentErrors, Issue, printable, problems_report, shown
 from .model import Plan, Snapshot
 from .reading import plan_from_files
 from .rollover import CLOSE, STEPS, YearEndEdits, applied, close_year, open_year, result_problems, year_problem
@@ -130,7 +130,7 @@ def _report(edits: YearEndEdits, display_root: str, dry_run: bool, warnings: lis
     for note in edits.notes:
         print(f"to do: {printable(note)}")
     for issue in warnings:  # as the build prints them
-        print(printable(f"{issue.path}:{issue.line}: warning: {issue.message}"))
+        print(shown(issue))
     if dry_run:
         return
     if edits.step == CLOSE:
@@ -160,9 +160,7 @@ def main(argv: list[str] | None = None, prog: str = "delivery-report new-year") 
         if not args.dry_run:
             _write(content, edits)
     except ContentErrors as errors:
-        for issue in errors.issues:
-            print(printable(str(issue)), file=sys.stderr)
-        print(f"{len(errors.issues)} problem(s) found; nothing was changed. Fix them and try again.", file=sys.stderr)
+        print(problems_report(errors.issues, "nothing was changed"), file=sys.stderr)
         return EXIT_CONTENT
     except BuildError as error:
         print(f"error: {printable(str(error))}", file=sys.stderr)

@@ -20,7 +20,7 @@ import sys
 from pathlib import Path
 
 from .arguments import date_argument, one_line, one_line_problem
-from .issues import BuildError, ContentErrors, Issue, printable
+from .issues import BuildError, ContentErrors, Issue, printable, problems_report
 from .layout.wording import date_in_words
 from .pipeline import BuildRequest, build
 from .records import REPORTS_FOLDER, SignOffRecord, load_records, record_reads_back, record_yaml
@@ -205,9 +205,7 @@ def main(argv: list[str] | None = None, prog: str = "delivery-report signoff") -
     try:
         return verify(args) if args.verify is not None else sign_off(args)
     except ContentErrors as errors:
-        for issue in errors.issues:
-            print(issue, file=sys.stderr)
-        print(f"{len(errors.issues)} problem(s) found; nothing was signed off. Fix them and try again.", file=sys.stderr)
+        print(problems_report(errors.issues, "nothing was signed off"), file=sys.stderr)
         return EXIT_NO
     except BuildError as error:
         print(f"error: {printable(str(error))}", file=sys.stderr)

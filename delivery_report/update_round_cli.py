@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 from .arguments import date_argument
-from .issues import BuildError, ContentErrors, printable
+from .issues import BuildError, ContentErrors, printable, problems_report
 from .layout.wording import date_in_words
 from .pipeline import BuildRequest, read_plan_and_history
 from .update_round import round_json, round_markdown, round_summary_markdown, update_round
@@ -86,9 +86,7 @@ def main(argv: list[str] | None = None, prog: str = "delivery-report update-roun
         outputs = {f"{stem}.md": round_markdown(round_, repo_url).encode("utf-8"), f"{stem}.json": round_json(round_)}
         written = write_files(request.out_dir, outputs, "the update round", stale=_OWN_TEMPORARIES)
     except ContentErrors as errors:
-        for issue in errors.issues:
-            print(issue, file=sys.stderr)
-        print(f"{len(errors.issues)} problem(s) found; nothing was written. Fix them and try again.", file=sys.stderr)
+        print(problems_report(errors.issues, "nothing was written"), file=sys.stderr)
         return EXIT_CONTENT
     except BuildError as error:
         print(f"error: {printable(str(error))}", file=sys.stderr)

@@ -14,19 +14,12 @@ from pathlib import Path
 
 from ..arguments import date_argument
 from ..codeowners import CODEOWNERS_PATH, stale_codeowners
-from ..issues import BuildError, ContentErrors, Issue
+from ..issues import BuildError, ContentErrors, Issue, problems_report, shown
 from ..model import Plan
 from ..pipeline import DEFAULT_FORMATS, FORMATS, BuildRequest, build, parse_formats
 from ..sources import Repository
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
-
-
-def _shown(issue: Issue) -> str:
-    """path:line: message, with 'warning: ' before the message of a warning."""
-    if issue.is_warning:
-        return f"{issue.path}:{issue.line}: warning: {issue.message}"
-    return str(issue)
 
 
 def _escape_data(text: str) -> str:
@@ -177,22 +170,18 @@ def main(argv: list[str] | None = None, prog: str = "delivery-report build", che
     try:
         plan, written = build(request, check_only=args.check)
     except ContentErrors as errors:
-        for issue in errors.issues:
-            print(_shown(issue), file=sys.stderr)
+        print(problems_report(errors.issues, "nothing was written", "build again"), file=sys.stderr)
         _print_annotations(errors.issues, content, request.display_root)
-        count = len(errors.issues)
-        print(f"{count} problem{'s' if count != 1 else ''} found; nothing was written. Fix them and build again.",
-              file=sys.stderr)
         return EXIT_CONTENT
     except BuildError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_USAGE
     for issue in request.warnings:
-        print(_shown(issue), file=sys.stderr)
+        print(shown(issue), file=sys.stderr)
     _print_annotations(request.warnings, content, request.display_root)
     stale = codeowners_problem(plan, content) if args.check and args.as_at is None else None
     if stale is not None:
-        print(_shown(stale), file=sys.stderr)
+        print(shown(stale), file=sys.stderr)
         if os.environ.get("GITHUB_ACTIONS") == "true":
             print(annotation(stale, stale.path))
         print("1 problem found. Fix it and check again.", file=sys.stderr)
