@@ -268,9 +268,15 @@ def _check_mentions(all_refs: set[str], restricted_refs: set[str], hidden_paths:
 # --- the files read once, at the top of the content folder ----------------------------------------------
 
 
+# plan.md's words and short name as the schema defines them, with their defaults (Thames Valley's wording).
+_WORDS = _PLAN.fields["words"]
+_DEFAULT_WORDS = {name: spec.default for name, spec in _WORDS.fields.items()}
+_DEFAULT_SHORT_NAME: str = _PLAN.fields["short_name"].default
+
+
 def _plan_info(f: Fields) -> PlanInfo:
     values = {"organisation": f.text("organisation"), "police_and_crime_plan": f.text("police_and_crime_plan"),
-              "short_name": f.text("short_name") or _PLAN.fields["short_name"].default}
+              "short_name": f.text("short_name") or _DEFAULT_SHORT_NAME}
     listed = f.meta.items.get("columns")
     # Left out (or given empty), every optional column shows; a list shows those it names, in the table's order.
     given = listed is not None and not (isinstance(listed, Value) and listed.data is None)
@@ -289,13 +295,9 @@ def _plan_info(f: Fields) -> PlanInfo:
     )
 
 
-_WORDS = _PLAN.fields["words"]
-_DEFAULT_WORDS = {name: spec.default for name, spec in _WORDS.fields.items()}
-
-
 def default_words(plan_values: dict[str, str]) -> OfficeWords:
     """The words of a plan.md that gives none: the schema's defaults, with the plan's own details filled in."""
-    return OfficeWords.of({}, _DEFAULT_WORDS, {"short_name": _PLAN.fields["short_name"].default, **plan_values})
+    return OfficeWords.of({}, _DEFAULT_WORDS, {"short_name": _DEFAULT_SHORT_NAME, **plan_values})
 
 
 def _office_words(f: Fields, plan_values: dict[str, str]) -> OfficeWords:
