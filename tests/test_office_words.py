@@ -176,3 +176,22 @@ def test_a_column_that_is_not_optional_is_an_error_saying_how_to_rename(content_
     assert errors == [f"{content / 'plan.md'}:{_line_of(content, 'columns:')}: 'columns' lists which optional columns "
                       "show, from: priorities, due, sponsor, lead; 'Owner' is not one. To name a column in the "
                       "office's own words, write it under 'words:', e.g. '  lead_column: Owner'"]
+
+
+def test_a_report_in_an_office_s_words_imports_back_without_the_lines_the_build_wrote(content_copy: Path,
+                                                                                      tmp_path: Path) -> None:
+    """The importer knows the build's own lines (the line above the tables, each table's heading, the provenance)
+    in any office's words, as they are defined once: none of them comes back as an introduction."""
+    from import_helpers import front_matter, run_import
+
+    out = tmp_path / "out"
+    assert run_build("--content", str(_pfcc(content_copy)), "--out", str(out)).returncode == 0
+    imported = tmp_path / "imported"
+    result = run_import(next(out.glob("*.docx")), "--content", imported)
+    assert result.returncode == 0, result.stderr
+    plan, intro = front_matter(imported / "plan.md")
+    assert plan["words"]["area"] == "Theme"
+    assert intro == "This plan captures the activities of the office."
+    area_texts = [(path.read_text(encoding="utf-8")) for path in (imported / "business_areas").glob("*/_area.md")]
+    assert len(area_texts) == 2
+    assert not [text for text in area_texts if "activity & progress update" in text or "Content" in text]

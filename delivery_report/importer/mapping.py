@@ -12,6 +12,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from .. import schema
+from ..layout.wording import PROVENANCE_OPENINGS
 from ..model import Lifecycle, Span
 from .cells import Para, plain_text, slice_runs, to_markdown
 from .columns import ColumnMap, find_header, is_repeated_header, normalise, single_text
@@ -50,7 +52,21 @@ _CARRIED_AT_END = re.compile(
     re.IGNORECASE,
 )
 _PRIORITY = re.compile(r"^\s*(\d+)\s*(?:(?:-|–|to)\s*(\d+)|((?:\s*(?:,|&|and|/)\s*\d+)+))?\s*$")
-_SUBTITLE = re.compile(r"^OPCC\s+activity\s*(?:&|and)\s*progress\s+update$", re.IGNORECASE)
+
+
+def _phrase_pattern(name: str) -> re.Pattern[str]:
+    """A fixed phrase the report prints (plan.md's `words`, by its default) as a pattern of any office's wording of
+    it: each {placeholder} any words, '&' or 'and', spaces as any run of them."""
+    pieces = re.split(r"(\{[^{}]*\})", schema.load_schema("plan")["properties"]["words"]["properties"][name]["default"])
+    parts = [r".+?" if piece.startswith("{") else re.escape(piece) for piece in pieces if piece]
+    pattern = "".join(parts).replace(r"\ \&\ ", r"\s*(?:&|and)\s*").replace(r"\ ", r"\s+")
+    return re.compile(f"^{pattern}", re.IGNORECASE)
+
+
+# Lines the build itself writes above and between the plan's tables (a report made by this tool, imported back):
+# the heading over each table ('OPCC activity & progress update'), the line above the tables, the provenance.
+_SUBTITLE = _phrase_pattern("activity_heading")
+_AREAS_INTRODUCTION = _phrase_pattern("areas_introduction")
 # A line of the action cell that gives another field ('Timescale: Ongoing', 'Lead: PH'), read when the
 # table has no column for it
 _CELL_LABEL = re.compile(r"^\s*(?P<label>time\s*scales?|target\s+date|due\s+date|due|deadline|lead\s+officers?|leads?|"
@@ -208,7 +224,7 @@ class _PlanReader:
                 self.intro_blocks.append(block)
             return
         if self.area is not None and not self.area.actions and self.pending is None and self.columns is None:
-            if not _SUBTITLE.match(text):
+            if not _SUBTITLE.fullmatch(text):
                 self.area_intro.append(block)
 
     def start_area(self, number: int, title: str, heading: str, word: str) -> None:
@@ -250,7 +266,7 @@ class _PlanReader:
             for block in _row_blocks(row):
                 self.block(block)
         started = self.area is not None and (bool(self.area.actions) or self.pending is not None)
-        headings = [b for b in self.blocks_since_table if _is_heading(b) and not _SUBTITLE.match(b.text)
+        headings = [b for b in self.blocks_since_table if _is_heading(b) and not _SUBTITLE.fullmatch(b.text)
                     and not _skip_intro(b.text) and not _looks_like_plan_title(b)]
         if self.area is None or (started and headings):
             self.flush()
@@ -875,8 +891,8 @@ def _clean_title(text: str) -> str:
 
 def _skip_intro(text: str) -> bool:
     """Lines the build writes itself above the tables, so they are not imported as the introduction."""
-    return bool(re.match(r"^(OPCC Business Areas which support|Content as at the end of|Content from the working tree)",
-                         text)) or bool(_SUBTITLE.match(text))
+    return (text.startswith(PROVENANCE_OPENINGS) or bool(_AREAS_INTRODUCTION.match(text))
+            or bool(_SUBTITLE.fullmatch(text)))
 
 
 def _organisation(document: WordDocument) -> str:

@@ -137,14 +137,18 @@ def restricted_marked(text: str, restricted_copy: bool) -> str:
     return f"{RESTRICTED_MARK}: {text}" if restricted_copy else text
 
 
+# How the provenance line begins: for a commit, for the working tree (the importer knows it by these too).
+PROVENANCE_OPENINGS = ("Content as at the end of", "Content from the working tree")
+
+
 def provenance(plan: Plan) -> str:
     """Which content the report shows: the commit as at the date, or the working tree."""
     snap = plan.snapshot
     if snap.commit:
         when = timestamp_words(snap.committed_at) if snap.committed_at else ""
-        text = f"Content as at the end of {as_at_words(snap)}: commit {snap.commit[:12]} ({when})."
+        text = f"{PROVENANCE_OPENINGS[0]} {as_at_words(snap)}: commit {snap.commit[:12]} ({when})."
     else:
-        text = f"Content from the working tree on {as_at_words(snap)}."
+        text = f"{PROVENANCE_OPENINGS[1]} on {as_at_words(snap)}."
     if snap.draft:
         text += " DRAFT: includes uncommitted changes."
     if snap.unfinished:
